@@ -1,0 +1,1 @@
+"""caseload_sim."""

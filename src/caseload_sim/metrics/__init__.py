@@ -1,0 +1,1 @@
+"""Measuring a run: the event log, KPIs and time series."""

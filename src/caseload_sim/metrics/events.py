@@ -1,0 +1,104 @@
+"""The event log of one run: what happened, when, to which case, by which worker.
+
+Stored column-wise in plain lists while the simulation runs (cheap appends), and turned into numpy
+arrays or a table afterwards. Levels that the KPIs average over time (the unallocated queue, each
+worker's caseload) are logged as signed changes so that their time-weighted means are exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Event names, by code. Append only: codes appear in saved event logs.
+EVENT_NAMES: tuple[str, ...] = (
+    "contact",  # value: 1 if out of hours
+    "screened",  # value: 1 if it became a referral
+    "unallocated_change",  # value: +1 joins the queue, -1 leaves it (allocated)
+    "caseload_change",  # worker; value: +1 or -1 case held as lead
+    "high_risk_caseload_change",  # worker; value: +1 or -1 high-risk case held as lead
+    "strategy_discussion_requested",
+    "strategy_discussion_held",
+    "assessment_completed",  # worker; value: index into ASSESSMENT_KINDS
+    "icpc_held",
+    "case_closed",  # value: 1 if it will come back as a re-referral
+    "case_handed_over",  # value: 1 if it will come back as a re-referral
+    "re_referral",
+)
+EVENT_CODES = {name: code for code, name in enumerate(EVENT_NAMES)}
+ASSESSMENT_KINDS = ("initial_assessment", "core_assessment", "single_assessment", "s47_enquiry")
+
+_CONTACT = EVENT_CODES["contact"]
+_SCREENED = EVENT_CODES["screened"]
+_QUEUE = EVENT_CODES["unallocated_change"]
+_CASELOAD = EVENT_CODES["caseload_change"]
+_HIGH_RISK = EVENT_CODES["high_risk_caseload_change"]
+
+
+@dataclass
+class EventArrays:
+    """The event log as numpy columns."""
+
+    time: np.ndarray
+    event: np.ndarray
+    case: np.ndarray
+    worker: np.ndarray
+    value: np.ndarray
+
+    def of(self, name: str) -> np.ndarray:
+        """Boolean mask of events with this name."""
+        return self.event == EVENT_CODES[name]
+
+
+class EventLog:
+    """Append-only, column-wise event log."""
+
+    __slots__ = ("time", "event", "case", "worker", "value")
+
+    def __init__(self) -> None:
+        self.time: list[float] = []
+        self.event: list[int] = []
+        self.case: list[int] = []
+        self.worker: list[int] = []
+        self.value: list[float] = []
+
+    def __len__(self) -> int:
+        return len(self.time)
+
+    def record(self, time: float, name: str, case: int, worker: int = -1,
+               value: float = 0.0) -> None:
+        """Append one event by name."""
+        self._append(time, EVENT_CODES[name], case, worker, value)
+
+    def _append(self, time: float, code: int, case: int, worker: int, value: float) -> None:
+        self.time.append(time)
+        self.event.append(code)
+        self.case.append(case)
+        self.worker.append(worker)
+        self.value.append(value)
+
+    def contact(self, time: float, case: int, out_of_hours: bool) -> None:
+        self._append(time, _CONTACT, case, -1, float(out_of_hours))
+
+    def screened(self, time: float, case: int, became_referral: bool) -> None:
+        self._append(time, _SCREENED, case, -1, float(became_referral))
+
+    def queue_change(self, time: float, case: int, change: int) -> None:
+        self._append(time, _QUEUE, case, -1, float(change))
+
+    def caseload_change(self, time: float, case: int, worker: int, change: int,
+                        high_risk_change: int) -> None:
+        self._append(time, _CASELOAD, case, worker, float(change))
+        if high_risk_change:
+            self._append(time, _HIGH_RISK, case, worker, float(high_risk_change))
+
+    def arrays(self) -> EventArrays:
+        """The log as numpy arrays (times are non-decreasing: events are logged as they occur)."""
+        return EventArrays(
+            time=np.asarray(self.time, dtype=float),
+            event=np.asarray(self.event, dtype=np.int16),
+            case=np.asarray(self.case, dtype=np.int64),
+            worker=np.asarray(self.worker, dtype=np.int32),
+            value=np.asarray(self.value, dtype=float),
+        )

@@ -1,0 +1,396 @@
+"""KPIs of one run, each defined once here (numerator, denominator, window, unit).
+
+Every KPI is computed over the measured period only, from the end of warm-up to the end of the run.
+Timeliness and delay KPIs count the milestones reached in that period (as the Department for
+Education counts assessments "completed in the year"); levels are exact time-weighted means over
+the period. A KPI with nothing to count (no immediate-risk referral, say) is NaN, not 0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from caseload_sim.calendar import WorkingCalendar
+from caseload_sim.metrics.events import EventArrays
+from caseload_sim.model.frontdoor import RunResult
+from caseload_sim.model.referral import Referral
+from caseload_sim.scenario.schema import GRADES, HIGH_RISK_TIERS, QUALIFIED_GRADES, TIERS
+
+RE_REFERRAL_WINDOW_DAYS = 365.0  # DfE definition: a referral within 12 months of the previous one
+
+
+@dataclass(frozen=True)
+class KpiDefinition:
+    """What a KPI measures."""
+
+    name: str
+    unit: str
+    description: str
+    numerator: str
+    denominator: str
+    regime: str = "any"  # "wt2010", "single_assessment" or "any"
+
+
+def _catalogue() -> dict[str, KpiDefinition]:
+    entries = [
+        KpiDefinition("contacts_count", "count", "Contacts received.",
+                      "contacts arriving in the measured period", "-"),
+        KpiDefinition("referrals_count", "count", "Contacts accepted as referrals.",
+                      "referrals decided in the measured period", "-"),
+        KpiDefinition("contact_decision_within_timescale_pct", "%",
+                      "Contacts decided (screened) within the decision timescale.",
+                      "screening decisions in the period within decision_wd of the contact",
+                      "screening decisions in the period"),
+        KpiDefinition("initial_assessment_within_timescale_pct", "%",
+                      "Initial assessments completed within timescale (national indicator).",
+                      "initial assessments completed in the period within initial_assessment_wd "
+                      "working days of referral",
+                      "initial assessments completed in the period", "wt2010"),
+        KpiDefinition("core_assessment_within_timescale_pct", "%",
+                      "Core assessments completed within timescale.",
+                      "core assessments completed in the period within core_assessment_wd "
+                      "working days of their start",
+                      "core assessments completed in the period", "wt2010"),
+        KpiDefinition("assessment_within_timescale_pct", "%",
+                      "Single assessments completed within timescale (Working Together 2013).",
+                      "single assessments completed in the period within single_assessment_wd "
+                      "working days of referral",
+                      "single assessments completed in the period", "single_assessment"),
+        KpiDefinition("referral_to_allocation_days_mean", "days",
+                      "Mean wait from referral to allocation to a worker (calendar days).",
+                      "sum of waits of referrals allocated in the period",
+                      "referrals allocated in the period"),
+        KpiDefinition("referral_to_allocation_days_p90", "days",
+                      "90th percentile of the wait from referral to allocation (calendar days).",
+                      "90th percentile over referrals allocated in the period", "-"),
+        *[
+            KpiDefinition(f"referral_to_allocation_{tier}_days_mean", "days",
+                          f"Mean wait from referral to allocation, {tier.replace('_', ' ')} "
+                          "referrals (calendar days).",
+                          f"sum of waits of {tier} referrals allocated in the period",
+                          f"{tier} referrals allocated in the period")
+            for tier in TIERS
+        ],
+        KpiDefinition("referral_to_assessment_days_mean", "days",
+                      "Mean time from referral to the first assessment completed.",
+                      "sum of times for first assessments completed in the period",
+                      "first assessments completed in the period"),
+        KpiDefinition("referral_to_strategy_discussion_days_median", "days",
+                      "Median time from an immediate-risk referral to its strategy discussion.",
+                      "median over immediate-risk strategy discussions held in the period", "-"),
+        KpiDefinition("referral_to_strategy_discussion_days_p90", "days",
+                      "90th percentile time from an immediate-risk referral to its strategy "
+                      "discussion.",
+                      "90th percentile over immediate-risk strategy discussions held in the "
+                      "period", "-"),
+        KpiDefinition("strategy_discussion_within_target_pct", "%",
+                      "Immediate-risk strategy discussions held within the local target.",
+                      "immediate-risk strategy discussions held in the period within "
+                      "strategy_discussion_target_wd working days of referral",
+                      "immediate-risk strategy discussions held in the period"),
+        KpiDefinition("icpc_within_timescale_pct", "%",
+                      "Initial child protection conferences within timescale.",
+                      "ICPCs in the period within icpc_after_strategy_wd working days of the "
+                      "strategy discussion", "ICPCs held in the period"),
+        KpiDefinition("caseload_per_worker_mean", "cases",
+                      "Cases held as lead per case-holding worker (time-weighted).",
+                      "time-integral over the period of cases held as lead by case-holding "
+                      "workers", "number of case-holding workers x length of the period"),
+        KpiDefinition("caseload_per_worker_p90", "cases",
+                      "90th percentile over case-holding workers of their time-weighted mean "
+                      "caseload.", "-", "-"),
+        KpiDefinition("caseload_per_worker_max", "cases",
+                      "Most cases any worker held as lead at any moment of the period.", "-", "-"),
+        *[
+            KpiDefinition(f"caseload_per_worker_{grade}_mean", "cases",
+                          f"Cases held as lead per {grade} (time-weighted).",
+                          f"time-integral of cases held by {grade} workers",
+                          f"number of {grade} workers x length of the period")
+            for grade in GRADES
+        ],
+        KpiDefinition("high_risk_cases_per_worker_mean", "cases",
+                      "High-risk (immediate risk or child protection) cases held as lead per "
+                      "case-holding worker (time-weighted).",
+                      "time-integral of high-risk cases held as lead",
+                      "number of case-holding workers x length of the period"),
+        KpiDefinition("high_risk_cases_per_worker_p90", "cases",
+                      "90th percentile over case-holding workers of their time-weighted mean "
+                      "high-risk caseload.", "-", "-"),
+        KpiDefinition("high_risk_cases_per_worker_max", "cases",
+                      "Most high-risk cases any worker held as lead at any moment of the "
+                      "period.", "-", "-"),
+        KpiDefinition("high_risk_cases_held_by_unqualified_pct", "%",
+                      "High-risk referrals whose lead (case-holder) is unqualified.",
+                      "high-risk referrals allocated in the period to a social work assistant",
+                      "high-risk referrals allocated in the period"),
+        KpiDefinition("co_worked_cases_pct", "%",
+                      "Referrals allocated to a lead with a qualified co-worker.",
+                      "co-worked referrals allocated in the period",
+                      "referrals allocated in the period"),
+        KpiDefinition("oversight_hours_per_co_worked_case_mean", "hours",
+                      "Co-worker oversight actually given per co-worked case.",
+                      "oversight hours given to co-worked cases that ended in the period",
+                      "co-worked cases that ended in the period"),
+        KpiDefinition("over_allocated_referrals_pct", "%",
+                      "Referrals allocated above the worker's cap (soft caps).",
+                      "referrals allocated above cap in the period",
+                      "referrals allocated in the period"),
+        KpiDefinition("unallocated_referrals_mean", "referrals",
+                      "Referrals waiting for allocation (time-weighted).",
+                      "time-integral of the unallocated queue over the period",
+                      "length of the period"),
+        KpiDefinition("open_cases_mean", "cases",
+                      "Referrals open at the front door, allocated or not (time-weighted).",
+                      "time-integral of open referrals over the period", "length of the period"),
+        KpiDefinition("re_referral_pct", "%",
+                      "Referrals within 12 months of a previous referral of the same child.",
+                      "re-referrals decided in the period", "referrals decided in the period"),
+        KpiDefinition("worker_utilisation_pct", "%",
+                      "Share of case-holding workers' casework time spent on work.",
+                      "working time spent on tasks by case-holding workers in the period",
+                      "working time of case-holding workers in the period"),
+    ]
+    return {entry.name: entry for entry in entries}
+
+
+KPIS: dict[str, KpiDefinition] = _catalogue()
+
+#: The KPIs a planner looks at first (printed by ``caseload-sim run``).
+HEADLINE_KPIS = (
+    "initial_assessment_within_timescale_pct",
+    "core_assessment_within_timescale_pct",
+    "assessment_within_timescale_pct",
+    "referral_to_allocation_days_mean",
+    "referral_to_allocation_days_p90",
+    "referral_to_strategy_discussion_days_p90",
+    "strategy_discussion_within_target_pct",
+    "caseload_per_worker_mean",
+    "high_risk_cases_per_worker_max",
+    "high_risk_cases_held_by_unqualified_pct",
+    "unallocated_referrals_mean",
+    "worker_utilisation_pct",
+)
+
+
+def kpis_for_regime(regime: str) -> list[str]:
+    """KPI names reported under an assessment regime, in catalogue order."""
+    return [name for name, kpi in KPIS.items() if kpi.regime in ("any", regime)]
+
+
+def _pct(hits: np.ndarray) -> float:
+    return float(100.0 * hits.mean()) if hits.size else math.nan
+
+
+def _mean(values: np.ndarray) -> float:
+    return float(values.mean()) if values.size else math.nan
+
+
+def _quantile(values: np.ndarray, q: float) -> float:
+    return float(np.quantile(values, q)) if values.size else math.nan
+
+
+def time_average(times: np.ndarray, changes: np.ndarray, start: float, end: float) -> float:
+    """Exact time-weighted mean over [start, end] of a level that starts at 0 and steps by
+    ``changes`` at ``times`` (non-decreasing)."""
+    if end <= start:
+        return math.nan
+    level = np.cumsum(changes)
+    following = np.append(times[1:], end)
+    overlap = np.clip(np.minimum(following, end) - np.maximum(times, start), 0.0, None)
+    return float((level * overlap).sum() / (end - start))
+
+
+def peak_level(times: np.ndarray, changes: np.ndarray, start: float, end: float) -> float:
+    """Highest value over [start, end] of a level that starts at 0 and steps at ``times``."""
+    level = np.cumsum(changes)
+    before = np.nonzero(times < start)[0]
+    peak = float(level[before[-1]]) if before.size else 0.0
+    inside = (times >= start) & (times <= end)
+    if inside.any():
+        peak = max(peak, float(level[inside].max()))
+    return peak
+
+
+class _Milestones:
+    """Column views of the referrals' milestones."""
+
+    def __init__(self, referrals: list[Referral]) -> None:
+        self._referrals = referrals
+
+    def column(self, attribute: str | Callable[[Referral], float]) -> np.ndarray:
+        getter = attribute if callable(attribute) else (lambda r: getattr(r, attribute))
+        return np.fromiter((getter(r) for r in self._referrals), dtype=float,
+                           count=len(self._referrals))
+
+
+def compute_kpis(result: RunResult) -> dict[str, float]:
+    """Every KPI of one run, by name (NaN where there is nothing to count)."""
+    scenario = result.scenario
+    calendar = result.calendar
+    start, end = result.measured_from, result.measured_to
+    timescales = scenario.pathway.timescales
+    events = result.events
+    referrals = result.referrals
+    columns = _Milestones(referrals)
+    values: dict[str, float] = {}
+
+    def within(times: np.ndarray) -> np.ndarray:
+        return (times >= start) & (times <= end)
+
+    def elapsed_wd(frm: np.ndarray, to: np.ndarray) -> np.ndarray:
+        return np.fromiter((calendar.elapsed_working_days(a, b) for a, b in zip(frm, to,
+                                                                                strict=True)),
+                           dtype=float, count=len(frm))
+
+    # --- volumes and the contact decision -----------------------------------------------
+    contact_times = events.time[events.of("contact")]
+    values["contacts_count"] = float(within(contact_times).sum())
+    decided = columns.column("decided_at")
+    referral_at = columns.column("referral_at")
+    in_period = within(decided)
+    values["referrals_count"] = float(in_period.sum())
+    values["contact_decision_within_timescale_pct"] = _contact_decision_pct(
+        events, calendar, start, end, timescales.decision_wd)
+
+    # --- assessments --------------------------------------------------------------------
+    if scenario.pathway.regime == "wt2010":
+        done = columns.column("initial_assessment_done_at")
+        mask = within(done)
+        values["initial_assessment_within_timescale_pct"] = _pct(
+            elapsed_wd(referral_at[mask], done[mask]) <= timescales.initial_assessment_wd)
+        done = columns.column("core_assessment_done_at")
+        began = columns.column("core_assessment_start_at")
+        mask = within(done)
+        values["core_assessment_within_timescale_pct"] = _pct(
+            elapsed_wd(began[mask], done[mask]) <= timescales.core_assessment_wd)
+    else:
+        done = columns.column("single_assessment_done_at")
+        mask = within(done)
+        values["assessment_within_timescale_pct"] = _pct(
+            elapsed_wd(referral_at[mask], done[mask]) <= timescales.single_assessment_wd)
+
+    # --- allocation ---------------------------------------------------------------------
+    allocated = columns.column("allocated_at")
+    tier = columns.column("tier_rank")
+    mask = within(allocated)
+    waits = allocated[mask] - referral_at[mask]
+    values["referral_to_allocation_days_mean"] = _mean(waits)
+    values["referral_to_allocation_days_p90"] = _quantile(waits, 0.9)
+    for rank, name in enumerate(TIERS):
+        values[f"referral_to_allocation_{name}_days_mean"] = _mean(waits[tier[mask] == rank])
+    high_risk_ranks = [TIERS.index(t) for t in HIGH_RISK_TIERS]
+    high_risk = np.isin(tier, high_risk_ranks)
+    unqualified = np.fromiter((r.lead_grade not in QUALIFIED_GRADES for r in referrals),
+                              dtype=bool, count=len(referrals))
+    values["high_risk_cases_held_by_unqualified_pct"] = _pct(unqualified[mask & high_risk])
+    co_worked = np.fromiter((r.coworker is not None for r in referrals), dtype=bool,
+                            count=len(referrals))
+    values["co_worked_cases_pct"] = _pct(co_worked[mask])
+    over = np.fromiter((r.over_allocated for r in referrals), dtype=bool, count=len(referrals))
+    values["over_allocated_referrals_pct"] = _pct(over[mask])
+
+    first = columns.column("first_assessment_at")
+    mask = within(first)
+    values["referral_to_assessment_days_mean"] = _mean(first[mask] - referral_at[mask])
+
+    # --- strategy discussions and conferences ---------------------------------------------
+    held = columns.column("strategy_at")
+    mask = within(held) & (tier == TIERS.index("immediate_risk"))
+    delay = held[mask] - referral_at[mask]
+    values["referral_to_strategy_discussion_days_median"] = _quantile(delay, 0.5)
+    values["referral_to_strategy_discussion_days_p90"] = _quantile(delay, 0.9)
+    values["strategy_discussion_within_target_pct"] = _pct(
+        elapsed_wd(referral_at[mask], held[mask]) <= timescales.strategy_discussion_target_wd)
+    icpc = columns.column("icpc_at")
+    mask = within(icpc)
+    values["icpc_within_timescale_pct"] = _pct(
+        elapsed_wd(held[mask], icpc[mask]) <= timescales.icpc_after_strategy_wd)
+
+    # --- caseloads ----------------------------------------------------------------------
+    values.update(_caseload_kpis(result))
+    ended = columns.column("ended_at")
+    mask = within(ended) & co_worked
+    oversight = columns.column(lambda r: r.oversight_hours)
+    values["oversight_hours_per_co_worked_case_mean"] = _mean(oversight[mask])
+    queue = events.of("unallocated_change")
+    values["unallocated_referrals_mean"] = time_average(events.time[queue], events.value[queue],
+                                                         start, end)
+    open_until = np.where(np.isnan(ended), end, ended)
+    opened = np.where(np.isnan(decided), end, decided)
+    overlap = np.clip(np.minimum(open_until, end) - np.maximum(opened, start), 0.0, None)
+    values["open_cases_mean"] = float(overlap.sum() / (end - start))
+
+    # --- re-referrals -------------------------------------------------------------------
+    previous = columns.column("previous_referral_at")
+    is_re_referral = (referral_at - previous) <= RE_REFERRAL_WINDOW_DAYS  # NaN compares False
+    values["re_referral_pct"] = _pct(is_re_referral[in_period])
+
+    holders = [w for w in result.workers if w.holds_cases]
+    available = sum(w.available_days for w in holders)
+    values["worker_utilisation_pct"] = (
+        100.0 * sum(w.busy_days for w in holders) / available if available > 0 else math.nan
+    )
+    return {name: values.get(name, math.nan) for name in kpis_for_regime(
+        scenario.pathway.regime)}
+
+
+def _contact_decision_pct(events: EventArrays, calendar: WorkingCalendar, start: float, end: float,
+                          decision_wd: float) -> float:
+    contact = events.of("contact")
+    screened = events.of("screened")
+    arrived = dict(zip(events.case[contact].tolist(), events.time[contact].tolist(),
+                       strict=True))
+    times = events.time[screened]
+    cases = events.case[screened]
+    mask = (times >= start) & (times <= end)
+    elapsed = np.fromiter(
+        (calendar.elapsed_working_days(arrived[c], t)
+         for c, t in zip(cases[mask].tolist(), times[mask].tolist(), strict=True)),
+        dtype=float, count=int(mask.sum()))
+    return _pct(elapsed <= decision_wd)
+
+
+def _caseload_kpis(result: RunResult) -> dict[str, float]:
+    events = result.events
+    start, end = result.measured_from, result.measured_to
+    holders = [w for w in result.workers if w.holds_cases]
+    values: dict[str, float] = {}
+    averages: dict[str, list[float]] = {"cases": [], "high_risk": []}
+    peaks: dict[str, list[float]] = {"cases": [], "high_risk": []}
+    by_grade: dict[str, list[float]] = {g: [] for g in GRADES}
+    streams = {"cases": events.of("caseload_change"),
+               "high_risk": events.of("high_risk_caseload_change")}
+    for kind, mask in streams.items():
+        workers = events.worker[mask]
+        times = events.time[mask]
+        changes = events.value[mask]
+        order = np.argsort(workers, kind="stable")  # keeps time order within a worker
+        workers, times, changes = workers[order], times[order], changes[order]
+        indices = [w.index for w in holders]
+        bounds = np.searchsorted(workers, indices, side="left")
+        ends = np.searchsorted(workers, indices, side="right")
+        for worker, lo, hi in zip(holders, bounds, ends, strict=True):
+            t, c = times[lo:hi], changes[lo:hi]
+            average = time_average(t, c, start, end) if hi > lo else 0.0
+            averages[kind].append(average)
+            peaks[kind].append(peak_level(t, c, start, end) if hi > lo else 0.0)
+            if kind == "cases":
+                by_grade[worker.grade].append(average)
+    for kind, prefix in (("cases", "caseload_per_worker"),
+                         ("high_risk", "high_risk_cases_per_worker")):
+        array = np.asarray(averages[kind])
+        values[f"{prefix}_mean"] = _mean(array)
+        values[f"{prefix}_p90"] = _quantile(array, 0.9)
+        values[f"{prefix}_max"] = float(max(peaks[kind])) if peaks[kind] else math.nan
+    for grade, grade_values in by_grade.items():
+        values[f"caseload_per_worker_{grade}_mean"] = _mean(np.asarray(grade_values))
+    return values
+
+
+def kpi_units(names: Iterable[str]) -> dict[str, str]:
+    """Unit of each KPI."""
+    return {name: KPIS[name].unit for name in names}

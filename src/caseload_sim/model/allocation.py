@@ -1,0 +1,199 @@
+"""Allocation: referrals waiting for a worker, and the rule that chooses one.
+
+Waiting referrals are taken by priority (risk tier, then waiting time). A referral goes to the
+least-loaded worker (weighted caseload relative to cap) whose grade may hold its tier and who has
+room under the cap. A grade that may hold a tier only ``co_worked`` needs a qualified co-worker
+with room for the oversight share. ``skill_matched`` prefers workers who may hold the tier
+outright; ``joint`` lets co-worked leads compete on equal terms (the practice the 2010 inspection
+criticised). With soft caps, a referral that has waited long enough is over-allocated.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from caseload_sim.scenario.schema import GRADES, HIGH_RISK_TIERS, TIERS
+
+if TYPE_CHECKING:
+    import simpy
+
+    from caseload_sim.calendar import WorkingCalendar
+    from caseload_sim.metrics.events import EventLog
+    from caseload_sim.model.referral import Referral
+    from caseload_sim.model.worktime import Worker
+    from caseload_sim.scenario.schema import Scenario
+
+_ROOM_TOLERANCE = 1e-9
+HIGH_RISK_RANKS = frozenset(TIERS.index(t) for t in HIGH_RISK_TIERS)
+
+
+def _relative_load(worker: Worker) -> tuple[float, int]:
+    return (worker.load / worker.caseload_cap, worker.index)
+
+
+class AllocationBoard:
+    """The unallocated queue and the allocation policy."""
+
+    def __init__(self, env: simpy.Environment, scenario: Scenario, calendar: WorkingCalendar,
+                 workers: list[Worker], log: EventLog) -> None:
+        self.env = env
+        self.calendar = calendar
+        self.log = log
+        rules = scenario.workforce.allocation
+        self.joint = rules.policy == "joint"
+        self.oversight_fraction = rules.oversight_fraction
+        self.soft = rules.cap_mode == "soft"
+        self.over_allocation_after_wd = rules.over_allocation_after_wd
+        self.over_limit = 1.0 + rules.over_allocation_limit_pct / 100.0
+        weights = scenario.workforce.case_weights
+        self.weights = [getattr(weights, tier) for tier in TIERS]
+        self.queues: list[deque[Referral]] = [deque() for _ in TIERS]
+        self.waiting = 0
+        # Who may lead each tier outright, and who only with a co-worker.
+        self.holders: list[list[Worker]] = [[] for _ in TIERS]
+        self.co_worked_leads: list[list[Worker]] = [[] for _ in TIERS]
+        teams = scenario.workforce.teams
+        eligibility = scenario.workforce.eligibility
+        for worker in workers:
+            if worker.grade not in GRADES or worker.caseload_cap <= 0:
+                continue
+            for rank, tier in enumerate(TIERS):
+                if tier not in teams[worker.team].tiers:
+                    continue
+                rule = getattr(getattr(eligibility, worker.grade), tier)
+                if rule == "hold":
+                    self.holders[rank].append(worker)
+                elif rule == "co_worked":
+                    self.co_worked_leads[rank].append(worker)
+        self.on_allocated: Callable[[Referral], None] | None = None
+
+    # -- queue ------------------------------------------------------------------------------
+    def add(self, referral: Referral) -> None:
+        """A decided referral joins the queue and is allocated as soon as a worker has room."""
+        now = self.env.now
+        referral.queued_at = now
+        rank = referral.tier_rank
+        referral.weight = self.weights[rank]
+        if self.soft:
+            referral.overdue_at = self.calendar.deadline(now, self.over_allocation_after_wd)
+            if referral.overdue_at > now:
+                timer = self.env.timeout(referral.overdue_at - now)
+                timer.callbacks.append(self._allocate_on_timer)
+        self.queues[rank].append(referral)
+        self.waiting += 1
+        self.log.queue_change(now, referral.case_id, +1)
+        self.allocate()
+
+    def _allocate_on_timer(self, _event: object) -> None:
+        self.allocate()
+
+    def allocate(self) -> None:
+        """Allocate waiting referrals, highest priority first, while anyone has room."""
+        if not self.waiting:
+            return
+        queues = self.queues
+        progress = True
+        while progress:
+            progress = False
+            for queue in queues:
+                if not queue:
+                    continue
+                choice = self._choose(queue[0])
+                if choice is not None:
+                    self._assign(queue.popleft(), *choice)
+                    progress = True
+                    break
+
+    def release(self, referral: Referral) -> None:
+        """A case leaves its worker(s): free the room and allocate again."""
+        now = self.env.now
+        lead = referral.lead
+        assert lead is not None
+        lead.load -= referral.weight
+        lead.cases -= 1
+        high_risk = referral.tier_rank in HIGH_RISK_RANKS
+        if high_risk:
+            lead.high_risk_cases -= 1
+        self.log.caseload_change(now, referral.case_id, lead.index, -1, -int(high_risk))
+        coworker = referral.coworker
+        if coworker is not None:
+            coworker.load -= referral.weight * self.oversight_fraction
+        self.allocate()
+
+    # -- policy -----------------------------------------------------------------------------
+    def _choose(self, referral: Referral) -> tuple[Worker, Worker | None, bool] | None:
+        rank = referral.tier_rank
+        weight = referral.weight
+        lead = self._least_loaded_with_room(self.holders[rank], weight, 1.0)
+        if lead is not None and not self.joint:
+            return lead, None, False
+        co_lead, coworker = self._co_worked_pair(rank, weight, 1.0)
+        if self.joint and co_lead is not None and (
+            lead is None or _relative_load(co_lead) < _relative_load(lead)
+        ):
+            return co_lead, coworker, False
+        if lead is not None:
+            return lead, None, False
+        if co_lead is not None:
+            return co_lead, coworker, False
+        if self.soft and self.env.now >= referral.overdue_at:
+            lead = self._least_loaded_with_room(self.holders[rank], weight, self.over_limit)
+            co_lead, coworker = self._co_worked_pair(rank, weight, self.over_limit)
+            if co_lead is not None and (
+                lead is None or (self.joint and _relative_load(co_lead) < _relative_load(lead))
+            ):
+                return co_lead, coworker, True
+            if lead is not None:
+                return lead, None, True
+        return None
+
+    @staticmethod
+    def _least_loaded_with_room(workers: list[Worker], weight: float,
+                                cap_factor: float) -> Worker | None:
+        best = None
+        best_key = (0.0, 0)
+        for worker in workers:
+            if worker.load + weight <= worker.caseload_cap * cap_factor + _ROOM_TOLERANCE:
+                key = _relative_load(worker)
+                if best is None or key < best_key:
+                    best, best_key = worker, key
+        return best
+
+    def _co_worked_pair(self, rank: int, weight: float,
+                        cap_factor: float) -> tuple[Worker | None, Worker | None]:
+        leads = self.co_worked_leads[rank]
+        if not leads:
+            return None, None
+        lead = self._least_loaded_with_room(leads, weight, cap_factor)
+        if lead is None:
+            return None, None
+        coworker = self._least_loaded_with_room(
+            [w for w in self.holders[rank] if w is not lead],
+            weight * self.oversight_fraction,
+            cap_factor,
+        )
+        if coworker is None:
+            return None, None
+        return lead, coworker
+
+    def _assign(self, referral: Referral, lead: Worker, coworker: Worker | None,
+                over_allocated: bool) -> None:
+        now = self.env.now
+        self.waiting -= 1
+        self.log.queue_change(now, referral.case_id, -1)
+        referral.lead = lead
+        referral.coworker = coworker
+        referral.over_allocated = over_allocated
+        referral.allocated_at = now
+        lead.load += referral.weight
+        lead.cases += 1
+        high_risk = referral.tier_rank in HIGH_RISK_RANKS
+        if high_risk:
+            lead.high_risk_cases += 1
+        self.log.caseload_change(now, referral.case_id, lead.index, +1, int(high_risk))
+        if coworker is not None:
+            coworker.load += referral.weight * self.oversight_fraction
+        if self.on_allocated is not None:
+            self.on_allocated(referral)

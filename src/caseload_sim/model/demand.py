@@ -1,0 +1,225 @@
+"""Demand: when contacts arrive and what each one will turn out to need.
+
+Contacts arrive as a non-homogeneous Poisson process whose rate is constant within each working
+day (the mean rate times the weekday and month profiles). A share arrives out of hours, in the
+night or weekend before the working day, and waits for the day service. Everything random about a
+contact (whether it becomes a referral, its tier, complexity, the effort each piece of work will
+need, what each assessment leads to, whether it comes back) is drawn when it arrives, from streams
+that no staffing decision touches: two scenarios on one seed see the same children.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy import special
+
+from caseload_sim.scenario.schema import TIERS
+
+if TYPE_CHECKING:
+    from caseload_sim.calendar import WorkingCalendar
+    from caseload_sim.randomness import RandomStreams
+    from caseload_sim.scenario.schema import Effort, Scenario
+
+#: Pieces of work whose effort is drawn for every contact, in a fixed order (stream layout).
+EFFORT_KINDS = (
+    "screening",
+    "initial_assessment",
+    "core_assessment",
+    "single_assessment",
+    "s47_enquiry",
+    "strategy_discussion",
+    "handover",
+)
+#: Effort that a referral's complexity weight scales (the casework, not screening or meetings).
+_COMPLEXITY_SCALED = ("initial_assessment", "core_assessment", "single_assessment", "s47_enquiry",
+                      "handover")
+#: Uniform draws for outcomes, in a fixed order (stream layout).
+OUTCOME_DRAWS = ("first_assessment", "core_assessment", "icpc", "cp_plan", "no_icpc", "closure")
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+@dataclass
+class CaseSpecs:
+    """What a batch of contacts will need, one array element per contact."""
+
+    is_referral: np.ndarray  # bool
+    tier: np.ndarray  # index into TIERS
+    complexity: np.ndarray  # effort multiplier
+    effort: dict[str, np.ndarray]  # hours, by EFFORT_KINDS
+    outcome_draw: dict[str, np.ndarray]  # uniforms in [0, 1), by OUTCOME_DRAWS
+    returns: np.ndarray  # bool: comes back after closure
+    return_after_days: np.ndarray
+    police_delay_hours: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.tier)
+
+    def take(self, index: np.ndarray) -> CaseSpecs:
+        """The specs of some contacts, in the given order."""
+        values = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, dict):
+                values[field.name] = {k: v[index] for k, v in value.items()}
+            else:
+                values[field.name] = value[index]
+        return CaseSpecs(**values)
+
+
+def effort_from_uniform(effort: Effort, u: np.ndarray) -> np.ndarray:
+    """Effort hours by inversion of the distribution function.
+
+    Inversion keeps common random numbers when a scenario changes an effort's mean or spread: the
+    same child's draw moves monotonically instead of being replaced.
+    """
+    mean = effort.mean_hours
+    if mean == 0 or effort.distribution == "fixed":
+        return np.full(u.shape, mean)
+    if effort.distribution == "exponential" or (effort.cv == 1 and effort.distribution == "gamma"):
+        return -mean * np.log1p(-u)
+    if effort.cv == 0:
+        return np.full(u.shape, mean)
+    if effort.distribution == "gamma":
+        shape = 1.0 / effort.cv**2
+        return special.gammaincinv(shape, u) * (mean / shape)
+    sigma2 = np.log1p(effort.cv**2)
+    return np.exp(np.log(mean) - sigma2 / 2 + np.sqrt(sigma2) * special.ndtri(u))
+
+
+def draw_case_specs(scenario: Scenario, attributes: np.random.Generator,
+                    effort_rng: np.random.Generator, outcomes: np.random.Generator,
+                    partners: np.random.Generator, n: int) -> CaseSpecs:
+    """Draw the needs of ``n`` contacts; each stream's draws have a fixed layout per contact."""
+    demand = scenario.demand
+    # attributes: conversion, tier, complexity, return, return delay (5 per contact)
+    u = attributes.random((n, 5))
+    is_referral = u[:, 0] < demand.referral_conversion
+    tier_cumulative = np.cumsum([getattr(demand.tier_mix, t) for t in TIERS])
+    tier = np.minimum(np.searchsorted(tier_cumulative / tier_cumulative[-1], u[:, 1],
+                                      side="right"), len(TIERS) - 1)
+    share_cumulative = np.cumsum(demand.complexity_shares)
+    level = np.minimum(np.searchsorted(share_cumulative / share_cumulative[-1], u[:, 2],
+                                       side="right"), len(share_cumulative) - 1)
+    complexity = np.asarray(demand.complexity_weights, dtype=float)[level]
+    returns = u[:, 3] < demand.re_referral_probability
+    return_after = u[:, 4] * demand.re_referral_window_days
+
+    effort_u = effort_rng.random((n, len(EFFORT_KINDS)))
+    table = scenario.pathway.effort
+    effort = {}
+    for column, kind in enumerate(EFFORT_KINDS):
+        hours = effort_from_uniform(getattr(table, kind), effort_u[:, column])
+        effort[kind] = hours * complexity if kind in _COMPLEXITY_SCALED else hours
+    outcome_u = outcomes.random((n, len(OUTCOME_DRAWS)))
+    outcome_draw = {name: outcome_u[:, i] for i, name in enumerate(OUTCOME_DRAWS)}
+    police = effort_from_uniform(scenario.partners.police.delay, partners.random(n))
+    return CaseSpecs(is_referral, tier, complexity, effort, outcome_draw, returns, return_after,
+                     police)
+
+
+def contacts_per_working_day(scenario: Scenario, calendar: WorkingCalendar) -> float:
+    """The mean contact rate per working day, whichever way the scenario gives it."""
+    demand = scenario.demand
+    if demand.contacts_per_working_day is not None:
+        return demand.contacts_per_working_day
+    assert demand.contacts_per_year is not None
+    return demand.contacts_per_year / calendar.working_days_in_year_from(calendar.start_date)
+
+
+def _working_day_rates(scenario: Scenario,
+                       calendar: WorkingCalendar) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Working windows over the run and the expected contacts attributed to each."""
+    horizon = scenario.simulation.horizon_days
+    if calendar.kind == "continuous":
+        # Every day is a working day; the weekday profile describes Monday to Friday only.
+        starts = np.arange(0.0, np.ceil(horizon))
+        ends = np.minimum(starts + 1.0, horizon)
+        full_length = 1.0
+    else:
+        starts, ends = calendar.working_windows(0.0, horizon)
+        full_length = calendar.hours_per_day / 24.0
+    demand = scenario.demand
+    weekday = np.array([getattr(demand.weekday_profile, d) for d in _WEEKDAYS])
+    weekday = np.append(weekday / weekday.mean(), [1.0, 1.0])
+    month = np.array([getattr(demand.month_profile, m) for m in _MONTHS])
+    month = month / month.mean()
+    dates = np.datetime64(calendar.start_date, "D") + np.floor(starts).astype("int64")
+    weekday_index = (dates.astype("int64") + 3) % 7  # 1970-01-01 was a Thursday
+    month_index = dates.astype("datetime64[M]").astype("int64") % 12
+    # A partial last window gets its share of the day's contacts.
+    coverage = np.clip((ends - starts) / full_length, 0.0, 1.0)
+    rate = contacts_per_working_day(scenario, calendar) * weekday[weekday_index] * \
+        month[month_index] * coverage
+    return starts, ends, rate
+
+
+def _uniform_in(starts: np.ndarray, ends: np.ndarray, counts: np.ndarray,
+                rng: np.random.Generator) -> np.ndarray:
+    return np.repeat(starts, counts) + rng.random(counts.sum()) * np.repeat(ends - starts, counts)
+
+
+def contact_arrival_times(scenario: Scenario, calendar: WorkingCalendar,
+                          rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Arrival times (days, sorted) of the contacts over the run, and which came out of hours."""
+    starts, ends, rate = _working_day_rates(scenario, calendar)
+    share = scenario.demand.out_of_hours_share
+    in_hours = rng.poisson(rate * (1.0 - share))
+    out_of_hours = rng.poisson(rate * share)
+    day_times = _uniform_in(starts, ends, in_hours, rng)
+    # Out-of-hours contacts arrive between the end of the previous working day and this one.
+    previous_end = np.concatenate([[0.0], ends[:-1]])
+    night_times = _uniform_in(np.minimum(previous_end, starts), starts, out_of_hours, rng)
+    times = np.concatenate([day_times, night_times])
+    ooh = np.concatenate([np.zeros(len(day_times), bool), np.ones(len(night_times), bool)])
+    order = np.argsort(times, kind="stable")
+    return times[order], ooh[order]
+
+
+def draw_history_returns(scenario: Scenario, calendar: WorkingCalendar,
+                         streams: RandomStreams) -> tuple[np.ndarray, np.ndarray, CaseSpecs]:
+    """Re-referrals of children whose earlier case left before the run began.
+
+    Without them a run would start with no children able to come back, and re-referrals (and
+    the demand they bring) would ramp up over the first re-referral window. In a steady state
+    returns arrive at p / (1 - p) times the rate of new referrals (p the re-referral
+    probability); a child returning at time t left uniformly within the window before it, so
+    the share of returns whose earlier case left before the start falls linearly from 1 at the
+    start to 0 one window later. Returns the arrival times, the earlier referral times
+    (negative: before the start) and the needs.
+    """
+    demand = scenario.demand
+    p = demand.re_referral_probability
+    window = demand.re_referral_window_days
+    rng = streams["history"]
+    starts, ends, rate = _working_day_rates(scenario, calendar)
+    intensity = rate * demand.referral_conversion * p / (1.0 - p) * \
+        np.clip(1.0 - starts / window, 0.0, 1.0)
+    counts = rng.poisson(intensity)
+    times = np.sort(_uniform_in(starts, ends, counts, rng))
+    previous = times - window + rng.random(len(times)) * (window - times)
+    specs = draw_case_specs(scenario, rng, rng, rng, rng, len(times))
+    specs.is_referral[:] = True
+    return times, previous, specs
+
+
+def draw_contacts(scenario: Scenario, calendar: WorkingCalendar,
+                  streams: RandomStreams) -> tuple[np.ndarray, np.ndarray, CaseSpecs]:
+    """All first contacts of a run: arrival times, out-of-hours flags and needs."""
+    times, ooh = contact_arrival_times(scenario, calendar, streams["arrivals"])
+    specs = draw_case_specs(scenario, streams["attributes"], streams["effort"],
+                            streams["outcomes"], streams["partners"], len(times))
+    return times, ooh, specs
+
+
+def draw_returning_case(scenario: Scenario, streams: RandomStreams, child: int,
+                        episode: int) -> CaseSpecs:
+    """The needs of a child's later episode, from a stream keyed by child and episode."""
+    rng = streams.keyed("re_referrals", child, episode)
+    specs = draw_case_specs(scenario, rng, rng, rng, rng, 1)
+    specs.is_referral[:] = True  # a closed case that comes back is a referral by definition
+    return specs

@@ -1,0 +1,420 @@
+"""The front door assembled: contacts in, screening, referrals through their pathway, cases out.
+
+```
+contact --screen--> NFA / advice / early help
+   v
+referral --> allocation --> (immediate risk: strategy discussion --> s47 enquiry [+ core])
+                            (otherwise: initial or single assessment --> NFA / CIN / core / s47)
+        --> hand-over to a long-term team, or closure (a share come back as re-referrals)
+```
+Each referral is one SimPy process that reads like the pathway; the effort itself is spent by the
+workers' own processes (see :mod:`caseload_sim.model.worktime`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import simpy
+
+from caseload_sim.calendar import WorkingCalendar
+from caseload_sim.metrics.events import ASSESSMENT_KINDS, EventArrays, EventLog
+from caseload_sim.model.allocation import AllocationBoard
+from caseload_sim.model.demand import (
+    CaseSpecs,
+    draw_contacts,
+    draw_history_returns,
+    draw_returning_case,
+)
+from caseload_sim.model.partners import PoliceAvailability
+from caseload_sim.model.referral import Referral
+from caseload_sim.model.worktime import Task, WorkQueue, Worker
+from caseload_sim.randomness import RandomStreams
+from caseload_sim.scenario.schema import GRADES, TIERS, Scenario
+
+_IMMEDIATE_RISK = TIERS.index("immediate_risk")
+_DAY_HOURS = 24.0
+_ASSESSMENT_CODE = {kind: code for code, kind in enumerate(ASSESSMENT_KINDS)}
+
+
+@dataclass
+class WorkerRecord:
+    """One worker of a run, for the KPIs."""
+
+    index: int
+    grade: str
+    team: str
+    holds_cases: bool
+    busy_days: float
+    available_days: float
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced, ready for the KPIs."""
+
+    scenario: Scenario
+    seed: int
+    replication: int
+    calendar: WorkingCalendar
+    measured_from: float
+    measured_to: float
+    events: EventArrays
+    referrals: list[Referral]
+    workers: list[WorkerRecord]
+    timeseries: list[dict[str, float]]
+    contacts: int
+    screened_out: int
+    awaiting_screening: int
+
+
+def build_calendar(scenario: Scenario) -> WorkingCalendar:
+    """The working calendar of a scenario."""
+    simulation = scenario.simulation
+    return WorkingCalendar(
+        simulation.calendar,
+        simulation.start_date,
+        simulation.horizon_days,
+        day_start_hour=simulation.working_day_start_hour,
+        hours_per_day=simulation.working_day_hours,
+    )
+
+
+class FrontDoor:
+    """The simulated service for one replication."""
+
+    def __init__(self, scenario: Scenario, seed: int, replication: int) -> None:
+        self.scenario = scenario
+        self.env = simpy.Environment()
+        self.calendar = calendar = build_calendar(scenario)
+        self.streams = RandomStreams(seed, replication)
+        self.log = EventLog()
+        simulation = scenario.simulation
+        self.measured_from = simulation.warmup_days
+        self.measured_to = simulation.horizon_days
+        self._seq = itertools.count()
+        self._case_ids = itertools.count()
+        self.contacts = 0
+        self.screened_out = 0
+        self.referrals: list[Referral] = []
+        self.open_referrals = 0
+        self.timeseries: list[dict[str, float]] = []
+
+        pathway = scenario.pathway
+        self.timescales = pathway.timescales
+        self.wt2010 = pathway.regime == "wt2010"
+        self.hours_per_week = (
+            7 * _DAY_HOURS if calendar.kind == "continuous" else 5 * calendar.hours_per_day
+        )
+        block_days = simulation.block_hours / _DAY_HOURS
+        self.workers = self._build_workers(block_days)
+        self.managers = [w for w in self.workers if w.grade == "tm"]
+        self.board = AllocationBoard(self.env, scenario, calendar, self.workers, self.log)
+        self.board.on_allocated = self._allocated
+        self.case_holders = [
+            w for w in self.workers
+            if any(w in group for group in self.board.holders + self.board.co_worked_leads)
+        ]
+        self.police = PoliceAvailability(scenario.partners.police, calendar)
+        self.screening_needed = pathway.effort.screening.mean_hours > 0
+        self.env.process(self._contacts())
+        self.env.process(self._sample_timeseries())
+
+    # -- building ---------------------------------------------------------------------------
+    def _build_workers(self, block_days: float) -> list[Worker]:
+        scenario, calendar = self.scenario, self.calendar
+        workers: list[Worker] = []
+        for team_name, team in scenario.workforce.teams.items():
+            for grade in GRADES:
+                terms = getattr(scenario.workforce.grades, grade)
+                rate = (_DAY_HOURS * terms.fte * terms.casework_share * terms.weekly_hours
+                        / self.hours_per_week)
+                for _ in range(getattr(team.staff, grade)):
+                    workers.append(Worker(
+                        self.env, calendar, len(workers), grade, team_name, rate,
+                        terms.caseload_cap, block_days, self.measured_from, self.measured_to))
+        centre = scenario.workforce.access_centre
+        self.duty_inbox = WorkQueue()
+        duty_rate = _DAY_HOURS * centre.screening_share * centre.weekly_hours / self.hours_per_week
+        for _ in range(centre.duty_workers):
+            workers.append(Worker(
+                self.env, calendar, len(workers), "duty", "access_centre", duty_rate, 0.0,
+                block_days, self.measured_from, self.measured_to, queue=self.duty_inbox))
+        return workers
+
+    # -- contacts and screening ----------------------------------------------------------------
+    def _contacts(self) -> Generator[simpy.Event, Any, None]:
+        times, out_of_hours, specs = draw_contacts(self.scenario, self.calendar, self.streams)
+        if self.scenario.demand.re_referral_probability > 0:
+            self.env.process(self._history_returns(first_child=len(times)))
+        env = self.env
+        for row, (arrival, ooh) in enumerate(zip(times.tolist(), out_of_hours.tolist(),
+                                                 strict=True)):
+            if arrival > env.now:
+                yield env.timeout(arrival - env.now)
+            self._contact(specs, row, child=row, episode=0, out_of_hours=ooh)
+
+    def _history_returns(self, first_child: int) -> Generator[simpy.Event, Any, None]:
+        times, previous, specs = draw_history_returns(self.scenario, self.calendar, self.streams)
+        env = self.env
+        for row, (arrival, earlier) in enumerate(zip(times.tolist(), previous.tolist(),
+                                                     strict=True)):
+            if arrival > env.now:
+                yield env.timeout(arrival - env.now)
+            self._contact(specs, row, child=first_child + row, episode=1, out_of_hours=False,
+                          previous_referral_at=earlier)
+
+    def _contact(self, specs: CaseSpecs, row: int, child: int, episode: int,
+                 out_of_hours: bool, previous_referral_at: float = math.nan) -> None:
+        now = self.env.now
+        case_id = next(self._case_ids)
+        self.contacts += 1
+        self.log.contact(now, case_id, out_of_hours)
+        referral = Referral(case_id, child, episode, specs, row, now, out_of_hours,
+                            self.env.event())
+        referral.previous_referral_at = previous_referral_at
+        if not self.screening_needed:
+            self._screened(referral)
+            return
+        deadline = self.calendar.deadline(now, self.timescales.decision_wd)
+        task = Task("screening", referral, float(specs.effort["screening"][row]), deadline,
+                    referral.tier_rank, next(self._seq), on_done=self._screening_done)
+        self.duty_inbox.push(task)
+
+    def _screening_done(self, task: Task) -> None:
+        self._screened(task.case)
+
+    def _screened(self, referral: Referral) -> None:
+        now = self.env.now
+        becomes_referral = bool(referral.specs.is_referral[referral.row])
+        self.log.screened(now, referral.case_id, becomes_referral)
+        if not becomes_referral:
+            self.screened_out += 1
+            return
+        referral.decided_at = now
+        self.referrals.append(referral)
+        self.open_referrals += 1
+        if referral.episode > 0:
+            self.log.record(now, "re_referral", referral.case_id)
+        self.env.process(self._pathway(referral))
+
+    # -- the referral's pathway ------------------------------------------------------------------
+    def _allocated(self, referral: Referral) -> None:
+        assert referral.lead is not None
+        referral.lead_grade = referral.lead.grade
+        referral.allocated.succeed()
+
+    def _pathway(self, referral: Referral) -> Generator[simpy.Event, Any, None]:
+        strategy = None
+        if referral.tier_rank == _IMMEDIATE_RISK:
+            strategy = self.env.process(self._strategy_discussion(referral))
+        self.board.add(referral)
+        yield referral.allocated
+        if strategy is not None:
+            yield strategy
+            outcome = yield from self._s47_route(referral)
+        else:
+            outcome = yield from self._assessment_route(referral)
+        yield from self._leave(referral, outcome)
+
+    def _assessment_route(self, referral: Referral) -> Generator[simpy.Event, Any, str]:
+        calendar, timescales = self.calendar, self.timescales
+        kind = "initial_assessment" if self.wt2010 else "single_assessment"
+        timescale = timescales.initial_assessment_wd if self.wt2010 else \
+            timescales.single_assessment_wd
+        yield from self._work(referral, kind, calendar.deadline(referral.referral_at, timescale))
+        shares = getattr(self.scenario.pathway.after_first_assessment, referral.tier)
+        draw = referral.draw("first_assessment")
+        if draw < shares.nfa:
+            return "nfa"
+        if draw < shares.nfa + shares.cin:
+            return "cin"
+        if draw < shares.nfa + shares.cin + shares.core:
+            referral.core_assessment_start_at = start = self.env.now
+            yield from self._work(referral, "core_assessment",
+                                  calendar.deadline(start, timescales.core_assessment_wd))
+            pathway = self.scenario.pathway
+            return "cin" if referral.draw("core_assessment") < pathway.core_assessment_cin_share \
+                else "nfa"
+        yield self.env.process(self._strategy_discussion(referral))
+        return (yield from self._s47_route(referral))
+
+    def _s47_route(self, referral: Referral) -> Generator[simpy.Event, Any, str]:
+        calendar, timescales = self.calendar, self.timescales
+        pathway = self.scenario.pathway
+        held_at = referral.strategy_at
+        referral.s47_start_at = self.env.now
+        yield from self._work(referral, "s47_enquiry",
+                              calendar.deadline(held_at, timescales.icpc_after_strategy_wd))
+        icpc = referral.draw("icpc") < pathway.icpc_probability
+        if icpc:
+            referral.icpc_at = self.env.now
+            self.log.record(self.env.now, "icpc_held", referral.case_id)
+        # The s47 enquiry is carried out through an assessment: a core assessment begun at the
+        # strategy discussion (WT 2010), or the single assessment (WT 2013), if not yet done.
+        if self.wt2010 and math.isnan(referral.core_assessment_done_at):
+            referral.core_assessment_start_at = held_at
+            yield from self._work(referral, "core_assessment",
+                                  calendar.deadline(held_at, timescales.core_assessment_wd))
+        elif not self.wt2010 and math.isnan(referral.single_assessment_done_at):
+            yield from self._work(referral, "single_assessment", calendar.deadline(
+                referral.referral_at, timescales.single_assessment_wd))
+        if icpc:
+            return "cp_plan" if referral.draw("cp_plan") < pathway.cp_plan_probability else "cin"
+        return "cin" if referral.draw("no_icpc") < pathway.no_icpc_cin_share else "nfa"
+
+    def _strategy_discussion(self, referral: Referral) -> Generator[simpy.Event, Any, None]:
+        env, calendar = self.env, self.calendar
+        now = env.now
+        referral.strategy_requested_at = now
+        self.log.record(now, "strategy_discussion_requested", referral.case_id)
+        target = calendar.deadline(now, self.timescales.strategy_discussion_target_wd)
+        police_at = self.police.earliest(
+            now, float(referral.specs.police_delay_hours[referral.row]))
+        if police_at > now:
+            yield env.timeout(police_at - now)
+        effort = referral.effort("strategy_discussion")
+        if effort > 0:
+            manager = min(self.managers, key=lambda w: (len(w.queue), w.index))
+            task = Task("strategy_discussion", referral, effort, target, referral.tier_rank,
+                        next(self._seq), done=env.event())
+            manager.assign(task)
+            yield task.done
+        referral.strategy_at = env.now
+        self.log.record(env.now, "strategy_discussion_held", referral.case_id)
+
+    def _work(self, referral: Referral, kind: str,
+              deadline: float) -> Generator[simpy.Event, Any, None]:
+        """The lead does a piece of work; a co-worker spends the oversight share alongside."""
+        effort = referral.effort(kind)
+        lead = referral.lead
+        assert lead is not None
+        if effort > 0:
+            task = Task(kind, referral, effort, deadline, referral.tier_rank, next(self._seq),
+                        done=self.env.event())
+            lead.assign(task)
+            oversight = None
+            if referral.coworker is not None and self.board.oversight_fraction > 0:
+                oversight = Task("oversight", referral, effort * self.board.oversight_fraction,
+                                 deadline, referral.tier_rank, next(self._seq))
+                referral.oversight_tasks.append(oversight)
+                referral.coworker.assign(oversight)
+            yield task.done
+            if oversight is not None and not oversight.finished:
+                oversight.cancelled = True  # the stage is done; oversight not yet given is lost
+        self._completed(referral, kind)
+
+    def _completed(self, referral: Referral, kind: str) -> None:
+        now = self.env.now
+        if kind == "initial_assessment":
+            referral.initial_assessment_done_at = now
+        elif kind == "core_assessment":
+            referral.core_assessment_done_at = now
+        elif kind == "single_assessment":
+            referral.single_assessment_done_at = now
+        elif kind == "s47_enquiry":
+            referral.s47_done_at = now
+        if kind != "s47_enquiry" and math.isnan(referral.first_assessment_at):
+            referral.first_assessment_at = now
+        if kind in _ASSESSMENT_CODE:
+            assert referral.lead is not None
+            self.log.record(now, "assessment_completed", referral.case_id, referral.lead.index,
+                            _ASSESSMENT_CODE[kind])
+
+    def _leave(self, referral: Referral, outcome: str) -> Generator[simpy.Event, Any, None]:
+        if outcome != "nfa":
+            deadline = self.calendar.deadline(self.env.now, self.timescales.handover_wd)
+            effort = referral.effort("handover")
+            if effort > 0:
+                task = Task("handover", referral, effort, deadline, referral.tier_rank,
+                            next(self._seq), done=self.env.event())
+                assert referral.lead is not None
+                referral.lead.assign(task)
+                yield task.done
+        now = self.env.now
+        referral.outcome = outcome
+        referral.ended_at = now
+        self.open_referrals -= 1
+        self.board.release(referral)
+        # A case closed now, or handed on and closed later by a long-term team, may come back.
+        returns = bool(referral.specs.returns[referral.row])
+        event = "case_closed" if outcome == "nfa" else "case_handed_over"
+        self.log.record(now, event, referral.case_id, value=float(returns))
+        if returns:
+            delay = float(referral.specs.return_after_days[referral.row])
+            if now + delay < self.measured_to:
+                timer = self.env.timeout(delay)
+                timer.callbacks.append(lambda _event: self._return(referral))
+
+    def _return(self, previous: Referral) -> None:
+        episode = previous.episode + 1
+        specs = draw_returning_case(self.scenario, self.streams, previous.child, episode)
+        self._contact(specs, 0, previous.child, episode, out_of_hours=False,
+                      previous_referral_at=previous.referral_at)
+
+    # -- observation -------------------------------------------------------------------------
+    def _sample_timeseries(self) -> Generator[simpy.Event, Any, None]:
+        interval = self.scenario.simulation.timeseries_interval_days
+        env = self.env
+        holders = self.case_holders
+        by_grade = {g: [w for w in holders if w.grade == g] for g in GRADES}
+        by_grade = {g: ws for g, ws in by_grade.items() if ws}
+        while env.now <= self.measured_to:
+            row: dict[str, float] = {
+                "day": env.now,
+                "unallocated_referrals": float(self.board.waiting),
+                "open_cases": float(self.open_referrals),
+                "caseload_per_worker": _mean(w.cases for w in holders),
+                "high_risk_cases_per_worker": _mean(w.high_risk_cases for w in holders),
+            }
+            for grade, workers in by_grade.items():
+                row[f"caseload_per_worker_{grade}"] = _mean(w.cases for w in workers)
+            self.timeseries.append(row)
+            yield env.timeout(interval)
+
+    # -- running -------------------------------------------------------------------------------
+    def run(self) -> RunResult:
+        self.env.run(until=self.measured_to)
+        available = self.calendar.working_hours_between(self.measured_from, self.measured_to) \
+            / _DAY_HOURS if self.calendar.kind != "continuous" else \
+            self.measured_to - self.measured_from
+        holders = set(id(w) for w in self.case_holders)
+        workers = [
+            WorkerRecord(w.index, w.grade, w.team, id(w) in holders, w.busy_days, available)
+            for w in self.workers
+        ]
+        awaiting = len(self.duty_inbox) + sum(
+            1 for w in self.workers if w.queue is self.duty_inbox and w.working_on is not None)
+        return RunResult(
+            scenario=self.scenario, seed=self.streams.seed, replication=self.streams.replication,
+            calendar=self.calendar, measured_from=self.measured_from,
+            measured_to=self.measured_to, events=self.log.arrays(), referrals=self.referrals,
+            workers=workers, timeseries=self.timeseries, contacts=self.contacts,
+            screened_out=self.screened_out, awaiting_screening=awaiting,
+        )
+
+
+def _mean(values: Any) -> float:
+    items = list(values)
+    return float(np.mean(items)) if items else math.nan
+
+
+def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0) -> RunResult:
+    """Run one replication of a scenario.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    seed
+        Root seed; defaults to the scenario's own.
+    replication
+        Replication index; with the seed it fixes every random stream.
+    """
+    root = scenario.simulation.seed if seed is None else seed
+    return FrontDoor(scenario, root, replication).run()

@@ -1,0 +1,87 @@
+"""A referral: one episode of a child's case at the front door, and its milestones."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from caseload_sim.scenario.schema import TIERS
+
+if TYPE_CHECKING:
+    import simpy
+
+    from caseload_sim.model.demand import CaseSpecs
+    from caseload_sim.model.worktime import Task, Worker
+
+NOT_YET = math.nan
+
+#: Where a referral's episode at the front door ended.
+OUTCOMES = ("open", "nfa", "cin", "cp_plan")
+
+
+class Referral:
+    """A referral and everything that happens to it (times in model days; NaN = not yet)."""
+
+    __slots__ = (
+        "case_id", "child", "episode", "tier_rank", "complexity", "specs", "row",
+        "contact_at", "out_of_hours", "referral_at", "decided_at", "previous_referral_at",
+        "queued_at", "allocated_at", "allocated", "lead", "coworker", "over_allocated", "weight",
+        "overdue_at", "strategy_requested_at", "strategy_at", "first_assessment_at",
+        "initial_assessment_done_at", "core_assessment_start_at", "core_assessment_done_at",
+        "single_assessment_done_at", "s47_start_at", "s47_done_at", "icpc_at", "outcome",
+        "ended_at", "oversight_tasks", "lead_grade",
+    )
+
+    def __init__(self, case_id: int, child: int, episode: int, specs: CaseSpecs, row: int,
+                 contact_at: float, out_of_hours: bool, allocated: simpy.Event) -> None:
+        self.case_id = case_id
+        self.child = child
+        self.episode = episode
+        self.specs = specs
+        self.row = row
+        self.tier_rank = int(specs.tier[row])
+        self.complexity = float(specs.complexity[row])
+        self.contact_at = contact_at
+        self.out_of_hours = out_of_hours
+        # The referral is received when the contact is (its date starts the timescales).
+        self.referral_at = contact_at
+        self.decided_at = NOT_YET
+        self.previous_referral_at = NOT_YET
+        self.queued_at = NOT_YET
+        self.allocated_at = NOT_YET
+        self.allocated = allocated
+        self.lead: Worker | None = None
+        self.coworker: Worker | None = None
+        self.lead_grade = ""
+        self.over_allocated = False
+        self.weight = 0.0
+        self.overdue_at = math.inf
+        self.strategy_requested_at = NOT_YET
+        self.strategy_at = NOT_YET
+        self.first_assessment_at = NOT_YET
+        self.initial_assessment_done_at = NOT_YET
+        self.core_assessment_start_at = NOT_YET
+        self.core_assessment_done_at = NOT_YET
+        self.single_assessment_done_at = NOT_YET
+        self.s47_start_at = NOT_YET
+        self.s47_done_at = NOT_YET
+        self.icpc_at = NOT_YET
+        self.outcome = "open"
+        self.ended_at = NOT_YET
+        self.oversight_tasks: list[Task] = []
+
+    @property
+    def tier(self) -> str:
+        return TIERS[self.tier_rank]
+
+    def effort(self, kind: str) -> float:
+        """Worker hours this referral needs for a piece of work (drawn at arrival)."""
+        return float(self.specs.effort[kind][self.row])
+
+    def draw(self, name: str) -> float:
+        """This referral's uniform draw for an outcome (drawn at arrival)."""
+        return float(self.specs.outcome_draw[name][self.row])
+
+    @property
+    def oversight_hours(self) -> float:
+        return sum(task.hours_worked for task in self.oversight_tasks)

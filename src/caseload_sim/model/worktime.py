@@ -1,0 +1,233 @@
+"""How a worker spends working time: effort shared across the work they hold, most urgent first.
+
+Work is effort (hours), not a fixed delay. Each worker takes the most urgent piece of work in
+their queue (earliest deadline, then highest risk, then oldest) and gives it at least one block of
+working time before choosing again; a piece completes at the moment its remaining effort reaches
+zero. A worker holding twice the work therefore takes about twice as long over each piece.
+
+For speed there is one SimPy process per worker, not per case: the process sleeps until the piece
+it is on completes, the working day ends, or a more urgent piece arrives (then it finishes the
+current block and switches). With no more urgent work arriving, continuing is the same as choosing
+again at every block boundary, so block boundaries cost no events.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+if TYPE_CHECKING:
+    from caseload_sim.calendar import WorkingCalendar
+
+_EPSILON = 1e-12
+
+
+class Task:
+    """A piece of work: remaining effort, a deadline, and who waits for it."""
+
+    __slots__ = (
+        "kind",
+        "case",
+        "remaining_hours",
+        "deadline",
+        "rank",
+        "seq",
+        "done",
+        "on_done",
+        "cancelled",
+        "finished",
+        "hours_worked",
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        case: Any,
+        effort_hours: float,
+        deadline: float,
+        rank: int,
+        seq: int,
+        done: simpy.Event | None = None,
+        on_done: Callable[[Task], None] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.case = case
+        self.remaining_hours = effort_hours
+        self.deadline = deadline
+        self.rank = rank
+        self.seq = seq
+        self.done = done
+        self.on_done = on_done
+        self.cancelled = False
+        self.finished = False
+        self.hours_worked = 0.0
+
+    def urgency(self) -> tuple[float, int, int]:
+        """Sort key: earliest deadline, then highest risk (lowest rank), then oldest."""
+        return (self.deadline, self.rank, self.seq)
+
+
+class WorkQueue:
+    """Work waiting for one worker, or for a pool sharing one inbox (the duty screeners)."""
+
+    __slots__ = ("_heap", "workers")
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, int, Task]] = []
+        self.workers: list[Worker] = []
+
+    def __len__(self) -> int:
+        return len(self._heap)
+
+    def push(self, task: Task) -> None:
+        """Add new work and make sure someone notices it."""
+        heapq.heappush(self._heap, (task.deadline, task.rank, task.seq, task))
+        for worker in self.workers:
+            if worker.wake_if_idle():
+                return
+        # Everyone is busy: the one on the least urgent work switches at their next block boundary.
+        key = task.urgency()
+        candidates = [w for w in self.workers if w.may_switch_for(key)]
+        if candidates:
+            max(candidates, key=lambda w: w.current_urgency()).switch_after_block()
+
+    def put_back(self, task: Task) -> None:
+        heapq.heappush(self._heap, (task.deadline, task.rank, task.seq, task))
+
+    def pop(self) -> Task | None:
+        """The most urgent live task, or None."""
+        heap = self._heap
+        while heap:
+            task = heapq.heappop(heap)[3]
+            if not task.cancelled:
+                return task
+        return None
+
+
+class Worker:
+    """A member of staff whose working time is spent on the work in their queue."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        calendar: WorkingCalendar,
+        index: int,
+        grade: str,
+        team: str,
+        effort_hours_per_day: float,
+        caseload_cap: float,
+        block_days: float,
+        measured_from: float,
+        measured_to: float,
+        queue: WorkQueue | None = None,
+    ) -> None:
+        self.env = env
+        self.calendar = calendar
+        self.index = index
+        self.grade = grade
+        self.team = team
+        #: effort delivered per day of working time (hours/day)
+        self.rate = effort_hours_per_day
+        self.caseload_cap = caseload_cap
+        self.block_days = block_days
+        self.queue = queue if queue is not None else WorkQueue()
+        self.queue.workers.append(self)
+        # caseload, in points and cases, kept by the allocation board
+        self.load = 0.0
+        self.cases = 0
+        self.high_risk_cases = 0
+        # working time spent on tasks, inside the measured period (days)
+        self.busy_days = 0.0
+        self._measured_from = measured_from
+        self._measured_to = measured_to
+        self._continuous = calendar.kind == "continuous"
+        self._current: Task | None = None
+        self._idle: simpy.Event | None = None
+        self._switching = False
+        self._process = env.process(self._work())
+
+    @property
+    def working_on(self) -> Task | None:
+        """The task this worker is spending time on now, if any."""
+        return self._current
+
+    # -- called by whoever hands out work ---------------------------------------------------
+    def assign(self, task: Task) -> None:
+        """Give this worker a task of their own."""
+        self.queue.push(task)
+
+    def wake_if_idle(self) -> bool:
+        idle = self._idle
+        if idle is not None and not idle.triggered:
+            self._idle = None
+            idle.succeed()
+            return True
+        return False
+
+    def may_switch_for(self, key: tuple[float, int, int]) -> bool:
+        current = self._current
+        return current is not None and not self._switching and key < current.urgency()
+
+    def current_urgency(self) -> tuple[float, int, int]:
+        assert self._current is not None
+        return self._current.urgency()
+
+    def switch_after_block(self) -> None:
+        self._switching = True
+        self._process.interrupt()
+
+    # -- the working loop ---------------------------------------------------------------------
+    def _work(self) -> Any:
+        env = self.env
+        calendar = self.calendar
+        while True:
+            now = env.now
+            if not self._continuous:
+                start = calendar.next_working_start(now)
+                if start > now:
+                    yield env.timeout(start - now)
+                    continue
+            task = self.queue.pop()
+            if task is None:
+                self._idle = env.event()
+                yield self._idle
+                continue
+            day_end = math.inf if self._continuous else calendar.window_end(now)
+            # A worker with no casework time (rate 0) holds work without progressing it.
+            finish = now + task.remaining_hours / self.rate if self.rate > 0 else math.inf
+            stop = min(finish, day_end)
+            self._current = task
+            try:
+                yield env.timeout(stop - now)
+            except simpy.Interrupt:
+                # A more urgent task arrived: finish the block under way, then choose again.
+                interrupted_at = env.now
+                blocks = math.ceil((interrupted_at - now) / self.block_days - _EPSILON)
+                stop = min(stop, max(now + blocks * self.block_days, interrupted_at))
+                if stop > interrupted_at:
+                    yield env.timeout(stop - interrupted_at)
+            self._current = None
+            self._switching = False
+            self._account(task, now, env.now)
+            if finish <= stop:
+                task.remaining_hours = 0.0
+                task.finished = True
+                if task.done is not None:
+                    task.done.succeed(task)
+                if task.on_done is not None:
+                    task.on_done(task)
+            else:
+                task.remaining_hours = max(task.remaining_hours - (env.now - now) * self.rate, 0.0)
+                if task.cancelled:
+                    continue
+                self.queue.put_back(task)
+
+    def _account(self, task: Task, start: float, end: float) -> None:
+        task.hours_worked += (end - start) * self.rate
+        overlap = min(end, self._measured_to) - max(start, self._measured_from)
+        if overlap > 0:
+            self.busy_days += overlap

@@ -1,0 +1,227 @@
+"""Reading scenario files and ``--set`` overrides, with errors a planner can act on.
+
+Every problem becomes a :class:`ScenarioError` whose message names the file, the field path and
+what is allowed; the command line turns it into exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel, ValidationError
+
+from caseload_sim.scenario.schema import Scenario
+
+#: Folder of the bundled scenarios (the repository's ``scenarios/``).
+SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
+DEFAULT_SCENARIO = SCENARIO_DIR / "county_2010_baseline.toml"
+
+# Setting one of a pair of alternative fields with --set clears the other, so that a planner can
+# switch from a daily to an annual contact rate without editing the file.
+_ALTERNATIVES = {
+    ("demand", "contacts_per_year"): ("demand", "contacts_per_working_day"),
+    ("demand", "contacts_per_working_day"): ("demand", "contacts_per_year"),
+}
+
+
+class ScenarioError(ValueError):
+    """A scenario file or override that cannot be used; the message says why and where."""
+
+
+def default_scenario_path() -> Path:
+    """Path of the bundled default scenario (the county front door of 2010)."""
+    return DEFAULT_SCENARIO
+
+
+def load_scenario(path: str | Path | None = None, overrides: Sequence[str] = ()) -> Scenario:
+    """Read, validate and override a scenario file.
+
+    Parameters
+    ----------
+    path
+        A TOML scenario file; ``None`` means the bundled default.
+    overrides
+        ``dotted.path=value`` strings; values are read as TOML (numbers, booleans, dates,
+        ``[lists]``), anything else as text.
+
+    Raises
+    ------
+    ScenarioError
+        With a message naming the file, the field and what is allowed.
+    """
+    source = Path(path) if path is not None else DEFAULT_SCENARIO
+    data = read_scenario_data(source)
+    scenario = validate_scenario(data, str(source))
+    if overrides:
+        scenario = apply_overrides(scenario, overrides, str(source))
+    return scenario
+
+
+def read_scenario_data(source: Path) -> dict[str, Any]:
+    """The raw table of a TOML scenario file, or a :class:`ScenarioError`."""
+    if not source.exists():
+        raise ScenarioError(f"{source}: no such file")
+    if source.is_dir():
+        raise ScenarioError(f"{source}: is a folder; give a scenario file (.toml)")
+    try:
+        raw = source.read_bytes()
+    except OSError as error:
+        raise ScenarioError(f"{source}: cannot be read ({error.strerror})") from None
+    if not raw.strip():
+        raise ScenarioError(f"{source}: the file is empty; a scenario needs at least a name")
+    if b"\x00" in raw:
+        raise ScenarioError(f"{source}: not a text file; a scenario is a TOML text file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{source}: not UTF-8 text; save the scenario as UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"{source}: TOML syntax error: {error}") from None
+
+
+def validate_scenario(data: dict[str, Any], source: str) -> Scenario:
+    """Validate a raw table against the schema, translating pydantic's errors."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioError(describe_validation_error(error, source)) from None
+
+
+def describe_validation_error(error: ValidationError, source: str) -> str:
+    """One line per problem: ``FILE: field.path: what is wrong; what is allowed``."""
+    lines = []
+    for problem in error.errors(include_url=False):
+        location = [str(part) for part in problem["loc"]]
+        field = ".".join(location) or "(top level)"
+        kind = problem["type"]
+        if kind == "extra_forbidden":
+            allowed = _allowed_fields(location[:-1])
+            hint = _did_you_mean(location[-1], allowed)
+            message = f"unknown field{hint}; allowed here: {', '.join(allowed)}"
+        elif kind == "missing":
+            message = "this field is required"
+        else:
+            message = _plain(problem["msg"])
+            if "input" in problem and kind not in {"value_error", "assertion_error"}:
+                message += f" (got {problem['input']!r})"
+        lines.append(f"{source}: {field}: {message}")
+    return "\n".join(lines)
+
+
+def _plain(message: str) -> str:
+    return message.removeprefix("Value error, ").replace("Input should be", "allowed:")
+
+
+def _did_you_mean(name: str, allowed: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(allowed), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _allowed_fields(location: list[str]) -> list[str]:
+    """Field names allowed at a location in the schema, for 'unknown field' messages."""
+    model: type[BaseModel] | None = Scenario
+    for part in location:
+        if model is None:
+            return []
+        field = model.model_fields.get(part)
+        if field is None:
+            # A named entry of a table such as workforce.teams: its values share one model.
+            model = _model_of_mapping_values(model, part)
+            continue
+        model = _model_of(field.annotation)
+    return sorted(model.model_fields) if model is not None else []
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()) or ():
+        found = _model_of(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_of_mapping_values(model: type[BaseModel], key: str) -> type[BaseModel] | None:
+    del key  # any key of the mapping has the same value model
+    for field in model.model_fields.values():
+        found = _model_of(field.annotation)
+        if found is not None and getattr(field.annotation, "__origin__", None) is dict:
+            return found
+    return None
+
+
+# ------------------------------------------------------------------------------------ overrides
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """Split ``dotted.path=value`` into path parts and a TOML-typed value."""
+    path, sep, value_text = text.partition("=")
+    path = path.strip()
+    if not sep or not path:
+        raise ScenarioError(f"--set {text!r}: expected dotted.path=value, e.g. simulation.seed=7")
+    parts = path.split(".")
+    if any(not part for part in parts):
+        raise ScenarioError(f"--set {text!r}: the path {path!r} has an empty part")
+    value_text = value_text.strip()
+    try:
+        value = tomllib.loads(f"value = {value_text}")["value"]
+    except tomllib.TOMLDecodeError:
+        value = value_text
+    return parts, value
+
+
+def apply_overrides(scenario: Scenario, overrides: Sequence[str], source: str) -> Scenario:
+    """Return a new scenario with each ``dotted.path=value`` applied, then re-validated."""
+    data = scenario.model_dump(mode="python")
+    for text in overrides:
+        parts, value = parse_override(text)
+        _set_path(data, parts, value, text)
+        alternative = _ALTERNATIVES.get(tuple(parts))  # type: ignore[arg-type]
+        if alternative is not None:
+            _set_path(data, list(alternative), None, text)
+    shown = f"{source} with --set {' '.join(overrides)}"
+    return validate_scenario(data, shown)
+
+
+def _set_path(data: dict[str, Any], parts: list[str], value: Any, text: str) -> None:
+    node: Any = data
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        here = ".".join(parts[:depth]) or "the scenario"
+        if isinstance(node, dict):
+            if part not in node:
+                hint = _did_you_mean(part, node)
+                raise ScenarioError(
+                    f"--set {text!r}: unknown path: {here} has no field {part!r}{hint}; "
+                    f"allowed: {', '.join(sorted(node))}"
+                )
+            if last:
+                node[part] = value
+            else:
+                node = node[part]
+        elif isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                raise ScenarioError(
+                    f"--set {text!r}: {here} is a list of {len(node)}; use an index 0 to "
+                    f"{len(node) - 1}"
+                )
+            if last:
+                node[int(part)] = value
+            else:
+                node = node[int(part)]
+        else:
+            raise ScenarioError(f"--set {text!r}: {here} is a single value, not a table")
+
+
+def scenario_to_toml(scenario: Scenario) -> str:
+    """The fully resolved scenario as TOML (every field, defaults included)."""
+    data = scenario.model_dump(mode="python", exclude_none=True)
+    return tomli_w.dumps(data)
