@@ -123,7 +123,7 @@ def _print_kpis(result: Any, all_kpis: bool) -> None:
     names = list(summary) if all_kpis else [n for n in HEADLINE_KPIS if n in summary]
     table = Table(title=f"{result.scenario.name}: {result.replications} replications, seed "
                         f"{result.seed} (95% confidence intervals)")
-    table.add_column("KPI")
+    table.add_column("KPI", no_wrap=True, min_width=max(len(n) for n in names))
     table.add_column("mean", justify="right")
     table.add_column("95% CI", justify="right")
     table.add_column("unit")

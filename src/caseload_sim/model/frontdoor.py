@@ -33,7 +33,7 @@ from caseload_sim.model.demand import (
 )
 from caseload_sim.model.partners import PoliceAvailability
 from caseload_sim.model.referral import Referral
-from caseload_sim.model.worktime import Task, WorkQueue, Worker
+from caseload_sim.model.worktime import Task, Worker, WorkQueue
 from caseload_sim.randomness import RandomStreams
 from caseload_sim.scenario.schema import GRADES, TIERS, Scenario
 
@@ -108,6 +108,7 @@ class FrontDoor:
         pathway = scenario.pathway
         self.timescales = pathway.timescales
         self.wt2010 = pathway.regime == "wt2010"
+        self.pace_hours = pathway.max_hours_per_case_per_day
         self.hours_per_week = (
             7 * _DAY_HOURS if calendar.kind == "continuous" else 5 * calendar.hours_per_day
         )
@@ -296,12 +297,13 @@ class FrontDoor:
         assert lead is not None
         if effort > 0:
             task = Task(kind, referral, effort, deadline, referral.tier_rank, next(self._seq),
-                        done=self.env.event())
+                        done=self.env.event(), pace_hours=self.pace_hours)
             lead.assign(task)
             oversight = None
             if referral.coworker is not None and self.board.oversight_fraction > 0:
                 oversight = Task("oversight", referral, effort * self.board.oversight_fraction,
-                                 deadline, referral.tier_rank, next(self._seq))
+                                 deadline, referral.tier_rank, next(self._seq),
+                                 pace_hours=self.pace_hours)
                 referral.oversight_tasks.append(oversight)
                 referral.coworker.assign(oversight)
             yield task.done
@@ -332,7 +334,7 @@ class FrontDoor:
             effort = referral.effort("handover")
             if effort > 0:
                 task = Task("handover", referral, effort, deadline, referral.tier_rank,
-                            next(self._seq), done=self.env.event())
+                            next(self._seq), done=self.env.event(), pace_hours=self.pace_hours)
                 assert referral.lead is not None
                 referral.lead.assign(task)
                 yield task.done

@@ -41,6 +41,9 @@ class Task:
         "cancelled",
         "finished",
         "hours_worked",
+        "pace_hours",
+        "paced_day",
+        "hours_today",
     )
 
     def __init__(
@@ -53,6 +56,7 @@ class Task:
         seq: int,
         done: simpy.Event | None = None,
         on_done: Callable[[Task], None] | None = None,
+        pace_hours: float = math.inf,
     ) -> None:
         self.kind = kind
         self.case = case
@@ -65,6 +69,11 @@ class Task:
         self.cancelled = False
         self.finished = False
         self.hours_worked = 0.0
+        # At most pace_hours of work a working day: visits, replies from other agencies and the
+        # family's availability pace a case, so a worker spreads their day over several cases.
+        self.pace_hours = pace_hours
+        self.paced_day = -1.0
+        self.hours_today = 0.0
 
     def urgency(self) -> tuple[float, int, int]:
         """Sort key: earliest deadline, then highest risk (lowest rank), then oldest."""
@@ -148,6 +157,8 @@ class Worker:
         self._current: Task | None = None
         self._idle: simpy.Event | None = None
         self._switching = False
+        self._parked: list[Task] = []
+        self._parked_until = math.inf
         self._process = env.process(self._work())
 
     @property
@@ -186,6 +197,11 @@ class Worker:
         calendar = self.calendar
         while True:
             now = env.now
+            if self._parked and now >= self._parked_until:
+                for parked in self._parked:
+                    self.queue.put_back(parked)
+                self._parked.clear()
+                self._parked_until = math.inf
             if not self._continuous:
                 start = calendar.next_working_start(now)
                 if start > now:
@@ -194,12 +210,23 @@ class Worker:
             task = self.queue.pop()
             if task is None:
                 self._idle = env.event()
+                if self._parked:
+                    timer = env.timeout(self._parked_until - now)
+                    timer.callbacks.append(self._wake_from_timer)
                 yield self._idle
                 continue
             day_end = math.inf if self._continuous else calendar.window_end(now)
             # A worker with no casework time (rate 0) holds work without progressing it.
             finish = now + task.remaining_hours / self.rate if self.rate > 0 else math.inf
             stop = min(finish, day_end)
+            paced = task.pace_hours != math.inf
+            if paced:
+                today = math.floor(now) + 1.0 if self._continuous else day_end
+                if task.paced_day != today:
+                    task.paced_day = today
+                    task.hours_today = 0.0
+                if self.rate > 0:
+                    stop = min(stop, now + (task.pace_hours - task.hours_today) / self.rate)
             self._current = task
             try:
                 yield env.timeout(stop - now)
@@ -221,10 +248,28 @@ class Worker:
                 if task.on_done is not None:
                     task.on_done(task)
             else:
-                task.remaining_hours = max(task.remaining_hours - (env.now - now) * self.rate, 0.0)
+                worked = (env.now - now) * self.rate
+                task.remaining_hours = max(task.remaining_hours - worked, 0.0)
                 if task.cancelled:
                     continue
+                if paced:
+                    task.hours_today += worked
+                    if task.hours_today >= task.pace_hours - _EPSILON:
+                        self._park(task, task.paced_day)
+                        continue
                 self.queue.put_back(task)
+
+    def _park(self, task: Task, day_end: float) -> None:
+        """Set a case aside until the next working day: it has had its share of today."""
+        if self._continuous:
+            resume = day_end
+        else:
+            resume = self.calendar.next_working_start(day_end)
+        self._parked.append(task)
+        self._parked_until = min(self._parked_until, resume)
+
+    def _wake_from_timer(self, _event: object) -> None:
+        self.wake_if_idle()
 
     def _account(self, task: Task, start: float, end: float) -> None:
         task.hours_worked += (end - start) * self.rate

@@ -55,7 +55,7 @@ def load_scenario(path: str | Path | None = None, overrides: Sequence[str] = ())
         With a message naming the file, the field and what is allowed.
     """
     source = Path(path) if path is not None else DEFAULT_SCENARIO
-    data = read_scenario_data(source)
+    data = resolve_base(read_scenario_data(source), source)
     scenario = validate_scenario(data, str(source))
     if overrides:
         scenario = apply_overrides(scenario, overrides, str(source))
@@ -84,6 +84,38 @@ def read_scenario_data(source: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(f"{source}: TOML syntax error: {error}") from None
+
+
+def resolve_base(data: dict[str, Any], source: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """Merge a scenario onto the scenario named by its ``base`` key, if any.
+
+    ``base = "county_2010_baseline.toml"`` (a path relative to the file) lets an option say only
+    what differs from the scenario it modifies; tables merge key by key, other values replace.
+    """
+    base = data.pop("base", None)
+    if base is None:
+        return data
+    if not isinstance(base, str):
+        raise ScenarioError(f"{source}: base: allowed: a path to a scenario file (got {base!r})")
+    base_path = (source.parent / base).resolve()
+    if base_path in seen or base_path == source.resolve():
+        raise ScenarioError(f"{source}: base: {base!r} leads back to this file (a cycle)")
+    if not base_path.is_file():
+        raise ScenarioError(f"{source}: base: no such scenario file {base!r} (looked for "
+                            f"{base_path})")
+    parent = resolve_base(read_scenario_data(base_path), base_path,
+                          (*seen, source.resolve()))
+    return _merge(parent, data)
+
+
+def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def validate_scenario(data: dict[str, Any], source: str) -> Scenario:

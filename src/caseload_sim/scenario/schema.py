@@ -336,6 +336,15 @@ class Pathway(Section):
         0.5, description="After an s47 enquiry with no ICPC: share handed on as child in need."
     )
     effort: EffortTable = Field(default_factory=EffortTable)
+    max_hours_per_case_per_day: float = Field(
+        2.0,
+        gt=0.0,
+        description=(
+            "Most worker hours one case can absorb in a working day: visits, replies from other "
+            "agencies and the family's availability pace the work, so a worker spreads each day "
+            "over several cases and elapsed times grow with the caseload. Unit: hours/day."
+        ),
+    )
 
     @model_validator(mode="after")
     def _core_only_in_wt2010(self) -> Pathway:
