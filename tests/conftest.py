@@ -1,0 +1,40 @@
+"""Shared helpers: bundled scenarios, small variants that run in a fraction of a second."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from caseload_sim.scenario.loading import load_scenario
+from caseload_sim.scenario.schema import Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+MMC = SCENARIOS / "validation" / "mmc.toml"
+
+# A quarter-size county: the baseline's rules with a quarter of the demand and staff.
+SMALL_COUNTY = [
+    "demand.contacts_per_year=5500",
+    "workforce.access_centre.duty_workers=3",
+    "workforce.teams.north.staff={ tm = 1, sp = 1, sw = 3, nqsw = 1, swa = 1 }",
+    "workforce.teams.south.staff={ tm = 1, sp = 0, sw = 3, nqsw = 1, swa = 2 }",
+    "workforce.teams.disabled_children.staff={ tm = 0, sp = 0, sw = 1, swa = 1 }",
+    "simulation.horizon_days=150",
+    "simulation.warmup_days=30",
+]
+
+
+def small_county(*overrides: str, path: Path | None = None) -> Scenario:
+    """The baseline (or another county scenario) at a quarter of the size, 150 days long."""
+    return load_scenario(path, [*SMALL_COUNTY, *overrides])
+
+
+def mmc(*overrides: str) -> Scenario:
+    """The M/M/c validation scenario with overrides."""
+    return load_scenario(MMC, list(overrides))
+
+
+@pytest.fixture(scope="session")
+def small_county_scenario() -> Scenario:
+    return small_county()
