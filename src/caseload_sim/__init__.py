@@ -1,1 +1,58 @@
-"""caseload_sim."""
+"""caseload_sim: a discrete-event simulation of a children's social care front door.
+
+The public Python API mirrors the command line::
+
+    from caseload_sim import load_scenario, run_experiment, write_results
+
+    scenario = load_scenario("scenarios/county_2010_baseline.toml",
+                             ["workforce.teams.north.staff.sw=14"])
+    result = run_experiment(scenario, replications=10)
+    result.summary()["initial_assessment_within_timescale_pct"]
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__all__ = [
+    "KPIS",
+    "ExperimentResult",
+    "RunResult",
+    "Scenario",
+    "ScenarioError",
+    "compute_kpis",
+    "load_scenario",
+    "run_experiment",
+    "simulate",
+    "write_results",
+]
+
+# Imported on first use so that `caseload-sim --help` does not load numpy, scipy or pydantic.
+_LOCATIONS = {
+    "KPIS": "caseload_sim.metrics.kpis",
+    "compute_kpis": "caseload_sim.metrics.kpis",
+    "ExperimentResult": "caseload_sim.experiment.replications",
+    "run_experiment": "caseload_sim.experiment.replications",
+    "write_results": "caseload_sim.experiment.output",
+    "RunResult": "caseload_sim.model.frontdoor",
+    "simulate": "caseload_sim.model.frontdoor",
+    "Scenario": "caseload_sim.scenario.schema",
+    "ScenarioError": "caseload_sim.scenario.loading",
+    "load_scenario": "caseload_sim.scenario.loading",
+}
+
+if TYPE_CHECKING:
+    from caseload_sim.experiment.output import write_results
+    from caseload_sim.experiment.replications import ExperimentResult, run_experiment
+    from caseload_sim.metrics.kpis import KPIS, compute_kpis
+    from caseload_sim.model.frontdoor import RunResult, simulate
+    from caseload_sim.scenario.loading import ScenarioError, load_scenario
+    from caseload_sim.scenario.schema import Scenario
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LOCATIONS:
+        import importlib
+
+        return getattr(importlib.import_module(_LOCATIONS[name]), name)
+    raise AttributeError(f"module 'caseload_sim' has no attribute {name!r}")

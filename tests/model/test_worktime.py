@@ -9,7 +9,7 @@ import pytest
 import simpy
 
 from caseload_sim.calendar import WorkingCalendar
-from caseload_sim.model.worktime import Task, WorkQueue, Worker
+from caseload_sim.model.worktime import Task, Worker, WorkQueue
 
 START = dt.date(2010, 4, 6)  # a Tuesday after Easter Monday
 CONTINUOUS = WorkingCalendar("continuous", START, 400)

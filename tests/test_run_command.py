@@ -1,0 +1,131 @@
+"""`caseload-sim run`: the results folder, its files, and identical results for any --jobs."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+import caseload_sim
+from caseload_sim.cli import main
+from caseload_sim.metrics.kpis import KPIS, kpis_for_regime
+from conftest import SCENARIOS
+
+RESULT_FILES = ("summary.json", "replications.csv", "timeseries.csv", "scenario.toml")
+
+
+def small_scenario_file(folder: Path) -> Path:
+    path = folder / "small.toml"
+    path.write_text(
+        f'base = "{SCENARIOS / "county_2010_baseline.toml"}"\n'
+        'name = "small county"\n'
+        "[demand]\ncontacts_per_year = 3000\n"
+        "[simulation]\nhorizon_days = 80\nwarmup_days = 20\n"
+    )
+    return path
+
+
+def run_cli(*args: str) -> int:
+    try:
+        main(list(args))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+def test_run_writes_the_results_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code = run_cli("run", str(small_scenario_file(tmp_path)), "-r", "3", "-j", "1",
+                   "--out", str(out), "--events")
+    assert code == 0
+    for name in (*RESULT_FILES, "events.csv"):
+        assert (out / name).is_file(), name
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary files left"
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["scenario"] == "small county"
+    assert summary["replications"] == 3
+    assert summary["seed"] == 20100706
+    assert summary["package_version"]
+    assert set(summary["kpis"]) == set(kpis_for_regime("wt2010"))
+    entry = summary["kpis"]["referral_to_allocation_days_mean"]
+    assert set(entry) == {"mean", "ci95_low", "ci95_high", "unit", "n"}
+    assert entry["unit"] == "days" and entry["n"] == 3
+    assert entry["ci95_low"] <= entry["mean"] <= entry["ci95_high"]
+    with (out / "replications.csv").open() as stream:
+        rows = list(csv.DictReader(stream))
+    assert rows and set(rows[0]) == {"replication", "kpi", "value"}
+    assert len(rows) == 3 * len(summary["kpis"])
+    with (out / "timeseries.csv").open() as stream:
+        header = next(csv.reader(stream))
+    for column in ("replication", "date", "day", "unallocated_referrals", "open_cases",
+                   "caseload_per_worker", "high_risk_cases_per_worker", "caseload_per_worker_sw"):
+        assert column in header
+    with (out / "events.csv").open() as stream:
+        assert next(csv.reader(stream)) == ["replication", "time_days", "event", "case",
+                                            "worker", "value"]
+
+
+def test_same_seed_gives_byte_identical_files_for_any_jobs(tmp_path: Path) -> None:
+    scenario = small_scenario_file(tmp_path)
+    outs = [tmp_path / "one", tmp_path / "two"]
+    assert run_cli("run", str(scenario), "-r", "4", "-j", "1", "--out", str(outs[0])) == 0
+    assert run_cli("run", str(scenario), "-r", "4", "-j", "2", "--out", str(outs[1])) == 0
+    for name in RESULT_FILES:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_seed_option_changes_the_results(tmp_path: Path) -> None:
+    scenario = small_scenario_file(tmp_path)
+    run_cli("run", str(scenario), "-r", "2", "-j", "1", "--out", str(tmp_path / "a"))
+    run_cli("run", str(scenario), "-r", "2", "-j", "1", "--seed", "5", "--out", str(tmp_path / "b"))
+    a = json.loads((tmp_path / "a" / "summary.json").read_text())
+    b = json.loads((tmp_path / "b" / "summary.json").read_text())
+    assert b["seed"] == 5
+    assert a["kpis"]["referrals_count"] != b["kpis"]["referrals_count"]
+
+
+def test_run_without_a_scenario_uses_the_bundled_default(tmp_path: Path) -> None:
+    out = tmp_path / "default"
+    code = run_cli("run", "-r", "2", "-j", "1", "--out", str(out),
+                   "--set", "simulation.horizon_days=40", "--set", "simulation.warmup_days=10")
+    assert code == 0
+    assert json.loads((out / "summary.json").read_text())["scenario"] == "county_2010_baseline"
+
+
+def test_an_interrupted_run_leaves_no_result_file(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import caseload_sim.experiment.replications as replications
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(replications, "run_replication", interrupted)
+    out = tmp_path / "interrupted"
+    code = run_cli("run", str(small_scenario_file(tmp_path)), "-r", "2", "-j", "1",
+                   "--out", str(out))
+    assert code == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert not any(out.iterdir())
+
+
+def test_an_unusable_output_folder_is_bad_input(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code = run_cli("run", str(small_scenario_file(tmp_path)), "-r", "1", "--out", str(blocker))
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--out" in err and "Traceback" not in err
+
+
+def test_the_python_api_mirrors_the_command_line(tmp_path: Path) -> None:
+    scenario = caseload_sim.load_scenario(small_scenario_file(tmp_path))
+    result = caseload_sim.run_experiment(scenario, replications=2, jobs=1)
+    frame = result.replications_frame()
+    assert list(frame.columns) == ["replication", "kpi", "value"]
+    assert set(frame["kpi"]) <= set(KPIS)
+    assert not result.timeseries_frame().empty
+    assert caseload_sim.write_results(result, tmp_path / "api").is_dir()
