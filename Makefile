@@ -29,6 +29,7 @@ lint: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/caseload-sim schema --markdown > docs/scenario-reference.md
+	$(BIN)/caseload-sim kpis --markdown > docs/kpis.md
 
 clean:
 	rm -rf $(VENV) results .pytest_cache .hypothesis

@@ -167,6 +167,30 @@ def schema(
     typer.echo(json.dumps(Scenario.model_json_schema(), indent=2))
 
 
+@app.command()
+def kpis(
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the KPI definitions as Markdown.")
+    ] = False,
+) -> None:
+    """List the KPIs with their units and definitions."""
+    from caseload_sim.metrics.kpis import KPIS, kpi_reference_markdown
+
+    if markdown:
+        typer.echo(kpi_reference_markdown(), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="caseload_sim KPIs (see docs/kpis.md for numerators and denominators)")
+    table.add_column("KPI", no_wrap=True)
+    table.add_column("unit")
+    table.add_column("what it measures")
+    for kpi in KPIS.values():
+        table.add_row(kpi.name, kpi.unit, kpi.description)
+    Console().print(table)
+
+
 def _fail(message: str, code: int) -> NoReturn:
     typer.echo(f"caseload-sim: {message}", err=True)
     raise SystemExit(code)
