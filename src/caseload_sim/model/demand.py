@@ -11,7 +11,7 @@ that no staffing decision touches: two scenarios on one seed see the same childr
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import special
@@ -61,7 +61,7 @@ class CaseSpecs:
 
     def take(self, index: np.ndarray) -> CaseSpecs:
         """The specs of some contacts, in the given order."""
-        values = {}
+        values: dict[str, Any] = {}
         for field in fields(self):
             value = getattr(self, field.name)
             if isinstance(value, dict):

@@ -282,10 +282,10 @@ class FrontDoor:
         effort = referral.effort("strategy_discussion")
         if effort > 0:
             manager = min(self.managers, key=lambda w: (len(w.queue), w.index))
-            task = Task("strategy_discussion", referral, effort, target, referral.tier_rank,
-                        next(self._seq), done=env.event())
-            manager.assign(task)
-            yield task.done
+            held = env.event()
+            manager.assign(Task("strategy_discussion", referral, effort, target,
+                                referral.tier_rank, next(self._seq), done=held))
+            yield held
         referral.strategy_at = env.now
         self.log.record(env.now, "strategy_discussion_held", referral.case_id)
 
@@ -296,9 +296,9 @@ class FrontDoor:
         lead = referral.lead
         assert lead is not None
         if effort > 0:
-            task = Task(kind, referral, effort, deadline, referral.tier_rank, next(self._seq),
-                        done=self.env.event(), pace_hours=self.pace_hours)
-            lead.assign(task)
+            done = self.env.event()
+            lead.assign(Task(kind, referral, effort, deadline, referral.tier_rank,
+                             next(self._seq), done=done, pace_hours=self.pace_hours))
             oversight = None
             if referral.coworker is not None and self.board.oversight_fraction > 0:
                 oversight = Task("oversight", referral, effort * self.board.oversight_fraction,
@@ -306,7 +306,7 @@ class FrontDoor:
                                  pace_hours=self.pace_hours)
                 referral.oversight_tasks.append(oversight)
                 referral.coworker.assign(oversight)
-            yield task.done
+            yield done
             if oversight is not None and not oversight.finished:
                 oversight.cancelled = True  # the stage is done; oversight not yet given is lost
         self._completed(referral, kind)
@@ -333,11 +333,12 @@ class FrontDoor:
             deadline = self.calendar.deadline(self.env.now, self.timescales.handover_wd)
             effort = referral.effort("handover")
             if effort > 0:
-                task = Task("handover", referral, effort, deadline, referral.tier_rank,
-                            next(self._seq), done=self.env.event(), pace_hours=self.pace_hours)
+                handed_over = self.env.event()
                 assert referral.lead is not None
-                referral.lead.assign(task)
-                yield task.done
+                referral.lead.assign(Task("handover", referral, effort, deadline,
+                                          referral.tier_rank, next(self._seq), done=handed_over,
+                                          pace_hours=self.pace_hours))
+                yield handed_over
         now = self.env.now
         referral.outcome = outcome
         referral.ended_at = now
