@@ -24,11 +24,13 @@ def check_conservation(result: RunResult) -> None:
     assert all(not math.isnan(r.ended_at) for r in ended)
     assert all(math.isnan(r.ended_at) for r in still_open)
     assert events.of("case_closed").sum() == sum(r.outcome == "nfa" for r in referrals)
-    assert events.of("case_handed_over").sum() == sum(r.outcome in ("cin", "cp_plan")
-                                                       for r in referrals)
+    assert events.of("case_handed_over").sum() == sum(
+        r.outcome in ("cin", "cp_plan") for r in referrals
+    )
     # The unallocated queue: what joined and did not leave is what is still waiting.
-    waiting = sum(1 for r in referrals if not math.isnan(r.queued_at) and
-                  math.isnan(r.allocated_at))
+    waiting = sum(
+        1 for r in referrals if not math.isnan(r.queued_at) and math.isnan(r.allocated_at)
+    )
     assert events.value[events.of("unallocated_change")].sum() == waiting
     # Held cases: each allocation is matched by a release once the case has ended.
     held = events.value[events.of("caseload_change")].sum()
@@ -70,8 +72,7 @@ def loads_over_time(result: RunResult) -> dict[int, list[tuple[float, float, str
 
 def caps_by_worker(result: RunResult) -> dict[int, float]:
     grades = result.scenario.workforce.grades
-    return {w.index: getattr(grades, w.grade).caseload_cap for w in result.workers
-            if w.holds_cases}
+    return {w.index: getattr(grades, w.grade).caseload_cap for w in result.workers if w.holds_cases}
 
 
 def check_eligibility(result: RunResult) -> int:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
-
 from caseload_sim.metrics.kpis import kpi_reference_markdown
 from caseload_sim.scenario.reference import scenario_reference_markdown
+from conftest import ROOT
 
 
 def test_scenario_reference_is_up_to_date() -> None:

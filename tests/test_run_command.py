@@ -37,8 +37,17 @@ def run_cli(*args: str) -> int:
 
 def test_run_writes_the_results_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code = run_cli("run", str(small_scenario_file(tmp_path)), "-r", "3", "-j", "1",
-                   "--out", str(out), "--events")
+    code = run_cli(
+        "run",
+        str(small_scenario_file(tmp_path)),
+        "-r",
+        "3",
+        "-j",
+        "1",
+        "--out",
+        str(out),
+        "--events",
+    )
     assert code == 0
     for name in (*RESULT_FILES, "events.csv"):
         assert (out / name).is_file(), name
@@ -59,12 +68,26 @@ def test_run_writes_the_results_folder(tmp_path: Path) -> None:
     assert len(rows) == 3 * len(summary["kpis"])
     with (out / "timeseries.csv").open() as stream:
         header = next(csv.reader(stream))
-    for column in ("replication", "date", "day", "unallocated_referrals", "open_cases",
-                   "caseload_per_worker", "high_risk_cases_per_worker", "caseload_per_worker_sw"):
+    for column in (
+        "replication",
+        "date",
+        "day",
+        "unallocated_referrals",
+        "open_cases",
+        "caseload_per_worker",
+        "high_risk_cases_per_worker",
+        "caseload_per_worker_sw",
+    ):
         assert column in header
     with (out / "events.csv").open() as stream:
-        assert next(csv.reader(stream)) == ["replication", "time_days", "event", "case",
-                                            "worker", "value"]
+        assert next(csv.reader(stream)) == [
+            "replication",
+            "time_days",
+            "event",
+            "case",
+            "worker",
+            "value",
+        ]
 
 
 def test_same_seed_gives_byte_identical_files_for_any_jobs(tmp_path: Path) -> None:
@@ -88,15 +111,26 @@ def test_seed_option_changes_the_results(tmp_path: Path) -> None:
 
 def test_run_without_a_scenario_uses_the_bundled_default(tmp_path: Path) -> None:
     out = tmp_path / "default"
-    code = run_cli("run", "-r", "2", "-j", "1", "--out", str(out),
-                   "--set", "simulation.horizon_days=40", "--set", "simulation.warmup_days=10")
+    code = run_cli(
+        "run",
+        "-r",
+        "2",
+        "-j",
+        "1",
+        "--out",
+        str(out),
+        "--set",
+        "simulation.horizon_days=40",
+        "--set",
+        "simulation.warmup_days=10",
+    )
     assert code == 0
     assert json.loads((out / "summary.json").read_text())["scenario"] == "county_2010_baseline"
 
 
-def test_an_interrupted_run_leaves_no_result_file(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_interrupted_run_leaves_no_result_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import caseload_sim.experiment.replications as replications
 
     def interrupted(*_args: object, **_kwargs: object) -> None:
@@ -104,15 +138,17 @@ def test_an_interrupted_run_leaves_no_result_file(tmp_path: Path,
 
     monkeypatch.setattr(replications, "run_replication", interrupted)
     out = tmp_path / "interrupted"
-    code = run_cli("run", str(small_scenario_file(tmp_path)), "-r", "2", "-j", "1",
-                   "--out", str(out))
+    code = run_cli(
+        "run", str(small_scenario_file(tmp_path)), "-r", "2", "-j", "1", "--out", str(out)
+    )
     assert code == 130
     assert "interrupted" in capsys.readouterr().err
     assert not any(out.iterdir())
 
 
-def test_an_unusable_output_folder_is_bad_input(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unusable_output_folder_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     code = run_cli("run", str(small_scenario_file(tmp_path)), "-r", "1", "--out", str(blocker))

@@ -63,13 +63,16 @@ def run(
     ] = None,
     seed: Annotated[int | None, typer.Option(min=0, help="Root random seed.")] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: all cores).")
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: all cores)."),
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Results folder (default: results/NAME).")
     ] = None,
     events: Annotated[bool, typer.Option("--events", help="Also write events.csv.")] = False,
-    all_kpis: Annotated[bool, typer.Option("--all", help="Print every KPI, not the headline.")] = False,
+    all_kpis: Annotated[
+        bool, typer.Option("--all", help="Print every KPI, not the headline.")
+    ] = False,
     set_: SetOption = None,
 ) -> None:
     """Run a scenario's replications and report its KPIs with 95% confidence intervals."""
@@ -85,17 +88,28 @@ def run(
     console = Console(stderr=True)
     total = replications or loaded.simulation.replications
     try:
-        with Progress("[progress.description]{task.description}", BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                      transient=True) as bar:
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
             task = bar.add_task(f"{loaded.name}: replications", total=total)
-            result = run_experiment(loaded, total, seed, jobs, keep_events=events,
-                                    progress=lambda done, _total: bar.update(task, completed=done))
+            result = run_experiment(
+                loaded,
+                total,
+                seed,
+                jobs,
+                keep_events=events,
+                progress=lambda done, _total: bar.update(task, completed=done),
+            )
     except KeyboardInterrupt:
         raise Interrupted from None
     write_results(result, folder, events=events)
     _print_kpis(result, all_kpis)
-    Console().print(f"Results written to [bold]{folder}[/bold]")
+    _wide_console().print(f"Results written to [bold]{folder}[/bold]")
 
 
 def _folder_name(name: str) -> str:
@@ -114,24 +128,37 @@ def _check_output_folder(folder: Path) -> None:
 
 
 def _print_kpis(result: Any, all_kpis: bool) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     from caseload_sim.metrics.kpis import HEADLINE_KPIS
 
     summary = result.summary()
     names = list(summary) if all_kpis else [n for n in HEADLINE_KPIS if n in summary]
-    table = Table(title=f"{result.scenario.name}: {result.replications} replications, seed "
-                        f"{result.seed} (95% confidence intervals)")
+    table = Table(
+        title=f"{result.scenario.name}: {result.replications} replications, seed "
+        f"{result.seed} (95% confidence intervals)"
+    )
     table.add_column("KPI", no_wrap=True, min_width=max(len(n) for n in names))
     table.add_column("mean", justify="right")
     table.add_column("95% CI", justify="right")
     table.add_column("unit")
     for name in names:
         entry = summary[name]
-        table.add_row(name, _fmt(entry["mean"]),
-                      f"{_fmt(entry['ci95_low'])} to {_fmt(entry['ci95_high'])}", entry["unit"])
-    Console().print(table)
+        table.add_row(
+            name,
+            _fmt(entry["mean"]),
+            f"{_fmt(entry['ci95_low'])} to {_fmt(entry['ci95_high'])}",
+            entry["unit"],
+        )
+    _wide_console().print(table)
+
+
+def _wide_console() -> Any:
+    """A console wide enough for the KPI tables even when output goes to a file or pipe."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=120)
 
 
 def _fmt(value: float) -> str:
@@ -207,8 +234,11 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as error:  # an internal error: say so plainly, details on request
         if os.environ.get("CASELOAD_SIM_DEBUG"):
             raise
-        _fail(f"internal error: {type(error).__name__}: {error} (set CASELOAD_SIM_DEBUG=1 for "
-              "details)", EXIT_INTERNAL)
+        _fail(
+            f"internal error: {type(error).__name__}: {error} (set CASELOAD_SIM_DEBUG=1 for "
+            "details)",
+            EXIT_INTERNAL,
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,19 +23,29 @@ def test_conservation_on_the_county() -> None:
 
 def test_conservation_with_a_backlog_at_the_end() -> None:
     # Too few staff: contacts wait for screening and referrals for allocation at the end.
-    result = simulate(small_county("workforce.access_centre.duty_workers=2",
-                                   "workforce.allocation.cap_mode='hard'",
-                                   "workforce.teams.north.staff.sw=1",
-                                   "workforce.teams.south.staff.sw=1"), seed=4)
+    result = simulate(
+        small_county(
+            "workforce.access_centre.duty_workers=2",
+            "workforce.allocation.cap_mode='hard'",
+            "workforce.teams.north.staff.sw=1",
+            "workforce.teams.south.staff.sw=1",
+        ),
+        seed=4,
+    )
     assert result.awaiting_screening > 0
     assert any(math.isnan(r.allocated_at) for r in result.referrals)
     check_conservation(result)
 
 
 def test_hard_caps_are_never_exceeded() -> None:
-    result = simulate(small_county("workforce.allocation.cap_mode='hard'",
-                                   "workforce.teams.north.staff.sw=2",
-                                   "workforce.teams.south.staff.sw=2"), seed=5)
+    result = simulate(
+        small_county(
+            "workforce.allocation.cap_mode='hard'",
+            "workforce.teams.north.staff.sw=2",
+            "workforce.teams.south.staff.sw=2",
+        ),
+        seed=5,
+    )
     caps = caps_by_worker(result)
     loads = loads_over_time(result)
     assert loads, "nobody was allocated anything"
@@ -48,13 +58,18 @@ def test_hard_caps_are_never_exceeded() -> None:
 
 
 def test_soft_caps_over_allocate_only_after_the_wait_and_within_the_limit() -> None:
-    result = simulate(small_county("workforce.allocation.cap_mode='soft'",
-                                   "workforce.allocation.over_allocation_after_wd=3",
-                                   "workforce.allocation.over_allocation_limit_pct=40",
-                                   "workforce.grades.sw.caseload_cap=40",
-                                   "workforce.grades.sp.caseload_cap=40",
-                                   "workforce.grades.nqsw.caseload_cap=30",
-                                   "workforce.grades.swa.caseload_cap=30"), seed=6)
+    result = simulate(
+        small_county(
+            "workforce.allocation.cap_mode='soft'",
+            "workforce.allocation.over_allocation_after_wd=3",
+            "workforce.allocation.over_allocation_limit_pct=40",
+            "workforce.grades.sw.caseload_cap=40",
+            "workforce.grades.sp.caseload_cap=40",
+            "workforce.grades.nqsw.caseload_cap=30",
+            "workforce.grades.swa.caseload_cap=30",
+        ),
+        seed=6,
+    )
     over = [r for r in result.referrals if r.over_allocated]
     assert over, "an overloaded service with soft caps should over-allocate"
     calendar = result.calendar
@@ -81,10 +96,16 @@ def test_eligibility_is_never_violated(policy: str) -> None:
 
 def test_joint_allocation_puts_high_risk_cases_with_assistants() -> None:
     joint = compute_kpis(simulate(small_county(), seed=8))
-    matched = compute_kpis(simulate(small_county(
-        "workforce.allocation.policy='skill_matched'",
-        "workforce.eligibility.swa.child_protection='no'",
-        "workforce.eligibility.swa.immediate_risk='no'"), seed=8))
+    matched = compute_kpis(
+        simulate(
+            small_county(
+                "workforce.allocation.policy='skill_matched'",
+                "workforce.eligibility.swa.child_protection='no'",
+                "workforce.eligibility.swa.immediate_risk='no'",
+            ),
+            seed=8,
+        )
+    )
     assert joint["high_risk_cases_held_by_unqualified_pct"] > 5
     assert matched["high_risk_cases_held_by_unqualified_pct"] == 0
     # Oversight is a small share of the lead's effort, as the scenario says.
@@ -98,22 +119,34 @@ def test_same_seed_same_run_and_a_different_seed_a_different_run() -> None:
         np.testing.assert_array_equal(getattr(first.events, name), getattr(again.events, name))
     assert compute_kpis(first) == pytest.approx(compute_kpis(again), nan_ok=True)
     assert len(first.events.time) != len(other.events.time) or not np.array_equal(
-        first.events.time, other.events.time)
+        first.events.time, other.events.time
+    )
 
 
 def _first_episodes(result: RunResult) -> dict[int, tuple[float, ...]]:
     return {
-        r.child: (r.referral_at, r.tier_rank, r.complexity, r.effort("initial_assessment"),
-                  r.effort("core_assessment"), r.draw("first_assessment"))
-        for r in result.referrals if r.episode == 0
+        r.child: (
+            r.referral_at,
+            r.tier_rank,
+            r.complexity,
+            r.effort("initial_assessment"),
+            r.effort("core_assessment"),
+            r.draw("first_assessment"),
+        )
+        for r in result.referrals
+        if r.episode == 0
     }
 
 
 def test_scenarios_on_one_seed_see_the_same_children() -> None:
     """Common random numbers: staffing changes nothing about who arrives and what they need."""
     base = simulate(small_county(), seed=13)
-    more = simulate(small_county("workforce.teams.north.staff.sw=6",
-                                 "workforce.allocation.policy='skill_matched'"), seed=13)
+    more = simulate(
+        small_county(
+            "workforce.teams.north.staff.sw=6", "workforce.allocation.policy='skill_matched'"
+        ),
+        seed=13,
+    )
     a, b = _first_episodes(base), _first_episodes(more)
     assert len(a) > 100
     # Screening is unchanged, so the same children are referred, with the same needs.
@@ -134,10 +167,16 @@ def _paired_difference(more: Scenario, fewer: Scenario, kpi: str, replications: 
 
 
 def test_more_workers_never_raise_the_mean_wait_in_the_queue_model() -> None:
-    fewer = mmc("workforce.teams.validation.staff.sw=10", "simulation.horizon_days=1500",
-                "simulation.warmup_days=100")
-    more = mmc("workforce.teams.validation.staff.sw=11", "simulation.horizon_days=1500",
-               "simulation.warmup_days=100")
+    fewer = mmc(
+        "workforce.teams.validation.staff.sw=10",
+        "simulation.horizon_days=1500",
+        "simulation.warmup_days=100",
+    )
+    more = mmc(
+        "workforce.teams.validation.staff.sw=11",
+        "simulation.horizon_days=1500",
+        "simulation.warmup_days=100",
+    )
     difference = _paired_difference(more, fewer, "referral_to_allocation_days_mean", 5)
     # The extra worker's effect must not be an increase beyond the noise of the comparison.
     assert difference["mean"] <= difference["ci95_high"] - difference["mean"]

@@ -17,19 +17,41 @@ ENGLAND = WorkingCalendar("england", START, 400, day_start_hour=9.0, hours_per_d
 HOUR = 1 / 24
 
 
-def make_worker(calendar: WorkingCalendar, rate_per_hour: float = 1.0, block_hours: float = 3.7,
-                queue: WorkQueue | None = None,
-                env: simpy.Environment | None = None) -> tuple[simpy.Environment, Worker]:
+def make_worker(
+    calendar: WorkingCalendar,
+    rate_per_hour: float = 1.0,
+    block_hours: float = 3.7,
+    queue: WorkQueue | None = None,
+    env: simpy.Environment | None = None,
+) -> tuple[simpy.Environment, Worker]:
     env = env or simpy.Environment()
-    worker = Worker(env, calendar, 0, "sw", "team", rate_per_hour * 24, 100.0, block_hours * HOUR,
-                    0.0, 400.0, queue=queue)
+    worker = Worker(
+        env,
+        calendar,
+        0,
+        "sw",
+        "team",
+        rate_per_hour * 24,
+        100.0,
+        block_hours * HOUR,
+        0.0,
+        400.0,
+        queue=queue,
+    )
     return env, worker
 
 
-def task(env: simpy.Environment, hours: float, deadline: float, seq: int, rank: int = 2,
-         pace: float = math.inf) -> Task:
-    return Task("initial_assessment", None, hours, deadline, rank, seq, done=env.event(),
-                pace_hours=pace)
+def task(
+    env: simpy.Environment,
+    hours: float,
+    deadline: float,
+    seq: int,
+    rank: int = 2,
+    pace: float = math.inf,
+) -> Task:
+    return Task(
+        "initial_assessment", None, hours, deadline, rank, seq, done=env.event(), pace_hours=pace
+    )
 
 
 def completion_times(env: simpy.Environment, tasks: list[Task], until: float) -> list[float]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 
-from checks import check_conservation, check_eligibility, check_hard_caps
-from conftest import small_county
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from caseload_sim.metrics.kpis import compute_kpis, kpis_for_regime
 from caseload_sim.model.frontdoor import simulate
 from caseload_sim.scenario.schema import TIERS
+from checks import check_conservation, check_eligibility, check_hard_caps
+from conftest import small_county
 
 
 @st.composite
@@ -23,15 +23,20 @@ def overrides(draw: st.DrawFn) -> list[str]:
         sets += ["simulation.calendar='continuous'", "demand.out_of_hours_share=0"]
     for team in ("north", "south"):
         staff = {
-            "tm": draw(st.integers(1, 2)), "sp": draw(st.integers(0, 2)),
-            "sw": draw(st.integers(1, 4)), "nqsw": draw(st.integers(0, 2)),
+            "tm": draw(st.integers(1, 2)),
+            "sp": draw(st.integers(0, 2)),
+            "sw": draw(st.integers(1, 4)),
+            "nqsw": draw(st.integers(0, 2)),
             "swa": draw(st.integers(0, 3)),
         }
-        sets.append(f"workforce.teams.{team}.staff={{ {', '.join(f'{k} = {v}' for k, v in staff.items())} }}")
+        table = ", ".join(f"{grade} = {count}" for grade, count in staff.items())
+        sets.append(f"workforce.teams.{team}.staff={{ {table} }}")
     sets.append(f"workforce.teams.disabled_children.staff.sw={draw(st.integers(1, 2))}")
     for grade in ("swa", "nqsw", "sw", "sp"):
         sets.append(f"workforce.grades.{grade}.caseload_cap={draw(st.integers(8, 120))}")
-    sets.append(f"workforce.allocation.policy='{draw(st.sampled_from(['joint', 'skill_matched']))}'")
+    sets.append(
+        f"workforce.allocation.policy='{draw(st.sampled_from(['joint', 'skill_matched']))}'"
+    )
     sets.append(f"workforce.allocation.cap_mode='{draw(st.sampled_from(['hard', 'soft']))}'")
     sets.append(f"workforce.allocation.oversight_fraction={draw(st.floats(0, 0.5))}")
     weights = [draw(st.integers(0, 10)) for _ in TIERS]
@@ -43,8 +48,10 @@ def overrides(draw: st.DrawFn) -> list[str]:
     if draw(st.booleans()):
         sets.append("pathway.regime='single_assessment'")
         for tier in ("child_protection", "child_in_need", "disabled_child"):
-            sets += [f"pathway.after_first_assessment.{tier}="
-                     "{ nfa = 0.4, cin = 0.4, core = 0.0, s47 = 0.2 }"]
+            sets += [
+                f"pathway.after_first_assessment.{tier}="
+                "{ nfa = 0.4, cin = 0.4, core = 0.0, s47 = 0.2 }"
+            ]
     sets.append(f"pathway.max_hours_per_case_per_day={draw(st.floats(0.2, 8.0))}")
     sets.append(f"partners.police.mode='{draw(st.sampled_from(['slots', 'delay', 'unlimited']))}'")
     sets.append(f"partners.police.slots_per_working_day={draw(st.integers(1, 6))}")

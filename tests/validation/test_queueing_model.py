@@ -40,8 +40,12 @@ def assert_inside(value: float, ci: dict[str, float], what: str) -> None:
 
 
 def test_mmc_wait_matches_erlang_c() -> None:
-    scenario = mmc("demand.contacts_per_working_day=4.0", "workforce.teams.validation.staff.sw=5",
-                   "simulation.horizon_days=3000", "simulation.warmup_days=200")
+    scenario = mmc(
+        "demand.contacts_per_working_day=4.0",
+        "workforce.teams.validation.staff.sw=5",
+        "simulation.horizon_days=3000",
+        "simulation.warmup_days=200",
+    )
     runs = replicate(scenario, 8)
     expected = mmc_mean_wait(4.0, 1.0, 5)
     ci = interval([k["referral_to_allocation_days_mean"] for k in runs])
@@ -51,8 +55,12 @@ def test_mmc_wait_matches_erlang_c() -> None:
 
 
 def test_mmc_utilisation_is_rho() -> None:
-    scenario = mmc("demand.contacts_per_working_day=4.0", "workforce.teams.validation.staff.sw=5",
-                   "simulation.horizon_days=3000", "simulation.warmup_days=200")
+    scenario = mmc(
+        "demand.contacts_per_working_day=4.0",
+        "workforce.teams.validation.staff.sw=5",
+        "simulation.horizon_days=3000",
+        "simulation.warmup_days=200",
+    )
     runs = replicate(scenario, 8)
     ci = interval([k["worker_utilisation_pct"] for k in runs])
     assert_inside(80.0, ci, "M/M/5 utilisation (%)")
@@ -60,9 +68,14 @@ def test_mmc_utilisation_is_rho() -> None:
 
 def test_two_tier_priority_waits_match_cobham() -> None:
     """Non-preemptive priority M/M/c: child protection before child in need."""
-    scenario = mmc("demand.contacts_per_working_day=4.0", "workforce.teams.validation.staff.sw=5",
-                   "demand.tier_mix.child_protection=0.5", "demand.tier_mix.child_in_need=0.5",
-                   "simulation.horizon_days=3000", "simulation.warmup_days=200")
+    scenario = mmc(
+        "demand.contacts_per_working_day=4.0",
+        "workforce.teams.validation.staff.sw=5",
+        "demand.tier_mix.child_protection=0.5",
+        "demand.tier_mix.child_in_need=0.5",
+        "simulation.horizon_days=3000",
+        "simulation.warmup_days=200",
+    )
     runs = replicate(scenario, 8)
     high, low = mmc_priority_mean_waits([2.0, 2.0], 1.0, 5)
     ci_high = interval([k["referral_to_allocation_child_protection_days_mean"] for k in runs])
@@ -74,9 +87,13 @@ def test_two_tier_priority_waits_match_cobham() -> None:
 
 def test_mm1_time_in_system_checks_the_effort_mechanism() -> None:
     """One worker with a cap far above the queue works in arrival order: an M/M/1 queue."""
-    scenario = mmc("demand.contacts_per_working_day=0.7", "workforce.teams.validation.staff.sw=1",
-                   "workforce.grades.sw.caseload_cap=100000", "simulation.horizon_days=6000",
-                   "simulation.warmup_days=300")
+    scenario = mmc(
+        "demand.contacts_per_working_day=0.7",
+        "workforce.teams.validation.staff.sw=1",
+        "workforce.grades.sw.caseload_cap=100000",
+        "simulation.horizon_days=6000",
+        "simulation.warmup_days=300",
+    )
     runs = replicate(scenario, 8)
     # Allocation is immediate, so the whole time in system is spent held by the worker.
     assert max(k["referral_to_allocation_days_mean"] for k in runs) < 1e-9
@@ -86,8 +103,12 @@ def test_mm1_time_in_system_checks_the_effort_mechanism() -> None:
 
 def test_littles_law_on_the_unallocated_queue() -> None:
     """L = lambda W over the measured window, for the queue waiting for allocation."""
-    scenario = mmc("demand.contacts_per_working_day=4.0", "workforce.teams.validation.staff.sw=5",
-                   "simulation.horizon_days=3000", "simulation.warmup_days=200")
+    scenario = mmc(
+        "demand.contacts_per_working_day=4.0",
+        "workforce.teams.validation.staff.sw=5",
+        "simulation.horizon_days=3000",
+        "simulation.warmup_days=200",
+    )
     ratios = []
     for replication in range(6):
         result = simulate(scenario, SEED, replication)
@@ -95,16 +116,19 @@ def test_littles_law_on_the_unallocated_queue() -> None:
         start, end = result.measured_from, result.measured_to
         # Sample-path identity: the area under the queue is the waiting inside the window.
         waited = sum(
-            max(0.0, min(end if math.isnan(r.allocated_at) else r.allocated_at, end)
-                - max(r.queued_at, start))
+            max(
+                0.0,
+                min(end if math.isnan(r.allocated_at) else r.allocated_at, end)
+                - max(r.queued_at, start),
+            )
             for r in result.referrals
         )
-        assert kpis["unallocated_referrals_mean"] == pytest.approx(waited / (end - start),
-                                                                   rel=1e-9)
+        assert kpis["unallocated_referrals_mean"] == pytest.approx(waited / (end - start), rel=1e-9)
         arrivals = sum(start <= r.queued_at <= end for r in result.referrals)
         rate = arrivals / (end - start)
-        ratios.append(kpis["unallocated_referrals_mean"] /
-                      (rate * kpis["referral_to_allocation_days_mean"]))
+        ratios.append(
+            kpis["unallocated_referrals_mean"] / (rate * kpis["referral_to_allocation_days_mean"])
+        )
     ci = interval(ratios)
     assert_inside(1.0, ci, "L / (lambda W) for the unallocated queue")
 
@@ -113,8 +137,9 @@ def test_littles_law_for_open_cases_in_the_county() -> None:
     """Open referrals: time-average number = throughput x mean time open (long county run)."""
     from conftest import small_county
 
-    result = simulate(small_county("simulation.horizon_days=400", "simulation.warmup_days=60"),
-                      seed=SEED)
+    result = simulate(
+        small_county("simulation.horizon_days=400", "simulation.warmup_days=60"), seed=SEED
+    )
     kpis = compute_kpis(result)
     start, end = result.measured_from, result.measured_to
     spans = [

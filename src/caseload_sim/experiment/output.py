@@ -98,16 +98,26 @@ def write_results(result: ExperimentResult, folder: str | Path, events: bool = F
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     write_atomically(out / "scenario.toml", scenario_to_toml(result.scenario))
-    write_atomically(out / "replications.csv", _csv(
-        ["replication", "kpi", "value"],
-        [[o.replication, name, value] for o in result.outputs for name, value in o.kpis.items()],
-    ))
+    write_atomically(
+        out / "replications.csv",
+        _csv(
+            ["replication", "kpi", "value"],
+            [
+                [o.replication, name, value]
+                for o in result.outputs
+                for name, value in o.kpis.items()
+            ],
+        ),
+    )
     write_atomically(out / "timeseries.csv", _timeseries_csv(result))
     if events:
-        write_atomically(out / "events.csv", _csv(
-            ["replication", "time_days", "event", "case", "worker", "value"],
-            [[o.replication, *event] for o in result.outputs for event in (o.events or [])],
-        ))
+        write_atomically(
+            out / "events.csv",
+            _csv(
+                ["replication", "time_days", "event", "case", "worker", "value"],
+                [[o.replication, *event] for o in result.outputs for event in (o.events or [])],
+            ),
+        )
     # The summary goes last: its presence says the folder is complete.
     document = summary_document(result)
     write_atomically(out / "summary.json", json.dumps(document, indent=2, allow_nan=False) + "\n")
@@ -128,6 +138,11 @@ def _timeseries_csv(result: ExperimentResult) -> str:
     for output in result.outputs:
         for row in output.timeseries:
             date = start + dt.timedelta(days=math.floor(row["day"]))
-            rows.append([output.replication, date.isoformat(),
-                         *[row.get(column, math.nan) for column in columns]])
+            rows.append(
+                [
+                    output.replication,
+                    date.isoformat(),
+                    *[row.get(column, math.nan) for column in columns],
+                ]
+            )
     return _csv(["replication", "date", *columns], rows)

@@ -50,8 +50,7 @@ class ExperimentResult:
 
         names = list(self.outputs[0].kpis) if self.outputs else []
         return {
-            name: {**t_interval(self.kpi_values(name)), "unit": KPIS[name].unit}
-            for name in names
+            name: {**t_interval(self.kpi_values(name)), "unit": KPIS[name].unit} for name in names
         }
 
     def replications_frame(self) -> Any:
@@ -69,8 +68,9 @@ class ExperimentResult:
         return pd.DataFrame(rows)
 
 
-def run_replication(scenario: Scenario, seed: int, replication: int,
-                    keep_events: bool = False) -> ReplicationOutput:
+def run_replication(
+    scenario: Scenario, seed: int, replication: int, keep_events: bool = False
+) -> ReplicationOutput:
     """Simulate one replication and measure it."""
     from caseload_sim.metrics.events import EVENT_NAMES
     from caseload_sim.metrics.kpis import compute_kpis
@@ -82,9 +82,14 @@ def run_replication(scenario: Scenario, seed: int, replication: int,
         arrays = result.events
         events = [
             (t, EVENT_NAMES[e], c, w, v)
-            for t, e, c, w, v in zip(arrays.time.tolist(), arrays.event.tolist(),
-                                     arrays.case.tolist(), arrays.worker.tolist(),
-                                     arrays.value.tolist(), strict=True)
+            for t, e, c, w, v in zip(
+                arrays.time.tolist(),
+                arrays.event.tolist(),
+                arrays.case.tolist(),
+                arrays.worker.tolist(),
+                arrays.value.tolist(),
+                strict=True,
+            )
         ]
     return ReplicationOutput(replication, compute_kpis(result), result.timeseries, events)
 
@@ -97,9 +102,14 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_experiment(scenario: Scenario, replications: int | None = None, seed: int | None = None,
-                   jobs: int | None = None, keep_events: bool = False,
-                   progress: ProgressCallback | None = None) -> ExperimentResult:
+def run_experiment(
+    scenario: Scenario,
+    replications: int | None = None,
+    seed: int | None = None,
+    jobs: int | None = None,
+    keep_events: bool = False,
+    progress: ProgressCallback | None = None,
+) -> ExperimentResult:
     """Run replications ``0 .. replications-1`` of a scenario.
 
     Parameters
@@ -126,8 +136,10 @@ def run_experiment(scenario: Scenario, replications: int | None = None, seed: in
                 progress(index + 1, total)
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(run_replication, scenario, root, index, keep_events)
-                       for index in range(total)]
+            futures = [
+                pool.submit(run_replication, scenario, root, index, keep_events)
+                for index in range(total)
+            ]
             for finished, future in enumerate(as_completed(futures), start=1):
                 outputs.append(future.result())
                 if progress is not None:

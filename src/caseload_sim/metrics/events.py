@@ -66,8 +66,9 @@ class EventLog:
     def __len__(self) -> int:
         return len(self.time)
 
-    def record(self, time: float, name: str, case: int, worker: int = -1,
-               value: float = 0.0) -> None:
+    def record(
+        self, time: float, name: str, case: int, worker: int = -1, value: float = 0.0
+    ) -> None:
         """Append one event by name."""
         self._append(time, EVENT_CODES[name], case, worker, value)
 
@@ -87,8 +88,9 @@ class EventLog:
     def queue_change(self, time: float, case: int, change: int) -> None:
         self._append(time, _QUEUE, case, -1, float(change))
 
-    def caseload_change(self, time: float, case: int, worker: int, change: int,
-                        high_risk_change: int) -> None:
+    def caseload_change(
+        self, time: float, case: int, worker: int, change: int, high_risk_change: int
+    ) -> None:
         self._append(time, _CASELOAD, case, worker, float(change))
         if high_risk_change:
             self._append(time, _HIGH_RISK, case, worker, float(high_risk_change))

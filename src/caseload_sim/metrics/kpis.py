@@ -37,122 +37,226 @@ class KpiDefinition:
 
 def _catalogue() -> dict[str, KpiDefinition]:
     entries = [
-        KpiDefinition("contacts_count", "count", "Contacts received.",
-                      "contacts arriving in the measured period", "-"),
-        KpiDefinition("referrals_count", "count", "Contacts accepted as referrals.",
-                      "referrals decided in the measured period", "-"),
-        KpiDefinition("contact_decision_within_timescale_pct", "%",
-                      "Contacts decided (screened) within the decision timescale.",
-                      "screening decisions in the period within decision_wd of the contact",
-                      "screening decisions in the period"),
-        KpiDefinition("initial_assessment_within_timescale_pct", "%",
-                      "Initial assessments completed within timescale (national indicator).",
-                      "initial assessments completed in the period within initial_assessment_wd "
-                      "working days of referral",
-                      "initial assessments completed in the period", "wt2010"),
-        KpiDefinition("core_assessment_within_timescale_pct", "%",
-                      "Core assessments completed within timescale.",
-                      "core assessments completed in the period within core_assessment_wd "
-                      "working days of their start",
-                      "core assessments completed in the period", "wt2010"),
-        KpiDefinition("assessment_within_timescale_pct", "%",
-                      "Single assessments completed within timescale (Working Together 2013).",
-                      "single assessments completed in the period within single_assessment_wd "
-                      "working days of referral",
-                      "single assessments completed in the period", "single_assessment"),
-        KpiDefinition("referral_to_allocation_days_mean", "days",
-                      "Mean wait from referral to allocation to a worker (calendar days).",
-                      "sum of waits of referrals allocated in the period",
-                      "referrals allocated in the period"),
-        KpiDefinition("referral_to_allocation_days_p90", "days",
-                      "90th percentile of the wait from referral to allocation (calendar days).",
-                      "90th percentile over referrals allocated in the period", "-"),
+        KpiDefinition(
+            "contacts_count",
+            "count",
+            "Contacts received.",
+            "contacts arriving in the measured period",
+            "-",
+        ),
+        KpiDefinition(
+            "referrals_count",
+            "count",
+            "Contacts accepted as referrals.",
+            "referrals decided in the measured period",
+            "-",
+        ),
+        KpiDefinition(
+            "contact_decision_within_timescale_pct",
+            "%",
+            "Contacts decided (screened) within the decision timescale.",
+            "screening decisions in the period within decision_wd of the contact",
+            "screening decisions in the period",
+        ),
+        KpiDefinition(
+            "initial_assessment_within_timescale_pct",
+            "%",
+            "Initial assessments completed within timescale (national indicator).",
+            "initial assessments completed in the period within initial_assessment_wd "
+            "working days of referral",
+            "initial assessments completed in the period",
+            "wt2010",
+        ),
+        KpiDefinition(
+            "core_assessment_within_timescale_pct",
+            "%",
+            "Core assessments completed within timescale.",
+            "core assessments completed in the period within core_assessment_wd "
+            "working days of their start",
+            "core assessments completed in the period",
+            "wt2010",
+        ),
+        KpiDefinition(
+            "assessment_within_timescale_pct",
+            "%",
+            "Single assessments completed within timescale (Working Together 2013).",
+            "single assessments completed in the period within single_assessment_wd "
+            "working days of referral",
+            "single assessments completed in the period",
+            "single_assessment",
+        ),
+        KpiDefinition(
+            "referral_to_allocation_days_mean",
+            "days",
+            "Mean wait from referral to allocation to a worker (calendar days).",
+            "sum of waits of referrals allocated in the period",
+            "referrals allocated in the period",
+        ),
+        KpiDefinition(
+            "referral_to_allocation_days_p90",
+            "days",
+            "90th percentile of the wait from referral to allocation (calendar days).",
+            "90th percentile over referrals allocated in the period",
+            "-",
+        ),
         *[
-            KpiDefinition(f"referral_to_allocation_{tier}_days_mean", "days",
-                          f"Mean wait from referral to allocation, {tier.replace('_', ' ')} "
-                          "referrals (calendar days).",
-                          f"sum of waits of {tier} referrals allocated in the period",
-                          f"{tier} referrals allocated in the period")
+            KpiDefinition(
+                f"referral_to_allocation_{tier}_days_mean",
+                "days",
+                f"Mean wait from referral to allocation, {tier.replace('_', ' ')} "
+                "referrals (calendar days).",
+                f"sum of waits of {tier} referrals allocated in the period",
+                f"{tier} referrals allocated in the period",
+            )
             for tier in TIERS
         ],
-        KpiDefinition("referral_to_assessment_days_mean", "days",
-                      "Mean time from referral to the first assessment completed.",
-                      "sum of times for first assessments completed in the period",
-                      "first assessments completed in the period"),
-        KpiDefinition("referral_to_strategy_discussion_days_median", "days",
-                      "Median time from an immediate-risk referral to its strategy discussion.",
-                      "median over immediate-risk strategy discussions held in the period", "-"),
-        KpiDefinition("referral_to_strategy_discussion_days_p90", "days",
-                      "90th percentile time from an immediate-risk referral to its strategy "
-                      "discussion.",
-                      "90th percentile over immediate-risk strategy discussions held in the "
-                      "period", "-"),
-        KpiDefinition("strategy_discussion_within_target_pct", "%",
-                      "Immediate-risk strategy discussions held within the local target.",
-                      "immediate-risk strategy discussions held in the period within "
-                      "strategy_discussion_target_wd working days of referral",
-                      "immediate-risk strategy discussions held in the period"),
-        KpiDefinition("icpc_within_timescale_pct", "%",
-                      "Initial child protection conferences within timescale.",
-                      "ICPCs in the period within icpc_after_strategy_wd working days of the "
-                      "strategy discussion", "ICPCs held in the period"),
-        KpiDefinition("caseload_per_worker_mean", "cases",
-                      "Cases held as lead per case-holding worker (time-weighted).",
-                      "time-integral over the period of cases held as lead by case-holding "
-                      "workers", "number of case-holding workers x length of the period"),
-        KpiDefinition("caseload_per_worker_p90", "cases",
-                      "90th percentile over case-holding workers of their time-weighted mean "
-                      "caseload.", "-", "-"),
-        KpiDefinition("caseload_per_worker_max", "cases",
-                      "Most cases any worker held as lead at any moment of the period.", "-", "-"),
+        KpiDefinition(
+            "referral_to_assessment_days_mean",
+            "days",
+            "Mean time from referral to the first assessment completed.",
+            "sum of times for first assessments completed in the period",
+            "first assessments completed in the period",
+        ),
+        KpiDefinition(
+            "referral_to_strategy_discussion_days_median",
+            "days",
+            "Median time from an immediate-risk referral to its strategy discussion.",
+            "median over immediate-risk strategy discussions held in the period",
+            "-",
+        ),
+        KpiDefinition(
+            "referral_to_strategy_discussion_days_p90",
+            "days",
+            "90th percentile time from an immediate-risk referral to its strategy discussion.",
+            "90th percentile over immediate-risk strategy discussions held in the period",
+            "-",
+        ),
+        KpiDefinition(
+            "strategy_discussion_within_target_pct",
+            "%",
+            "Immediate-risk strategy discussions held within the local target.",
+            "immediate-risk strategy discussions held in the period within "
+            "strategy_discussion_target_wd working days of referral",
+            "immediate-risk strategy discussions held in the period",
+        ),
+        KpiDefinition(
+            "icpc_within_timescale_pct",
+            "%",
+            "Initial child protection conferences within timescale.",
+            "ICPCs in the period within icpc_after_strategy_wd working days of the "
+            "strategy discussion",
+            "ICPCs held in the period",
+        ),
+        KpiDefinition(
+            "caseload_per_worker_mean",
+            "cases",
+            "Cases held as lead per case-holding worker (time-weighted).",
+            "time-integral over the period of cases held as lead by case-holding workers",
+            "number of case-holding workers x length of the period",
+        ),
+        KpiDefinition(
+            "caseload_per_worker_p90",
+            "cases",
+            "90th percentile over case-holding workers of their time-weighted mean caseload.",
+            "-",
+            "-",
+        ),
+        KpiDefinition(
+            "caseload_per_worker_max",
+            "cases",
+            "Most cases any worker held as lead at any moment of the period.",
+            "-",
+            "-",
+        ),
         *[
-            KpiDefinition(f"caseload_per_worker_{grade}_mean", "cases",
-                          f"Cases held as lead per {grade} (time-weighted).",
-                          f"time-integral of cases held by {grade} workers",
-                          f"number of {grade} workers x length of the period")
+            KpiDefinition(
+                f"caseload_per_worker_{grade}_mean",
+                "cases",
+                f"Cases held as lead per {grade} (time-weighted).",
+                f"time-integral of cases held by {grade} workers",
+                f"number of {grade} workers x length of the period",
+            )
             for grade in GRADES
         ],
-        KpiDefinition("high_risk_cases_per_worker_mean", "cases",
-                      "High-risk (immediate risk or child protection) cases held as lead per "
-                      "case-holding worker (time-weighted).",
-                      "time-integral of high-risk cases held as lead",
-                      "number of case-holding workers x length of the period"),
-        KpiDefinition("high_risk_cases_per_worker_p90", "cases",
-                      "90th percentile over case-holding workers of their time-weighted mean "
-                      "high-risk caseload.", "-", "-"),
-        KpiDefinition("high_risk_cases_per_worker_max", "cases",
-                      "Most high-risk cases any worker held as lead at any moment of the "
-                      "period.", "-", "-"),
-        KpiDefinition("high_risk_cases_held_by_unqualified_pct", "%",
-                      "High-risk referrals whose lead (case-holder) is unqualified.",
-                      "high-risk referrals allocated in the period to a social work assistant",
-                      "high-risk referrals allocated in the period"),
-        KpiDefinition("co_worked_cases_pct", "%",
-                      "Referrals allocated to a lead with a qualified co-worker.",
-                      "co-worked referrals allocated in the period",
-                      "referrals allocated in the period"),
-        KpiDefinition("oversight_hours_per_co_worked_case_mean", "hours",
-                      "Co-worker oversight actually given per co-worked case.",
-                      "oversight hours given to co-worked cases that ended in the period",
-                      "co-worked cases that ended in the period"),
-        KpiDefinition("over_allocated_referrals_pct", "%",
-                      "Referrals allocated above the worker's cap (soft caps).",
-                      "referrals allocated above cap in the period",
-                      "referrals allocated in the period"),
-        KpiDefinition("unallocated_referrals_mean", "referrals",
-                      "Referrals waiting for allocation (time-weighted).",
-                      "time-integral of the unallocated queue over the period",
-                      "length of the period"),
-        KpiDefinition("open_cases_mean", "cases",
-                      "Referrals open at the front door, allocated or not (time-weighted).",
-                      "time-integral of open referrals over the period", "length of the period"),
-        KpiDefinition("re_referral_pct", "%",
-                      "Referrals within 12 months of a previous referral of the same child.",
-                      "re-referrals decided in the period", "referrals decided in the period"),
-        KpiDefinition("worker_utilisation_pct", "%",
-                      "Share of case-holding workers' casework time spent on work.",
-                      "working time spent on tasks by case-holding workers in the period",
-                      "working time of case-holding workers in the period"),
+        KpiDefinition(
+            "high_risk_cases_per_worker_mean",
+            "cases",
+            "High-risk (immediate risk or child protection) cases held as lead per "
+            "case-holding worker (time-weighted).",
+            "time-integral of high-risk cases held as lead",
+            "number of case-holding workers x length of the period",
+        ),
+        KpiDefinition(
+            "high_risk_cases_per_worker_p90",
+            "cases",
+            "90th percentile over case-holding workers of their time-weighted mean "
+            "high-risk caseload.",
+            "-",
+            "-",
+        ),
+        KpiDefinition(
+            "high_risk_cases_per_worker_max",
+            "cases",
+            "Most high-risk cases any worker held as lead at any moment of the period.",
+            "-",
+            "-",
+        ),
+        KpiDefinition(
+            "high_risk_cases_held_by_unqualified_pct",
+            "%",
+            "High-risk referrals whose lead (case-holder) is unqualified.",
+            "high-risk referrals allocated in the period to a social work assistant",
+            "high-risk referrals allocated in the period",
+        ),
+        KpiDefinition(
+            "co_worked_cases_pct",
+            "%",
+            "Referrals allocated to a lead with a qualified co-worker.",
+            "co-worked referrals allocated in the period",
+            "referrals allocated in the period",
+        ),
+        KpiDefinition(
+            "oversight_hours_per_co_worked_case_mean",
+            "hours",
+            "Co-worker oversight actually given per co-worked case.",
+            "oversight hours given to co-worked cases that ended in the period",
+            "co-worked cases that ended in the period",
+        ),
+        KpiDefinition(
+            "over_allocated_referrals_pct",
+            "%",
+            "Referrals allocated above the worker's cap (soft caps).",
+            "referrals allocated above cap in the period",
+            "referrals allocated in the period",
+        ),
+        KpiDefinition(
+            "unallocated_referrals_mean",
+            "referrals",
+            "Referrals waiting for allocation (time-weighted).",
+            "time-integral of the unallocated queue over the period",
+            "length of the period",
+        ),
+        KpiDefinition(
+            "open_cases_mean",
+            "cases",
+            "Referrals open at the front door, allocated or not (time-weighted).",
+            "time-integral of open referrals over the period",
+            "length of the period",
+        ),
+        KpiDefinition(
+            "re_referral_pct",
+            "%",
+            "Referrals within 12 months of a previous referral of the same child.",
+            "re-referrals decided in the period",
+            "referrals decided in the period",
+        ),
+        KpiDefinition(
+            "worker_utilisation_pct",
+            "%",
+            "Share of case-holding workers' casework time spent on work.",
+            "working time spent on tasks by case-holding workers in the period",
+            "working time of case-holding workers in the period",
+        ),
     ]
     return {entry.name: entry for entry in entries}
 
@@ -223,8 +327,9 @@ class _Milestones:
 
     def column(self, attribute: str | Callable[[Referral], float]) -> np.ndarray:
         getter = attribute if callable(attribute) else (lambda r: getattr(r, attribute))
-        return np.fromiter((getter(r) for r in self._referrals), dtype=float,
-                           count=len(self._referrals))
+        return np.fromiter(
+            (getter(r) for r in self._referrals), dtype=float, count=len(self._referrals)
+        )
 
 
 def compute_kpis(result: RunResult) -> dict[str, float]:
@@ -242,9 +347,11 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
         return (times >= start) & (times <= end)
 
     def elapsed_wd(frm: np.ndarray, to: np.ndarray) -> np.ndarray:
-        return np.fromiter((calendar.elapsed_working_days(a, b) for a, b in zip(frm, to,
-                                                                                strict=True)),
-                           dtype=float, count=len(frm))
+        return np.fromiter(
+            (calendar.elapsed_working_days(a, b) for a, b in zip(frm, to, strict=True)),
+            dtype=float,
+            count=len(frm),
+        )
 
     # --- volumes and the contact decision -----------------------------------------------
     contact_times = events.time[events.of("contact")]
@@ -254,24 +361,28 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
     in_period = within(decided)
     values["referrals_count"] = float(in_period.sum())
     values["contact_decision_within_timescale_pct"] = _contact_decision_pct(
-        events, calendar, start, end, timescales.decision_wd)
+        events, calendar, start, end, timescales.decision_wd
+    )
 
     # --- assessments --------------------------------------------------------------------
     if scenario.pathway.regime == "wt2010":
         done = columns.column("initial_assessment_done_at")
         mask = within(done)
         values["initial_assessment_within_timescale_pct"] = _pct(
-            elapsed_wd(referral_at[mask], done[mask]) <= timescales.initial_assessment_wd)
+            elapsed_wd(referral_at[mask], done[mask]) <= timescales.initial_assessment_wd
+        )
         done = columns.column("core_assessment_done_at")
         began = columns.column("core_assessment_start_at")
         mask = within(done)
         values["core_assessment_within_timescale_pct"] = _pct(
-            elapsed_wd(began[mask], done[mask]) <= timescales.core_assessment_wd)
+            elapsed_wd(began[mask], done[mask]) <= timescales.core_assessment_wd
+        )
     else:
         done = columns.column("single_assessment_done_at")
         mask = within(done)
         values["assessment_within_timescale_pct"] = _pct(
-            elapsed_wd(referral_at[mask], done[mask]) <= timescales.single_assessment_wd)
+            elapsed_wd(referral_at[mask], done[mask]) <= timescales.single_assessment_wd
+        )
 
     # --- allocation ---------------------------------------------------------------------
     allocated = columns.column("allocated_at")
@@ -284,11 +395,13 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
         values[f"referral_to_allocation_{name}_days_mean"] = _mean(waits[tier[mask] == rank])
     high_risk_ranks = [TIERS.index(t) for t in HIGH_RISK_TIERS]
     high_risk = np.isin(tier, high_risk_ranks)
-    unqualified = np.fromiter((r.lead_grade not in QUALIFIED_GRADES for r in referrals),
-                              dtype=bool, count=len(referrals))
+    unqualified = np.fromiter(
+        (r.lead_grade not in QUALIFIED_GRADES for r in referrals), dtype=bool, count=len(referrals)
+    )
     values["high_risk_cases_held_by_unqualified_pct"] = _pct(unqualified[mask & high_risk])
-    co_worked = np.fromiter((r.coworker is not None for r in referrals), dtype=bool,
-                            count=len(referrals))
+    co_worked = np.fromiter(
+        (r.coworker is not None for r in referrals), dtype=bool, count=len(referrals)
+    )
     values["co_worked_cases_pct"] = _pct(co_worked[mask])
     over = np.fromiter((r.over_allocated for r in referrals), dtype=bool, count=len(referrals))
     values["over_allocated_referrals_pct"] = _pct(over[mask])
@@ -304,11 +417,13 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
     values["referral_to_strategy_discussion_days_median"] = _quantile(delay, 0.5)
     values["referral_to_strategy_discussion_days_p90"] = _quantile(delay, 0.9)
     values["strategy_discussion_within_target_pct"] = _pct(
-        elapsed_wd(referral_at[mask], held[mask]) <= timescales.strategy_discussion_target_wd)
+        elapsed_wd(referral_at[mask], held[mask]) <= timescales.strategy_discussion_target_wd
+    )
     icpc = columns.column("icpc_at")
     mask = within(icpc)
     values["icpc_within_timescale_pct"] = _pct(
-        elapsed_wd(held[mask], icpc[mask]) <= timescales.icpc_after_strategy_wd)
+        elapsed_wd(held[mask], icpc[mask]) <= timescales.icpc_after_strategy_wd
+    )
 
     # --- caseloads ----------------------------------------------------------------------
     values.update(_caseload_kpis(result))
@@ -317,8 +432,9 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
     oversight = columns.column(lambda r: r.oversight_hours)
     values["oversight_hours_per_co_worked_case_mean"] = _mean(oversight[mask])
     queue = events.of("unallocated_change")
-    values["unallocated_referrals_mean"] = time_average(events.time[queue], events.value[queue],
-                                                         start, end)
+    values["unallocated_referrals_mean"] = time_average(
+        events.time[queue], events.value[queue], start, end
+    )
     open_until = np.where(np.isnan(ended), end, ended)
     opened = np.where(np.isnan(decided), end, decided)
     overlap = np.clip(np.minimum(open_until, end) - np.maximum(opened, start), 0.0, None)
@@ -334,23 +450,26 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
     values["worker_utilisation_pct"] = (
         100.0 * sum(w.busy_days for w in holders) / available if available > 0 else math.nan
     )
-    return {name: values.get(name, math.nan) for name in kpis_for_regime(
-        scenario.pathway.regime)}
+    return {name: values.get(name, math.nan) for name in kpis_for_regime(scenario.pathway.regime)}
 
 
-def _contact_decision_pct(events: EventArrays, calendar: WorkingCalendar, start: float, end: float,
-                          decision_wd: float) -> float:
+def _contact_decision_pct(
+    events: EventArrays, calendar: WorkingCalendar, start: float, end: float, decision_wd: float
+) -> float:
     contact = events.of("contact")
     screened = events.of("screened")
-    arrived = dict(zip(events.case[contact].tolist(), events.time[contact].tolist(),
-                       strict=True))
+    arrived = dict(zip(events.case[contact].tolist(), events.time[contact].tolist(), strict=True))
     times = events.time[screened]
     cases = events.case[screened]
     mask = (times >= start) & (times <= end)
     elapsed = np.fromiter(
-        (calendar.elapsed_working_days(arrived[c], t)
-         for c, t in zip(cases[mask].tolist(), times[mask].tolist(), strict=True)),
-        dtype=float, count=int(mask.sum()))
+        (
+            calendar.elapsed_working_days(arrived[c], t)
+            for c, t in zip(cases[mask].tolist(), times[mask].tolist(), strict=True)
+        ),
+        dtype=float,
+        count=int(mask.sum()),
+    )
     return _pct(elapsed <= decision_wd)
 
 
@@ -362,8 +481,10 @@ def _caseload_kpis(result: RunResult) -> dict[str, float]:
     averages: dict[str, list[float]] = {"cases": [], "high_risk": []}
     peaks: dict[str, list[float]] = {"cases": [], "high_risk": []}
     by_grade: dict[str, list[float]] = {g: [] for g in GRADES}
-    streams = {"cases": events.of("caseload_change"),
-               "high_risk": events.of("high_risk_caseload_change")}
+    streams = {
+        "cases": events.of("caseload_change"),
+        "high_risk": events.of("high_risk_caseload_change"),
+    }
     for kind, mask in streams.items():
         workers = events.worker[mask]
         times = events.time[mask]
@@ -380,8 +501,10 @@ def _caseload_kpis(result: RunResult) -> dict[str, float]:
             peaks[kind].append(peak_level(t, c, start, end) if hi > lo else 0.0)
             if kind == "cases":
                 by_grade[worker.grade].append(average)
-    for kind, prefix in (("cases", "caseload_per_worker"),
-                         ("high_risk", "high_risk_cases_per_worker")):
+    for kind, prefix in (
+        ("cases", "caseload_per_worker"),
+        ("high_risk", "high_risk_cases_per_worker"),
+    ):
         array = np.asarray(averages[kind])
         values[f"{prefix}_mean"] = _mean(array)
         values[f"{prefix}_p90"] = _quantile(array, 0.9)
@@ -418,6 +541,8 @@ def kpi_reference_markdown() -> str:
         "|---|---|---|---|---|---|",
     ]
     for kpi in KPIS.values():
-        lines.append(f"| `{kpi.name}` | {kpi.unit} | {kpi.regime} | {kpi.description} | "
-                     f"{kpi.numerator} | {kpi.denominator} |")
+        lines.append(
+            f"| `{kpi.name}` | {kpi.unit} | {kpi.regime} | {kpi.description} | "
+            f"{kpi.numerator} | {kpi.denominator} |"
+        )
     return "\n".join(lines) + "\n"

@@ -36,8 +36,14 @@ def _relative_load(worker: Worker) -> tuple[float, int]:
 class AllocationBoard:
     """The unallocated queue and the allocation policy."""
 
-    def __init__(self, env: simpy.Environment, scenario: Scenario, calendar: WorkingCalendar,
-                 workers: list[Worker], log: EventLog) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        scenario: Scenario,
+        calendar: WorkingCalendar,
+        workers: list[Worker],
+        log: EventLog,
+    ) -> None:
         self.env = env
         self.calendar = calendar
         self.log = log
@@ -130,8 +136,10 @@ class AllocationBoard:
         if lead is not None and not self.joint:
             return lead, None, False
         co_lead, coworker = self._co_worked_pair(rank, weight, 1.0)
-        if self.joint and co_lead is not None and (
-            lead is None or _relative_load(co_lead) < _relative_load(lead)
+        if (
+            self.joint
+            and co_lead is not None
+            and (lead is None or _relative_load(co_lead) < _relative_load(lead))
         ):
             return co_lead, coworker, False
         if lead is not None:
@@ -150,8 +158,9 @@ class AllocationBoard:
         return None
 
     @staticmethod
-    def _least_loaded_with_room(workers: list[Worker], weight: float,
-                                cap_factor: float) -> Worker | None:
+    def _least_loaded_with_room(
+        workers: list[Worker], weight: float, cap_factor: float
+    ) -> Worker | None:
         best = None
         best_key = (0.0, 0)
         for worker in workers:
@@ -161,8 +170,9 @@ class AllocationBoard:
                     best, best_key = worker, key
         return best
 
-    def _co_worked_pair(self, rank: int, weight: float,
-                        cap_factor: float) -> tuple[Worker | None, Worker | None]:
+    def _co_worked_pair(
+        self, rank: int, weight: float, cap_factor: float
+    ) -> tuple[Worker | None, Worker | None]:
         leads = self.co_worked_leads[rank]
         if not leads:
             return None, None
@@ -178,8 +188,9 @@ class AllocationBoard:
             return None, None
         return lead, coworker
 
-    def _assign(self, referral: Referral, lead: Worker, coworker: Worker | None,
-                over_allocated: bool) -> None:
+    def _assign(
+        self, referral: Referral, lead: Worker, coworker: Worker | None, over_allocated: bool
+    ) -> None:
         now = self.env.now
         self.waiting -= 1
         self.log.queue_change(now, referral.case_id, -1)

@@ -34,8 +34,13 @@ EFFORT_KINDS = (
     "handover",
 )
 #: Effort that a referral's complexity weight scales (the casework, not screening or meetings).
-_COMPLEXITY_SCALED = ("initial_assessment", "core_assessment", "single_assessment", "s47_enquiry",
-                      "handover")
+_COMPLEXITY_SCALED = (
+    "initial_assessment",
+    "core_assessment",
+    "single_assessment",
+    "s47_enquiry",
+    "handover",
+)
 #: Uniform draws for outcomes, in a fixed order (stream layout).
 OUTCOME_DRAWS = ("first_assessment", "core_assessment", "icpc", "cp_plan", "no_icpc", "closure")
 
@@ -91,20 +96,29 @@ def effort_from_uniform(effort: Effort, u: np.ndarray) -> np.ndarray:
     return np.exp(np.log(mean) - sigma2 / 2 + np.sqrt(sigma2) * special.ndtri(u))
 
 
-def draw_case_specs(scenario: Scenario, attributes: np.random.Generator,
-                    effort_rng: np.random.Generator, outcomes: np.random.Generator,
-                    partners: np.random.Generator, n: int) -> CaseSpecs:
+def draw_case_specs(
+    scenario: Scenario,
+    attributes: np.random.Generator,
+    effort_rng: np.random.Generator,
+    outcomes: np.random.Generator,
+    partners: np.random.Generator,
+    n: int,
+) -> CaseSpecs:
     """Draw the needs of ``n`` contacts; each stream's draws have a fixed layout per contact."""
     demand = scenario.demand
     # attributes: conversion, tier, complexity, return, return delay (5 per contact)
     u = attributes.random((n, 5))
     is_referral = u[:, 0] < demand.referral_conversion
     tier_cumulative = np.cumsum([getattr(demand.tier_mix, t) for t in TIERS])
-    tier = np.minimum(np.searchsorted(tier_cumulative / tier_cumulative[-1], u[:, 1],
-                                      side="right"), len(TIERS) - 1)
+    tier = np.minimum(
+        np.searchsorted(tier_cumulative / tier_cumulative[-1], u[:, 1], side="right"),
+        len(TIERS) - 1,
+    )
     share_cumulative = np.cumsum(demand.complexity_shares)
-    level = np.minimum(np.searchsorted(share_cumulative / share_cumulative[-1], u[:, 2],
-                                       side="right"), len(share_cumulative) - 1)
+    level = np.minimum(
+        np.searchsorted(share_cumulative / share_cumulative[-1], u[:, 2], side="right"),
+        len(share_cumulative) - 1,
+    )
     complexity = np.asarray(demand.complexity_weights, dtype=float)[level]
     returns = u[:, 3] < demand.re_referral_probability
     return_after = u[:, 4] * demand.re_referral_window_days
@@ -118,8 +132,9 @@ def draw_case_specs(scenario: Scenario, attributes: np.random.Generator,
     outcome_u = outcomes.random((n, len(OUTCOME_DRAWS)))
     outcome_draw = {name: outcome_u[:, i] for i, name in enumerate(OUTCOME_DRAWS)}
     police = effort_from_uniform(scenario.partners.police.delay, partners.random(n))
-    return CaseSpecs(is_referral, tier, complexity, effort, outcome_draw, returns, return_after,
-                     police)
+    return CaseSpecs(
+        is_referral, tier, complexity, effort, outcome_draw, returns, return_after, police
+    )
 
 
 def contacts_per_working_day(scenario: Scenario, calendar: WorkingCalendar) -> float:
@@ -131,8 +146,9 @@ def contacts_per_working_day(scenario: Scenario, calendar: WorkingCalendar) -> f
     return demand.contacts_per_year / calendar.working_days_in_year_from(calendar.start_date)
 
 
-def _working_day_rates(scenario: Scenario,
-                       calendar: WorkingCalendar) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _working_day_rates(
+    scenario: Scenario, calendar: WorkingCalendar
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Working windows over the run and the expected contacts attributed to each."""
     horizon = scenario.simulation.horizon_days
     if calendar.kind == "continuous":
@@ -153,18 +169,24 @@ def _working_day_rates(scenario: Scenario,
     month_index = dates.astype("datetime64[M]").astype("int64") % 12
     # A partial last window gets its share of the day's contacts.
     coverage = np.clip((ends - starts) / full_length, 0.0, 1.0)
-    rate = contacts_per_working_day(scenario, calendar) * weekday[weekday_index] * \
-        month[month_index] * coverage
+    rate = (
+        contacts_per_working_day(scenario, calendar)
+        * weekday[weekday_index]
+        * month[month_index]
+        * coverage
+    )
     return starts, ends, rate
 
 
-def _uniform_in(starts: np.ndarray, ends: np.ndarray, counts: np.ndarray,
-                rng: np.random.Generator) -> np.ndarray:
+def _uniform_in(
+    starts: np.ndarray, ends: np.ndarray, counts: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     return np.repeat(starts, counts) + rng.random(counts.sum()) * np.repeat(ends - starts, counts)
 
 
-def contact_arrival_times(scenario: Scenario, calendar: WorkingCalendar,
-                          rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def contact_arrival_times(
+    scenario: Scenario, calendar: WorkingCalendar, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Arrival times (days, sorted) of the contacts over the run, and which came out of hours."""
     starts, ends, rate = _working_day_rates(scenario, calendar)
     share = scenario.demand.out_of_hours_share
@@ -180,8 +202,9 @@ def contact_arrival_times(scenario: Scenario, calendar: WorkingCalendar,
     return times[order], ooh[order]
 
 
-def draw_history_returns(scenario: Scenario, calendar: WorkingCalendar,
-                         streams: RandomStreams) -> tuple[np.ndarray, np.ndarray, CaseSpecs]:
+def draw_history_returns(
+    scenario: Scenario, calendar: WorkingCalendar, streams: RandomStreams
+) -> tuple[np.ndarray, np.ndarray, CaseSpecs]:
     """Re-referrals of children whose earlier case left before the run began.
 
     Without them a run would start with no children able to come back, and re-referrals (and
@@ -197,8 +220,9 @@ def draw_history_returns(scenario: Scenario, calendar: WorkingCalendar,
     window = demand.re_referral_window_days
     rng = streams["history"]
     starts, ends, rate = _working_day_rates(scenario, calendar)
-    intensity = rate * demand.referral_conversion * p / (1.0 - p) * \
-        np.clip(1.0 - starts / window, 0.0, 1.0)
+    intensity = (
+        rate * demand.referral_conversion * p / (1.0 - p) * np.clip(1.0 - starts / window, 0.0, 1.0)
+    )
     counts = rng.poisson(intensity)
     times = np.sort(_uniform_in(starts, ends, counts, rng))
     previous = times - window + rng.random(len(times)) * (window - times)
@@ -207,17 +231,25 @@ def draw_history_returns(scenario: Scenario, calendar: WorkingCalendar,
     return times, previous, specs
 
 
-def draw_contacts(scenario: Scenario, calendar: WorkingCalendar,
-                  streams: RandomStreams) -> tuple[np.ndarray, np.ndarray, CaseSpecs]:
+def draw_contacts(
+    scenario: Scenario, calendar: WorkingCalendar, streams: RandomStreams
+) -> tuple[np.ndarray, np.ndarray, CaseSpecs]:
     """All first contacts of a run: arrival times, out-of-hours flags and needs."""
     times, ooh = contact_arrival_times(scenario, calendar, streams["arrivals"])
-    specs = draw_case_specs(scenario, streams["attributes"], streams["effort"],
-                            streams["outcomes"], streams["partners"], len(times))
+    specs = draw_case_specs(
+        scenario,
+        streams["attributes"],
+        streams["effort"],
+        streams["outcomes"],
+        streams["partners"],
+        len(times),
+    )
     return times, ooh, specs
 
 
-def draw_returning_case(scenario: Scenario, streams: RandomStreams, child: int,
-                        episode: int) -> CaseSpecs:
+def draw_returning_case(
+    scenario: Scenario, streams: RandomStreams, child: int, episode: int
+) -> CaseSpecs:
     """The needs of a child's later episode, from a stream keyed by child and episode."""
     rng = streams.keyed("re_referrals", child, episode)
     specs = draw_case_specs(scenario, rng, rng, rng, rng, 1)

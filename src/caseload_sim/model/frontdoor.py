@@ -118,7 +118,8 @@ class FrontDoor:
         self.board = AllocationBoard(self.env, scenario, calendar, self.workers, self.log)
         self.board.on_allocated = self._allocated
         self.case_holders = [
-            w for w in self.workers
+            w
+            for w in self.workers
             if any(w in group for group in self.board.holders + self.board.co_worked_leads)
         ]
         self.police = PoliceAvailability(scenario.partners.police, calendar)
@@ -133,19 +134,47 @@ class FrontDoor:
         for team_name, team in scenario.workforce.teams.items():
             for grade in GRADES:
                 terms = getattr(scenario.workforce.grades, grade)
-                rate = (_DAY_HOURS * terms.fte * terms.casework_share * terms.weekly_hours
-                        / self.hours_per_week)
+                rate = (
+                    _DAY_HOURS
+                    * terms.fte
+                    * terms.casework_share
+                    * terms.weekly_hours
+                    / self.hours_per_week
+                )
                 for _ in range(getattr(team.staff, grade)):
-                    workers.append(Worker(
-                        self.env, calendar, len(workers), grade, team_name, rate,
-                        terms.caseload_cap, block_days, self.measured_from, self.measured_to))
+                    workers.append(
+                        Worker(
+                            self.env,
+                            calendar,
+                            len(workers),
+                            grade,
+                            team_name,
+                            rate,
+                            terms.caseload_cap,
+                            block_days,
+                            self.measured_from,
+                            self.measured_to,
+                        )
+                    )
         centre = scenario.workforce.access_centre
         self.duty_inbox = WorkQueue()
         duty_rate = _DAY_HOURS * centre.screening_share * centre.weekly_hours / self.hours_per_week
         for _ in range(centre.duty_workers):
-            workers.append(Worker(
-                self.env, calendar, len(workers), "duty", "access_centre", duty_rate, 0.0,
-                block_days, self.measured_from, self.measured_to, queue=self.duty_inbox))
+            workers.append(
+                Worker(
+                    self.env,
+                    calendar,
+                    len(workers),
+                    "duty",
+                    "access_centre",
+                    duty_rate,
+                    0.0,
+                    block_days,
+                    self.measured_from,
+                    self.measured_to,
+                    queue=self.duty_inbox,
+                )
+            )
         return workers
 
     # -- contacts and screening ----------------------------------------------------------------
@@ -154,8 +183,9 @@ class FrontDoor:
         if self.scenario.demand.re_referral_probability > 0:
             self.env.process(self._history_returns(first_child=len(times)))
         env = self.env
-        for row, (arrival, ooh) in enumerate(zip(times.tolist(), out_of_hours.tolist(),
-                                                 strict=True)):
+        for row, (arrival, ooh) in enumerate(
+            zip(times.tolist(), out_of_hours.tolist(), strict=True)
+        ):
             if arrival > env.now:
                 yield env.timeout(arrival - env.now)
             self._contact(specs, row, child=row, episode=0, out_of_hours=ooh)
@@ -163,28 +193,50 @@ class FrontDoor:
     def _history_returns(self, first_child: int) -> Generator[simpy.Event, Any, None]:
         times, previous, specs = draw_history_returns(self.scenario, self.calendar, self.streams)
         env = self.env
-        for row, (arrival, earlier) in enumerate(zip(times.tolist(), previous.tolist(),
-                                                     strict=True)):
+        for row, (arrival, earlier) in enumerate(
+            zip(times.tolist(), previous.tolist(), strict=True)
+        ):
             if arrival > env.now:
                 yield env.timeout(arrival - env.now)
-            self._contact(specs, row, child=first_child + row, episode=1, out_of_hours=False,
-                          previous_referral_at=earlier)
+            self._contact(
+                specs,
+                row,
+                child=first_child + row,
+                episode=1,
+                out_of_hours=False,
+                previous_referral_at=earlier,
+            )
 
-    def _contact(self, specs: CaseSpecs, row: int, child: int, episode: int,
-                 out_of_hours: bool, previous_referral_at: float = math.nan) -> None:
+    def _contact(
+        self,
+        specs: CaseSpecs,
+        row: int,
+        child: int,
+        episode: int,
+        out_of_hours: bool,
+        previous_referral_at: float = math.nan,
+    ) -> None:
         now = self.env.now
         case_id = next(self._case_ids)
         self.contacts += 1
         self.log.contact(now, case_id, out_of_hours)
-        referral = Referral(case_id, child, episode, specs, row, now, out_of_hours,
-                            self.env.event())
+        referral = Referral(
+            case_id, child, episode, specs, row, now, out_of_hours, self.env.event()
+        )
         referral.previous_referral_at = previous_referral_at
         if not self.screening_needed:
             self._screened(referral)
             return
         deadline = self.calendar.deadline(now, self.timescales.decision_wd)
-        task = Task("screening", referral, float(specs.effort["screening"][row]), deadline,
-                    referral.tier_rank, next(self._seq), on_done=self._screening_done)
+        task = Task(
+            "screening",
+            referral,
+            float(specs.effort["screening"][row]),
+            deadline,
+            referral.tier_rank,
+            next(self._seq),
+            on_done=self._screening_done,
+        )
         self.duty_inbox.push(task)
 
     def _screening_done(self, task: Task) -> None:
@@ -226,8 +278,9 @@ class FrontDoor:
     def _assessment_route(self, referral: Referral) -> Generator[simpy.Event, Any, str]:
         calendar, timescales = self.calendar, self.timescales
         kind = "initial_assessment" if self.wt2010 else "single_assessment"
-        timescale = timescales.initial_assessment_wd if self.wt2010 else \
-            timescales.single_assessment_wd
+        timescale = (
+            timescales.initial_assessment_wd if self.wt2010 else timescales.single_assessment_wd
+        )
         yield from self._work(referral, kind, calendar.deadline(referral.referral_at, timescale))
         shares = getattr(self.scenario.pathway.after_first_assessment, referral.tier)
         draw = referral.draw("first_assessment")
@@ -237,11 +290,15 @@ class FrontDoor:
             return "cin"
         if draw < shares.nfa + shares.cin + shares.core:
             referral.core_assessment_start_at = start = self.env.now
-            yield from self._work(referral, "core_assessment",
-                                  calendar.deadline(start, timescales.core_assessment_wd))
+            yield from self._work(
+                referral, "core_assessment", calendar.deadline(start, timescales.core_assessment_wd)
+            )
             pathway = self.scenario.pathway
-            return "cin" if referral.draw("core_assessment") < pathway.core_assessment_cin_share \
+            return (
+                "cin"
+                if referral.draw("core_assessment") < pathway.core_assessment_cin_share
                 else "nfa"
+            )
         yield self.env.process(self._strategy_discussion(referral))
         return (yield from self._s47_route(referral))
 
@@ -250,8 +307,9 @@ class FrontDoor:
         pathway = self.scenario.pathway
         held_at = referral.strategy_at
         referral.s47_start_at = self.env.now
-        yield from self._work(referral, "s47_enquiry",
-                              calendar.deadline(held_at, timescales.icpc_after_strategy_wd))
+        yield from self._work(
+            referral, "s47_enquiry", calendar.deadline(held_at, timescales.icpc_after_strategy_wd)
+        )
         icpc = referral.draw("icpc") < pathway.icpc_probability
         if icpc:
             referral.icpc_at = self.env.now
@@ -260,11 +318,17 @@ class FrontDoor:
         # strategy discussion (WT 2010), or the single assessment (WT 2013), if not yet done.
         if self.wt2010 and math.isnan(referral.core_assessment_done_at):
             referral.core_assessment_start_at = held_at
-            yield from self._work(referral, "core_assessment",
-                                  calendar.deadline(held_at, timescales.core_assessment_wd))
+            yield from self._work(
+                referral,
+                "core_assessment",
+                calendar.deadline(held_at, timescales.core_assessment_wd),
+            )
         elif not self.wt2010 and math.isnan(referral.single_assessment_done_at):
-            yield from self._work(referral, "single_assessment", calendar.deadline(
-                referral.referral_at, timescales.single_assessment_wd))
+            yield from self._work(
+                referral,
+                "single_assessment",
+                calendar.deadline(referral.referral_at, timescales.single_assessment_wd),
+            )
         if icpc:
             return "cp_plan" if referral.draw("cp_plan") < pathway.cp_plan_probability else "cin"
         return "cin" if referral.draw("no_icpc") < pathway.no_icpc_cin_share else "nfa"
@@ -276,34 +340,61 @@ class FrontDoor:
         self.log.record(now, "strategy_discussion_requested", referral.case_id)
         target = calendar.deadline(now, self.timescales.strategy_discussion_target_wd)
         police_at = self.police.earliest(
-            now, float(referral.specs.police_delay_hours[referral.row]))
+            now, float(referral.specs.police_delay_hours[referral.row])
+        )
         if police_at > now:
             yield env.timeout(police_at - now)
         effort = referral.effort("strategy_discussion")
         if effort > 0:
             manager = min(self.managers, key=lambda w: (len(w.queue), w.index))
             held = env.event()
-            manager.assign(Task("strategy_discussion", referral, effort, target,
-                                referral.tier_rank, next(self._seq), done=held))
+            manager.assign(
+                Task(
+                    "strategy_discussion",
+                    referral,
+                    effort,
+                    target,
+                    referral.tier_rank,
+                    next(self._seq),
+                    done=held,
+                )
+            )
             yield held
         referral.strategy_at = env.now
         self.log.record(env.now, "strategy_discussion_held", referral.case_id)
 
-    def _work(self, referral: Referral, kind: str,
-              deadline: float) -> Generator[simpy.Event, Any, None]:
+    def _work(
+        self, referral: Referral, kind: str, deadline: float
+    ) -> Generator[simpy.Event, Any, None]:
         """The lead does a piece of work; a co-worker spends the oversight share alongside."""
         effort = referral.effort(kind)
         lead = referral.lead
         assert lead is not None
         if effort > 0:
             done = self.env.event()
-            lead.assign(Task(kind, referral, effort, deadline, referral.tier_rank,
-                             next(self._seq), done=done, pace_hours=self.pace_hours))
+            lead.assign(
+                Task(
+                    kind,
+                    referral,
+                    effort,
+                    deadline,
+                    referral.tier_rank,
+                    next(self._seq),
+                    done=done,
+                    pace_hours=self.pace_hours,
+                )
+            )
             oversight = None
             if referral.coworker is not None and self.board.oversight_fraction > 0:
-                oversight = Task("oversight", referral, effort * self.board.oversight_fraction,
-                                 deadline, referral.tier_rank, next(self._seq),
-                                 pace_hours=self.pace_hours)
+                oversight = Task(
+                    "oversight",
+                    referral,
+                    effort * self.board.oversight_fraction,
+                    deadline,
+                    referral.tier_rank,
+                    next(self._seq),
+                    pace_hours=self.pace_hours,
+                )
                 referral.oversight_tasks.append(oversight)
                 referral.coworker.assign(oversight)
             yield done
@@ -325,8 +416,13 @@ class FrontDoor:
             referral.first_assessment_at = now
         if kind in _ASSESSMENT_CODE:
             assert referral.lead is not None
-            self.log.record(now, "assessment_completed", referral.case_id, referral.lead.index,
-                            _ASSESSMENT_CODE[kind])
+            self.log.record(
+                now,
+                "assessment_completed",
+                referral.case_id,
+                referral.lead.index,
+                _ASSESSMENT_CODE[kind],
+            )
 
     def _leave(self, referral: Referral, outcome: str) -> Generator[simpy.Event, Any, None]:
         if outcome != "nfa":
@@ -335,9 +431,18 @@ class FrontDoor:
             if effort > 0:
                 handed_over = self.env.event()
                 assert referral.lead is not None
-                referral.lead.assign(Task("handover", referral, effort, deadline,
-                                          referral.tier_rank, next(self._seq), done=handed_over,
-                                          pace_hours=self.pace_hours))
+                referral.lead.assign(
+                    Task(
+                        "handover",
+                        referral,
+                        effort,
+                        deadline,
+                        referral.tier_rank,
+                        next(self._seq),
+                        done=handed_over,
+                        pace_hours=self.pace_hours,
+                    )
+                )
                 yield handed_over
         now = self.env.now
         referral.outcome = outcome
@@ -357,8 +462,14 @@ class FrontDoor:
     def _return(self, previous: Referral) -> None:
         episode = previous.episode + 1
         specs = draw_returning_case(self.scenario, self.streams, previous.child, episode)
-        self._contact(specs, 0, previous.child, episode, out_of_hours=False,
-                      previous_referral_at=previous.referral_at)
+        self._contact(
+            specs,
+            0,
+            previous.child,
+            episode,
+            out_of_hours=False,
+            previous_referral_at=previous.referral_at,
+        )
 
     # -- observation -------------------------------------------------------------------------
     def _sample_timeseries(self) -> Generator[simpy.Event, Any, None]:
@@ -383,22 +494,33 @@ class FrontDoor:
     # -- running -------------------------------------------------------------------------------
     def run(self) -> RunResult:
         self.env.run(until=self.measured_to)
-        available = self.calendar.working_hours_between(self.measured_from, self.measured_to) \
-            / _DAY_HOURS if self.calendar.kind != "continuous" else \
-            self.measured_to - self.measured_from
+        available = (
+            self.calendar.working_hours_between(self.measured_from, self.measured_to) / _DAY_HOURS
+            if self.calendar.kind != "continuous"
+            else self.measured_to - self.measured_from
+        )
         holders = set(id(w) for w in self.case_holders)
         workers = [
             WorkerRecord(w.index, w.grade, w.team, id(w) in holders, w.busy_days, available)
             for w in self.workers
         ]
         awaiting = len(self.duty_inbox) + sum(
-            1 for w in self.workers if w.queue is self.duty_inbox and w.working_on is not None)
+            1 for w in self.workers if w.queue is self.duty_inbox and w.working_on is not None
+        )
         return RunResult(
-            scenario=self.scenario, seed=self.streams.seed, replication=self.streams.replication,
-            calendar=self.calendar, measured_from=self.measured_from,
-            measured_to=self.measured_to, events=self.log.arrays(), referrals=self.referrals,
-            workers=workers, timeseries=self.timeseries, contacts=self.contacts,
-            screened_out=self.screened_out, awaiting_screening=awaiting,
+            scenario=self.scenario,
+            seed=self.streams.seed,
+            replication=self.streams.replication,
+            calendar=self.calendar,
+            measured_from=self.measured_from,
+            measured_to=self.measured_to,
+            events=self.log.arrays(),
+            referrals=self.referrals,
+            workers=workers,
+            timeseries=self.timeseries,
+            contacts=self.contacts,
+            screened_out=self.screened_out,
+            awaiting_screening=awaiting,
         )
 
 

@@ -23,17 +23,53 @@ class Referral:
     """A referral and everything that happens to it (times in model days; NaN = not yet)."""
 
     __slots__ = (
-        "case_id", "child", "episode", "tier_rank", "complexity", "specs", "row",
-        "contact_at", "out_of_hours", "referral_at", "decided_at", "previous_referral_at",
-        "queued_at", "allocated_at", "allocated", "lead", "coworker", "over_allocated", "weight",
-        "overdue_at", "strategy_requested_at", "strategy_at", "first_assessment_at",
-        "initial_assessment_done_at", "core_assessment_start_at", "core_assessment_done_at",
-        "single_assessment_done_at", "s47_start_at", "s47_done_at", "icpc_at", "outcome",
-        "ended_at", "oversight_tasks", "lead_grade",
+        "case_id",
+        "child",
+        "episode",
+        "tier_rank",
+        "complexity",
+        "specs",
+        "row",
+        "contact_at",
+        "out_of_hours",
+        "referral_at",
+        "decided_at",
+        "previous_referral_at",
+        "queued_at",
+        "allocated_at",
+        "allocated",
+        "lead",
+        "coworker",
+        "over_allocated",
+        "weight",
+        "overdue_at",
+        "strategy_requested_at",
+        "strategy_at",
+        "first_assessment_at",
+        "initial_assessment_done_at",
+        "core_assessment_start_at",
+        "core_assessment_done_at",
+        "single_assessment_done_at",
+        "s47_start_at",
+        "s47_done_at",
+        "icpc_at",
+        "outcome",
+        "ended_at",
+        "oversight_tasks",
+        "lead_grade",
     )
 
-    def __init__(self, case_id: int, child: int, episode: int, specs: CaseSpecs, row: int,
-                 contact_at: float, out_of_hours: bool, allocated: simpy.Event) -> None:
+    def __init__(
+        self,
+        case_id: int,
+        child: int,
+        episode: int,
+        specs: CaseSpecs,
+        row: int,
+        contact_at: float,
+        out_of_hours: bool,
+        allocated: simpy.Event,
+    ) -> None:
         self.case_id = case_id
         self.child = child
         self.episode = episode

@@ -261,10 +261,7 @@ class Worker:
 
     def _park(self, task: Task, day_end: float) -> None:
         """Set a case aside until the next working day: it has had its share of today."""
-        if self._continuous:
-            resume = day_end
-        else:
-            resume = self.calendar.next_working_start(day_end)
+        resume = day_end if self._continuous else self.calendar.next_working_start(day_end)
         self._parked.append(task)
         self._parked_until = min(self._parked_until, resume)
 

@@ -10,7 +10,7 @@ import difflib
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import tomli_w
 from pydantic import BaseModel, ValidationError
@@ -77,7 +77,7 @@ def read_scenario_data(source: Path) -> dict[str, Any]:
     if b"\x00" in raw:
         raise ScenarioError(f"{source}: not a text file; a scenario is a TOML text file")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark, as some Windows editors save
     except UnicodeDecodeError:
         raise ScenarioError(f"{source}: not UTF-8 text; save the scenario as UTF-8") from None
     try:
@@ -101,10 +101,10 @@ def resolve_base(data: dict[str, Any], source: Path, seen: tuple[Path, ...] = ()
     if base_path in seen or base_path == source.resolve():
         raise ScenarioError(f"{source}: base: {base!r} leads back to this file (a cycle)")
     if not base_path.is_file():
-        raise ScenarioError(f"{source}: base: no such scenario file {base!r} (looked for "
-                            f"{base_path})")
-    parent = resolve_base(read_scenario_data(base_path), base_path,
-                          (*seen, source.resolve()))
+        raise ScenarioError(
+            f"{source}: base: no such scenario file {base!r} (looked for {base_path})"
+        )
+    parent = resolve_base(read_scenario_data(base_path), base_path, (*seen, source.resolve()))
     return _merge(parent, data)
 
 
@@ -158,16 +158,18 @@ def _did_you_mean(name: str, allowed: Iterable[str]) -> str:
 
 def _allowed_fields(location: list[str]) -> list[str]:
     """Field names allowed at a location in the schema, for 'unknown field' messages."""
-    model: type[BaseModel] | None = Scenario
+    annotation: Any = Scenario
     for part in location:
-        if model is None:
-            return []
-        field = model.model_fields.get(part)
-        if field is None:
-            # A named entry of a table such as workforce.teams: its values share one model.
-            model = _model_of_mapping_values(model, part)
+        if get_origin(annotation) in (dict, list):
+            # A named entry of a table such as workforce.teams (or an item of a list): every
+            # entry has the same type, whatever its key.
+            annotation = get_args(annotation)[-1]
             continue
-        model = _model_of(field.annotation)
+        model = _model_of(annotation)
+        if model is None or part not in model.model_fields:
+            return []
+        annotation = model.model_fields[part].annotation
+    model = _model_of(annotation)
     return sorted(model.model_fields) if model is not None else []
 
 
@@ -177,15 +179,6 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     for argument in getattr(annotation, "__args__", ()) or ():
         found = _model_of(argument)
         if found is not None:
-            return found
-    return None
-
-
-def _model_of_mapping_values(model: type[BaseModel], key: str) -> type[BaseModel] | None:
-    del key  # any key of the mapping has the same value model
-    for field in model.model_fields.values():
-        found = _model_of(field.annotation)
-        if found is not None and getattr(field.annotation, "__origin__", None) is dict:
             return found
     return None
 

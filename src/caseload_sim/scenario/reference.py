@@ -31,9 +31,14 @@ def _type_name(annotation: Any) -> str:
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
             return "table"
-        return {"float": "number", "int": "integer", "str": "text", "bool": "true/false",
-                "date": "date (YYYY-MM-DD)", "NoneType": "absent"}.get(annotation.__name__,
-                                                                        annotation.__name__)
+        return {
+            "float": "number",
+            "int": "integer",
+            "str": "text",
+            "bool": "true/false",
+            "date": "date (YYYY-MM-DD)",
+            "NoneType": "absent",
+        }.get(annotation.__name__, annotation.__name__)
     return str(annotation)
 
 
@@ -43,8 +48,9 @@ def _bounds(field: FieldInfo) -> str:
         for attribute, symbol in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
             value = getattr(item, attribute, None)
             if value is not None:
-                parts.append(f"{symbol} {value:g}" if isinstance(value, float) else
-                             f"{symbol} {value}")
+                parts.append(
+                    f"{symbol} {value:g}" if isinstance(value, float) else f"{symbol} {value}"
+                )
     annotation = field.annotation
     for argument in typing.get_args(annotation):
         for item in getattr(argument, "__metadata__", ()):
@@ -83,16 +89,24 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 def _section(model: type[BaseModel], path: str, lines: list[str]) -> None:
     title = path or "top level"
-    lines += [f"## `{title}`", "", (model.__doc__ or "").strip(), "",
-              "| field | type | default | allowed | description |", "|---|---|---|---|---|"]
+    lines += [
+        f"## `{title}`",
+        "",
+        (model.__doc__ or "").strip(),
+        "",
+        "| field | type | default | allowed | description |",
+        "|---|---|---|---|---|",
+    ]
     nested: list[tuple[str, type[BaseModel]]] = []
     for name, field in model.model_fields.items():
         child = _model_in(field.annotation)
         description = (field.description or "").replace("|", "\\|").replace("\n", " ")
         if child is not None and not description:
             description = (child.__doc__ or "").strip().splitlines()[0]
-        lines.append(f"| `{name}` | {_type_name(field.annotation)} | {_default(field)} | "
-                     f"{_bounds(field)} | {description} |")
+        lines.append(
+            f"| `{name}` | {_type_name(field.annotation)} | {_default(field)} | "
+            f"{_bounds(field)} | {description} |"
+        )
         if child is not None:
             key = f"{path}.{name}" if path else name
             if typing.get_origin(field.annotation) is dict:

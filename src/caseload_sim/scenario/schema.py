@@ -42,7 +42,7 @@ Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 class Section(BaseModel):
     """A part of a scenario: unknown fields are errors, so typos never pass silently."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 def _check_sums_to_one(values: dict[str, float], what: str) -> None:
@@ -440,9 +440,7 @@ def _eligibility(ir: str, cp: str, cin: str, dc: str) -> TierEligibility:
 class EligibilityTable(Section):
     """Grade x tier: who may hold what."""
 
-    swa: TierEligibility = Field(
-        default_factory=lambda: _eligibility("no", "no", "hold", "hold")
-    )
+    swa: TierEligibility = Field(default_factory=lambda: _eligibility("no", "no", "hold", "hold"))
     nqsw: TierEligibility = Field(
         default_factory=lambda: _eligibility("co_worked", "co_worked", "hold", "hold")
     )
@@ -514,9 +512,7 @@ class Workforce(Section):
     def _team_names(cls, teams: dict[str, Team]) -> dict[str, Team]:
         for name in teams:
             if not name or not name.replace("_", "").isalnum():
-                raise ValueError(
-                    f"team name {name!r} must be letters, digits and underscores only"
-                )
+                raise ValueError(f"team name {name!r} must be letters, digits and underscores only")
         return teams
 
 
