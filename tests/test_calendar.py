@@ -418,3 +418,23 @@ def test_continuous_is_plain_arithmetic(t0: float, t1: float, h: float, n: float
     assert CONT.elapsed_working_days(t0, t1) == pytest.approx(max(t1 - t0, 0.0))
     assert CONT.deadline(t0, n) == pytest.approx(t0 + n)
     assert CONT.is_working_day(CONT.to_date(t0))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(0.0, HORIZON, allow_nan=False), st.floats(0.0, HORIZON, allow_nan=False)
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_elapsed_working_days_array_matches_the_scalar_rule(
+    pairs: list[tuple[float, float]],
+) -> None:
+    t0 = np.array([a for a, _ in pairs])
+    t1 = np.array([b for _, b in pairs])
+    for calendar in ALL_CALENDARS:
+        expected = [calendar.elapsed_working_days(a, b) for a, b in pairs]
+        assert calendar.elapsed_working_days_array(t0, t1).tolist() == pytest.approx(expected)

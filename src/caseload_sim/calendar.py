@@ -440,6 +440,27 @@ class WorkingCalendar:
         d1 = math.floor(t1)
         return float(self._cum_wd_list[d1 + 1] - self._cum_wd_list[d0 + 1])
 
+    def elapsed_working_days_array(
+        self, t0: npt.NDArray[np.float64], t1: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.float64]:
+        """:meth:`elapsed_working_days` for arrays of start and end times (same rules)."""
+        t0 = np.asarray(t0, dtype=float)
+        t1 = np.asarray(t1, dtype=float)
+        if t0.shape != t1.shape:
+            raise ValueError(f"t0 and t1 must have the same shape ({t0.shape} and {t1.shape})")
+        if t0.size == 0:
+            return np.zeros(t0.shape)
+        for name, times in (("t0", t0), ("t1", t1)):
+            if not (np.all(times >= 0.0) and np.all(times < self._t_max)):
+                bad = times[~((times >= 0.0) & (times < self._t_max))][0]
+                raise ValueError(self._span_message(float(bad), name))
+        if self._kind == "continuous":
+            return np.maximum(t1 - t0, 0.0)
+        d0 = np.floor(t0).astype(np.int64)
+        d1 = np.floor(t1).astype(np.int64)
+        counts = (self._cum_wd[d1 + 1] - self._cum_wd[d0 + 1]).astype(float)
+        return np.where(t1 <= t0, 0.0, counts)
+
     def deadline(self, t0: float, working_days: float) -> float:
         """Latest model time ``t`` still satisfying ``elapsed_working_days(t0, t) <= n``.
 

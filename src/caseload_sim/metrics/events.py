@@ -52,55 +52,51 @@ class EventArrays:
 
 
 class EventLog:
-    """Append-only, column-wise event log."""
+    """Append-only event log: one tuple per event, turned into columns at the end."""
 
-    __slots__ = ("time", "event", "case", "worker", "value")
+    __slots__ = ("rows",)
 
     def __init__(self) -> None:
-        self.time: list[float] = []
-        self.event: list[int] = []
-        self.case: list[int] = []
-        self.worker: list[int] = []
-        self.value: list[float] = []
+        # One tuple append per event is about twice as fast as five column appends.
+        self.rows: list[tuple[float, int, int, int, float]] = []
 
     def __len__(self) -> int:
-        return len(self.time)
+        return len(self.rows)
 
     def record(
         self, time: float, name: str, case: int, worker: int = -1, value: float = 0.0
     ) -> None:
         """Append one event by name."""
-        self._append(time, EVENT_CODES[name], case, worker, value)
-
-    def _append(self, time: float, code: int, case: int, worker: int, value: float) -> None:
-        self.time.append(time)
-        self.event.append(code)
-        self.case.append(case)
-        self.worker.append(worker)
-        self.value.append(value)
+        self.rows.append((time, EVENT_CODES[name], case, worker, value))
 
     def contact(self, time: float, case: int, out_of_hours: bool) -> None:
-        self._append(time, _CONTACT, case, -1, float(out_of_hours))
+        self.rows.append((time, _CONTACT, case, -1, float(out_of_hours)))
 
     def screened(self, time: float, case: int, became_referral: bool) -> None:
-        self._append(time, _SCREENED, case, -1, float(became_referral))
+        self.rows.append((time, _SCREENED, case, -1, float(became_referral)))
 
     def queue_change(self, time: float, case: int, change: int) -> None:
-        self._append(time, _QUEUE, case, -1, float(change))
+        self.rows.append((time, _QUEUE, case, -1, float(change)))
 
     def caseload_change(
         self, time: float, case: int, worker: int, change: int, high_risk_change: int
     ) -> None:
-        self._append(time, _CASELOAD, case, worker, float(change))
+        self.rows.append((time, _CASELOAD, case, worker, float(change)))
         if high_risk_change:
-            self._append(time, _HIGH_RISK, case, worker, float(high_risk_change))
+            self.rows.append((time, _HIGH_RISK, case, worker, float(high_risk_change)))
 
     def arrays(self) -> EventArrays:
         """The log as numpy arrays (times are non-decreasing: events are logged as they occur)."""
+        if not self.rows:
+            empty = np.zeros(0)
+            return EventArrays(
+                empty, empty.astype(np.int16), empty.astype(np.int64), empty.astype(np.int32), empty
+            )
+        table = np.array(self.rows, dtype=float)
         return EventArrays(
-            time=np.asarray(self.time, dtype=float),
-            event=np.asarray(self.event, dtype=np.int16),
-            case=np.asarray(self.case, dtype=np.int64),
-            worker=np.asarray(self.worker, dtype=np.int32),
-            value=np.asarray(self.value, dtype=float),
+            time=table[:, 0].copy(),
+            event=table[:, 1].astype(np.int16),
+            case=table[:, 2].astype(np.int64),
+            worker=table[:, 3].astype(np.int32),
+            value=table[:, 4].copy(),
         )

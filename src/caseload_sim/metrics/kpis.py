@@ -9,6 +9,7 @@ the period. A KPI with nothing to count (no immediate-risk referral, say) is NaN
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -319,17 +320,37 @@ def peak_level(times: np.ndarray, changes: np.ndarray, start: float, end: float)
     return peak
 
 
+_MILESTONES = (
+    "decided_at",
+    "referral_at",
+    "initial_assessment_done_at",
+    "core_assessment_done_at",
+    "core_assessment_start_at",
+    "single_assessment_done_at",
+    "allocated_at",
+    "tier_rank",
+    "first_assessment_at",
+    "strategy_at",
+    "icpc_at",
+    "ended_at",
+    "previous_referral_at",
+)
+
+
 class _Milestones:
-    """Column views of the referrals' milestones."""
+    """Column views of the referrals' milestones, read in one pass."""
 
     def __init__(self, referrals: list[Referral]) -> None:
         self._referrals = referrals
+        rows = list(map(operator.attrgetter(*_MILESTONES), referrals))
+        table = np.array(rows, dtype=float).reshape(len(referrals), len(_MILESTONES))
+        self._columns = {name: table[:, i] for i, name in enumerate(_MILESTONES)}
 
     def column(self, attribute: str | Callable[[Referral], float]) -> np.ndarray:
-        getter = attribute if callable(attribute) else (lambda r: getattr(r, attribute))
-        return np.fromiter(
-            (getter(r) for r in self._referrals), dtype=float, count=len(self._referrals)
-        )
+        if isinstance(attribute, str) and attribute in self._columns:
+            return self._columns[attribute]
+        getter = attribute if callable(attribute) else operator.attrgetter(attribute)
+        return np.fromiter(map(getter, self._referrals), dtype=float, count=len(self._referrals))
 
 
 def compute_kpis(result: RunResult) -> dict[str, float]:
@@ -347,11 +368,7 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
         return (times >= start) & (times <= end)
 
     def elapsed_wd(frm: np.ndarray, to: np.ndarray) -> np.ndarray:
-        return np.fromiter(
-            (calendar.elapsed_working_days(a, b) for a, b in zip(frm, to, strict=True)),
-            dtype=float,
-            count=len(frm),
-        )
+        return calendar.elapsed_working_days_array(frm, to)
 
     # --- volumes and the contact decision -----------------------------------------------
     contact_times = events.time[events.of("contact")]
@@ -458,18 +475,12 @@ def _contact_decision_pct(
 ) -> float:
     contact = events.of("contact")
     screened = events.of("screened")
-    arrived = dict(zip(events.case[contact].tolist(), events.time[contact].tolist(), strict=True))
+    # Case numbers are given out in contact order, so they index an array of arrival times.
+    arrived = np.full(int(events.case.max()) + 1 if events.case.size else 0, np.nan)
+    arrived[events.case[contact]] = events.time[contact]
     times = events.time[screened]
-    cases = events.case[screened]
     mask = (times >= start) & (times <= end)
-    elapsed = np.fromiter(
-        (
-            calendar.elapsed_working_days(arrived[c], t)
-            for c, t in zip(cases[mask].tolist(), times[mask].tolist(), strict=True)
-        ),
-        dtype=float,
-        count=int(mask.sum()),
-    )
+    elapsed = calendar.elapsed_working_days_array(arrived[events.case[screened][mask]], times[mask])
     return _pct(elapsed <= decision_wd)
 
 

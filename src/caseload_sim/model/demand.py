@@ -14,7 +14,6 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import special
 
 from caseload_sim.scenario.schema import TIERS
 
@@ -89,6 +88,8 @@ def effort_from_uniform(effort: Effort, u: np.ndarray) -> np.ndarray:
         return -mean * np.log1p(-u)
     if effort.cv == 0:
         return np.full(u.shape, mean)
+    from scipy import special  # only here: the exponential and fixed cases need no scipy
+
     if effort.distribution == "gamma":
         shape = 1.0 / effort.cv**2
         return special.gammaincinv(shape, u) * (mean / shape)

@@ -37,7 +37,7 @@ class Referral:
         "previous_referral_at",
         "queued_at",
         "allocated_at",
-        "allocated",
+        "strategy",
         "lead",
         "coworker",
         "over_allocated",
@@ -68,7 +68,6 @@ class Referral:
         row: int,
         contact_at: float,
         out_of_hours: bool,
-        allocated: simpy.Event,
     ) -> None:
         self.case_id = case_id
         self.child = child
@@ -85,7 +84,7 @@ class Referral:
         self.previous_referral_at = NOT_YET
         self.queued_at = NOT_YET
         self.allocated_at = NOT_YET
-        self.allocated = allocated
+        self.strategy: simpy.Process | None = None
         self.lead: Worker | None = None
         self.coworker: Worker | None = None
         self.lead_grade = ""
@@ -104,7 +103,7 @@ class Referral:
         self.icpc_at = NOT_YET
         self.outcome = "open"
         self.ended_at = NOT_YET
-        self.oversight_tasks: list[Task] = []
+        self.oversight_tasks: list[Task] | None = None
 
     @property
     def tier(self) -> str:
@@ -120,4 +119,4 @@ class Referral:
 
     @property
     def oversight_hours(self) -> float:
-        return sum(task.hours_worked for task in self.oversight_tasks)
+        return sum(task.hours_worked for task in self.oversight_tasks or ())

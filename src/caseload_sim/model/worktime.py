@@ -244,7 +244,7 @@ class Worker:
                 task.remaining_hours = 0.0
                 task.finished = True
                 if task.done is not None:
-                    task.done.succeed(task)
+                    task.done.succeed()
                 if task.on_done is not None:
                     task.on_done(task)
             else:
