@@ -276,7 +276,7 @@ def bench_county(horizon_days: float, replications: int) -> dict[str, Any]:
         )
 
     # The same replications through the experiment runner (jobs=1), as a user runs them.
-    from caseload_sim.experiment.replications import run_experiment
+    from caseload_sim.experiment.runner import run_experiment
 
     start = time.perf_counter()
     run_experiment(scenario, replications=replications, seed=seed, jobs=1)

@@ -131,12 +131,12 @@ def test_run_without_a_scenario_uses_the_bundled_default(tmp_path: Path) -> None
 def test_an_interrupted_run_leaves_no_result_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import caseload_sim.experiment.replications as replications
+    import caseload_sim.experiment.runner as runner
 
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(replications, "run_replication", interrupted)
+    monkeypatch.setattr(runner, "run_replication", interrupted)
     out = tmp_path / "interrupted"
     code = run_cli(
         "run", str(small_scenario_file(tmp_path)), "-r", "2", "-j", "1", "--out", str(out)

@@ -32,7 +32,7 @@ _LOCATIONS = {
     "KPIS": "caseload_sim.metrics.kpis",
     "compute_kpis": "caseload_sim.metrics.kpis",
     "ExperimentResult": "caseload_sim.experiment.replications",
-    "run_experiment": "caseload_sim.experiment.replications",
+    "run_experiment": "caseload_sim.experiment.runner",
     "write_results": "caseload_sim.experiment.output",
     "RunResult": "caseload_sim.model.frontdoor",
     "simulate": "caseload_sim.model.frontdoor",
@@ -43,7 +43,8 @@ _LOCATIONS = {
 
 if TYPE_CHECKING:
     from caseload_sim.experiment.output import write_results
-    from caseload_sim.experiment.replications import ExperimentResult, run_experiment
+    from caseload_sim.experiment.replications import ExperimentResult
+    from caseload_sim.experiment.runner import run_experiment
     from caseload_sim.metrics.kpis import KPIS, compute_kpis
     from caseload_sim.model.frontdoor import RunResult, simulate
     from caseload_sim.scenario.loading import ScenarioError, load_scenario

@@ -40,7 +40,7 @@ class BadInput(Exception):
 
 
 class Interrupted(Exception):
-    """The user pressed Ctrl-C during a long command."""
+    """The user pressed Ctrl-C during a long command (the results folder, if any)."""
 
 
 def _load(scenario: Path | None, overrides: list[str] | None) -> Any:
@@ -52,68 +52,404 @@ def _load(scenario: Path | None, overrides: list[str] | None) -> Any:
         raise BadInput(str(error)) from None
 
 
+ReplicationsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--replications",
+        "-r",
+        metavar="N|auto",
+        help="Replications, or 'auto' to choose them to --precision (Hoad, Robinson & Davies "
+        "2010). Default: the scenario's simulation.replications.",
+    ),
+]
+SeedOption = Annotated[int | None, typer.Option(min=0, help="Root random seed.")]
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Local processes (default: all cores)."),
+]
+ExecutorOption = Annotated[
+    str, typer.Option("--executor", metavar="local|dask", help="Where replications run.")
+]
+AddressOption = Annotated[
+    str | None,
+    typer.Option("--address", metavar="tcp://HOST:PORT", help="Dask scheduler (--executor dask)."),
+]
+WarmupOption = Annotated[
+    str | None,
+    typer.Option(
+        "--warmup",
+        metavar="DAYS|auto",
+        help="Warm-up in days, or 'auto' for MSER-5. Default: the scenario's warmup_days.",
+    ),
+]
+PrecisionOption = Annotated[
+    float,
+    typer.Option(min=0.0001, help="Relative half-width target for --replications auto."),
+]
+BudgetOption = Annotated[
+    int, typer.Option(min=3, help="Most replications --replications auto may run.")
+]
+ResumeOption = Annotated[
+    bool,
+    typer.Option("--resume", help="Reuse replications an interrupted run saved in --out."),
+]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Results folder.")]
+AllOption = Annotated[bool, typer.Option("--all", help="Print every KPI, not the headline.")]
+
+
+class _Session:
+    """What every experiment command does around its work: checks, progress, provenance."""
+
+    def __init__(
+        self, out: Path, executor: str, address: str | None, jobs: int | None, resume: bool
+    ) -> None:
+        import datetime as dt
+        import time
+
+        _check_output_folder(out)
+        self.out = out
+        self.resume = resume
+        self.started = time.perf_counter()
+        self.started_utc = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        self.executor_kind = executor
+        from caseload_sim.experiment.executors import ExecutorError, make_executor
+
+        try:
+            self.executor = make_executor(executor, jobs, address)
+        except ExecutorError as error:
+            raise BadInput(str(error)) from None
+
+    def run(self, description: str, work: Any) -> Any:
+        """Run ``work(progress)`` with a progress bar; errors become messages."""
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        from caseload_sim.experiment.executors import ExecutorError
+        from caseload_sim.experiment.precision import PrecisionError
+
+        try:
+            with Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            ) as bar:
+                task = bar.add_task(description, total=None)
+                return work(lambda done, total: bar.update(task, completed=done, total=total))
+        except KeyboardInterrupt:
+            raise Interrupted(self.out) from None
+        except (PrecisionError, ExecutorError) as error:
+            raise BadInput(str(error)) from None
+        finally:
+            self.executor.close()
+
+    def provenance(self) -> dict[str, Any]:
+        import time
+
+        return {
+            "command": " ".join(["caseload-sim", *sys.argv[1:]]),
+            "started_utc": self.started_utc,
+            "wall_seconds": round(time.perf_counter() - self.started, 3),
+            "executor": self.executor_kind,
+            "parallelism": self.executor.parallelism,
+            "resumed": self.resume,
+        }
+
+
+def _replications(value: str | None) -> int | str | None:
+    if value is None or value == "auto":
+        return value
+    try:
+        count = int(value)
+    except ValueError:
+        raise BadInput(f"--replications {value!r}: allowed: a whole number >= 1, or auto") from None
+    if count < 1:
+        raise BadInput(f"--replications {value!r}: allowed: a whole number >= 1, or auto")
+    return count
+
+
+def _warmup(value: str | None) -> float | str | None:
+    if value is None or value == "auto":
+        return value
+    try:
+        days = float(value)
+    except ValueError:
+        raise BadInput(f"--warmup {value!r}: allowed: a number of days >= 0, or auto") from None
+    if not days >= 0:
+        raise BadInput(f"--warmup {value!r}: allowed: a number of days >= 0, or auto")
+    return days
+
+
 @app.command()
 def run(
     scenario: Annotated[
         Path | None,
         typer.Argument(help="Scenario file (TOML). Default: the bundled county_2010_baseline."),
     ] = None,
-    replications: Annotated[
-        int | None, typer.Option("--replications", "-r", min=1, help="Replications to run.")
-    ] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Root random seed.")] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", min=1, help="Parallel processes (default: all cores)."),
-    ] = None,
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
+    jobs: JobsOption = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Results folder (default: results/NAME).")
     ] = None,
     events: Annotated[bool, typer.Option("--events", help="Also write events.csv.")] = False,
-    all_kpis: Annotated[
-        bool, typer.Option("--all", help="Print every KPI, not the headline.")
-    ] = False,
+    all_kpis: AllOption = False,
+    warmup: WarmupOption = None,
+    precision: PrecisionOption = 0.05,
+    budget: BudgetOption = 100,
+    executor: ExecutorOption = "local",
+    address: AddressOption = None,
+    resume: ResumeOption = False,
     set_: SetOption = None,
 ) -> None:
     """Run a scenario's replications and report its KPIs with 95% confidence intervals."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     from caseload_sim.experiment.output import write_results
-    from caseload_sim.experiment.replications import run_experiment
+    from caseload_sim.experiment.runner import run_experiment
 
     loaded = _load(scenario, set_)
     folder = out if out is not None else Path("results") / _folder_name(loaded.name)
-    _check_output_folder(folder)
-    console = Console(stderr=True)
-    total = replications or loaded.simulation.replications
-    try:
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task(f"{loaded.name}: replications", total=total)
-            result = run_experiment(
-                loaded,
-                total,
-                seed,
-                jobs,
-                keep_events=events,
-                progress=lambda done, _total: bar.update(task, completed=done),
-            )
-    except KeyboardInterrupt:
-        raise Interrupted from None
-    write_results(result, folder, events=events)
+    count, days = _replications(replications), _warmup(warmup)
+    session = _Session(folder, executor, address, jobs, resume)
+    result = session.run(
+        f"{loaded.name}: replications",
+        lambda progress: run_experiment(
+            loaded,
+            count,
+            seed,
+            keep_events=events,
+            progress=progress,
+            warmup=days,
+            precision=precision,
+            budget=budget,
+            executor=session.executor,
+            out=folder,
+            resume=resume,
+        ),
+    )
+    write_results(result, folder, events=events, provenance=session.provenance())
+    _clear_checkpoints(folder)
     _print_kpis(result, all_kpis)
+    _note_choices(result)
     _wide_console().print(f"Results written to [bold]{folder}[/bold]")
 
 
+@app.command()
+def compare(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="Scenario files; the first is the baseline.")
+    ],
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
+    jobs: JobsOption = None,
+    out: OutOption = None,
+    all_kpis: AllOption = False,
+    warmup: WarmupOption = None,
+    precision: PrecisionOption = 0.05,
+    budget: BudgetOption = 100,
+    executor: ExecutorOption = "local",
+    address: AddressOption = None,
+    resume: ResumeOption = False,
+    set_: SetOption = None,
+) -> None:
+    """Compare scenarios on common random numbers: paired differences against the first."""
+    from caseload_sim.experiment.comparison import compare as run_comparison
+    from caseload_sim.experiment.output import write_comparison
+
+    if len(scenarios) < 2:
+        raise BadInput("compare needs at least two scenario files: a baseline and an option")
+    loaded = [_load(path, set_) for path in scenarios]
+    folder = out if out is not None else Path("results") / "comparison"
+    count, days = _replications(replications), _warmup(warmup)
+    session = _Session(folder, executor, address, jobs, resume)
+    comparison = session.run(
+        f"{len(loaded)} scenarios: replications",
+        lambda progress: run_comparison(
+            loaded,
+            count,
+            seed,
+            progress=progress,
+            warmup=days,
+            precision=precision,
+            budget=budget,
+            executor=session.executor,
+            out=folder,
+            resume=resume,
+        ),
+    )
+    write_comparison(comparison, folder, provenance=session.provenance())
+    _clear_checkpoints(folder)
+    _print_comparison(comparison, all_kpis)
+    _note_choices(comparison.results[0])
+    _wide_console().print(f"Results written to [bold]{folder}[/bold]")
+
+
+@app.command()
+def sweep(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    vary: Annotated[
+        list[str],
+        typer.Option(
+            "--vary",
+            metavar="PATH=V1,V2|START:STOP[:STEP]",
+            help="A field and its values (repeatable: the full grid is run).",
+        ),
+    ],
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
+    jobs: JobsOption = None,
+    out: OutOption = None,
+    precision: PrecisionOption = 0.05,
+    budget: BudgetOption = 100,
+    executor: ExecutorOption = "local",
+    address: AddressOption = None,
+    resume: ResumeOption = False,
+    set_: SetOption = None,
+) -> None:
+    """Run a grid of values of one or more fields on common random numbers."""
+    from caseload_sim.experiment.output import write_sweep
+    from caseload_sim.experiment.precision import PrecisionError
+    from caseload_sim.experiment.sweep import parse_vary
+    from caseload_sim.experiment.sweep import sweep as run_sweep
+
+    loaded = _load(scenario, set_)
+    try:
+        varies = [parse_vary(text) for text in vary]
+    except PrecisionError as error:
+        raise BadInput(str(error)) from None
+    folder = out if out is not None else Path("results") / f"{_folder_name(loaded.name)}_sweep"
+    count = _replications(replications)
+    session = _Session(folder, executor, address, jobs, resume)
+    result = session.run(
+        f"{loaded.name}: sweep",
+        lambda progress: run_sweep(
+            loaded,
+            varies,
+            count,
+            seed,
+            progress=progress,
+            precision=precision,
+            budget=budget,
+            executor=session.executor,
+            out=folder,
+            resume=resume,
+        ),
+    )
+    write_sweep(result, folder, provenance=session.provenance())
+    _clear_checkpoints(folder)
+    _wide_console().print(
+        f"{len(result.points)} points run; results written to [bold]{folder / 'sweep.csv'}[/bold]"
+    )
+
+
+@app.command()
+def staffing(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    vary: Annotated[
+        str,
+        typer.Option(
+            "--vary",
+            metavar="PATH=START:STOP[:STEP]",
+            help="The field to search, e.g. workforce.teams.north.staff.sw=8:20.",
+        ),
+    ],
+    target: Annotated[
+        list[str],
+        typer.Option(
+            "--target",
+            metavar="KPI>=VALUE|KPI<=VALUE",
+            help="A target every point must meet with 95% confidence (repeatable).",
+        ),
+    ],
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
+    jobs: JobsOption = None,
+    out: OutOption = None,
+    precision: PrecisionOption = 0.05,
+    budget: BudgetOption = 100,
+    executor: ExecutorOption = "local",
+    address: AddressOption = None,
+    resume: ResumeOption = False,
+    set_: SetOption = None,
+) -> None:
+    """Find the smallest value of a field (e.g. social workers) that meets every target."""
+    from caseload_sim.experiment.output import write_staffing
+    from caseload_sim.experiment.precision import PrecisionError
+    from caseload_sim.experiment.sweep import parse_target, parse_vary
+    from caseload_sim.experiment.sweep import staffing as run_staffing
+
+    loaded = _load(scenario, set_)
+    try:
+        varied = parse_vary(vary)
+        targets = [parse_target(text) for text in target]
+        for value in varied.values:
+            float(value)
+    except ValueError as error:
+        message = (
+            str(error)
+            if isinstance(error, PrecisionError)
+            else f"--vary {vary!r}: staffing searches numbers; give START:STOP[:STEP] or numbers"
+        )
+        raise BadInput(message) from None
+    folder = out if out is not None else Path("results") / f"{_folder_name(loaded.name)}_staffing"
+    count = _replications(replications)
+    session = _Session(folder, executor, address, jobs, resume)
+    result = session.run(
+        f"{loaded.name}: staffing search",
+        lambda progress: run_staffing(
+            loaded,
+            varied,
+            targets,
+            count,
+            seed,
+            progress=progress,
+            precision=precision,
+            budget=budget,
+            executor=session.executor,
+            out=folder,
+            resume=resume,
+        ),
+    )
+    write_staffing(result, folder, provenance=session.provenance())
+    _clear_checkpoints(folder)
+    console = _wide_console()
+    wanted = " and ".join(str(t) for t in targets)
+    run_values = ", ".join(result.values[i] for i in sorted(result.evaluated))
+    if result.met:
+        console.print(
+            f"Smallest {result.path} meeting {wanted} with 95% confidence: "
+            f"[bold]{result.answer}[/bold] (points run: {run_values})"
+        )
+    else:
+        console.print(
+            f"[bold]No value[/bold] of {result.path} from {result.values[0]} to "
+            f"{result.values[-1]} meets {wanted} with 95% confidence (points run: "
+            f"{run_values})."
+        )
+    console.print(f"Results written to [bold]{folder}[/bold]")
+
+
+def _clear_checkpoints(folder: Path) -> None:
+    from caseload_sim.experiment.checkpoints import CheckpointStore
+
+    CheckpointStore(folder).clear()
+
+
+def _note_choices(result: Any) -> None:
+    choice = result.replication_choice
+    console = _wide_console()
+    if choice.get("method", "fixed") != "fixed":
+        console.print(f"Replications: {choice['run']} run ({choice['reason']}).")
+    warmup = result.warmup_choice
+    if warmup.get("method", "fixed") != "fixed":
+        console.print(f"Warm-up: {warmup['warmup_days']:g} days by MSER-5.")
+
+
 def _folder_name(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "scenario"
+    from caseload_sim.experiment.output import folder_name
+
+    return folder_name(name)
 
 
 def _check_output_folder(folder: Path) -> None:
@@ -158,7 +494,40 @@ def _wide_console() -> Any:
     from rich.console import Console
 
     console = Console()
-    return console if console.is_terminal else Console(width=120)
+    return console if console.is_terminal else Console(width=160)
+
+
+def _print_comparison(comparison: Any, all_kpis: bool) -> None:
+    from rich.table import Table
+
+    from caseload_sim.metrics.kpis import HEADLINE_KPIS
+
+    base = comparison.results[0]
+    summaries = [r.summary() for r in comparison.results]
+    names = list(summaries[0]) if all_kpis else [n for n in HEADLINE_KPIS if n in summaries[0]]
+    table = Table(
+        title=f"Paired comparison against {comparison.baseline}: "
+        f"{base.replications} replications on common random numbers, seed "
+        f"{base.seed}. * the 95% CI of the difference excludes 0"
+    )
+    table.add_column("KPI", no_wrap=True, min_width=max(len(n) for n in names))
+    table.add_column(comparison.baseline, justify="right")
+    for result in comparison.results[1:]:
+        table.add_column(f"{result.scenario.name}\n(difference, 95% CI)", justify="right")
+    for name in names:
+        cells = [_fmt(summaries[0][name]["mean"])]
+        for result in comparison.results[1:]:
+            d = comparison.differences[result.scenario.name].get(name)
+            if d is None or d["n"] == 0:
+                cells.append("-")
+                continue
+            significant = d["ci95_low"] > 0 or d["ci95_high"] < 0
+            cells.append(
+                f"{d['mean']:+,.2f} ({_fmt(d['ci95_low'])} to "
+                f"{_fmt(d['ci95_high'])}){' *' if significant else ''}"
+            )
+        table.add_row(name, *cells)
+    _wide_console().print(table)
 
 
 def _fmt(value: float) -> str:
@@ -229,8 +598,13 @@ def main(argv: list[str] | None = None) -> None:
         app(args=argv)
     except BadInput as error:
         _fail(str(error), EXIT_BAD_INPUT)
-    except Interrupted:
-        _fail("interrupted; no partial result files were written", 130)
+    except Interrupted as interrupted:
+        where = f" in {interrupted.args[0]}" if interrupted.args else ""
+        _fail(
+            "interrupted; no partial result files were written. Finished replications are "
+            f"saved{where}: run the same command with --resume to continue",
+            130,
+        )
     except Exception as error:  # an internal error: say so plainly, details on request
         if os.environ.get("CASELOAD_SIM_DEBUG"):
             raise

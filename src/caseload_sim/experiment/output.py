@@ -19,7 +19,7 @@ from typing import Any
 from caseload_sim.experiment.replications import ExperimentResult
 from caseload_sim.scenario.loading import scenario_to_toml
 
-FILES = ("summary.json", "replications.csv", "timeseries.csv", "scenario.toml")
+FILES = ("summary.json", "replications.csv", "timeseries.csv", "scenario.toml", "provenance.json")
 
 
 def package_version() -> str:
@@ -88,13 +88,20 @@ def summary_document(result: ExperimentResult) -> dict[str, Any]:
         "horizon_days": scenario.simulation.horizon_days,
         "regime": scenario.pathway.regime,
         "package_version": package_version(),
+        "replication_choice": result.replication_choice,
+        "warmup_choice": result.warmup_choice,
         "kpis": kpis,
     }
 
 
-def write_results(result: ExperimentResult, folder: str | Path, events: bool = False) -> Path:
-    """Write ``summary.json``, ``replications.csv``, ``timeseries.csv``, ``scenario.toml`` and,
-    with ``events``, ``events.csv`` to ``folder``; returns the folder."""
+def write_results(
+    result: ExperimentResult,
+    folder: str | Path,
+    events: bool = False,
+    provenance: dict[str, Any] | None = None,
+) -> Path:
+    """Write ``summary.json``, ``replications.csv``, ``timeseries.csv``, ``scenario.toml``,
+    ``provenance.json`` and, with ``events``, ``events.csv`` to ``folder``; returns the folder."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     write_atomically(out / "scenario.toml", scenario_to_toml(result.scenario))
@@ -118,10 +125,140 @@ def write_results(result: ExperimentResult, folder: str | Path, events: bool = F
                 [[o.replication, *event] for o in result.outputs for event in (o.events or [])],
             ),
         )
+    write_provenance(out, provenance, [result])
     # The summary goes last: its presence says the folder is complete.
     document = summary_document(result)
-    write_atomically(out / "summary.json", json.dumps(document, indent=2, allow_nan=False) + "\n")
+    write_atomically(out / "summary.json", _json(document))
     return out
+
+
+def _json(document: Any) -> str:
+    return json.dumps(_clean(document), indent=2, allow_nan=False) + "\n"
+
+
+def _clean(value: Any) -> Any:
+    """JSON has no NaN or infinity: write them as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(item) for item in value]
+    return value
+
+
+def provenance_document(
+    extra: dict[str, Any] | None, results: list[ExperimentResult]
+) -> dict[str, Any]:
+    """What STRESS-DES items 4 and 5 ask a simulation study to report about how it was run."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    from caseload_sim.randomness import SEED_SCHEME
+
+    versions = {}
+    for package in ("caseload_sim", "simpy", "numpy", "scipy", "pandas", "pydantic", "holidays"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = "not installed"
+    document: dict[str, Any] = {
+        "seed_scheme": SEED_SCHEME,
+        "seed": results[0].seed if results else None,
+        "scenarios": [r.scenario.name for r in results],
+        "replications": results[0].replication_choice if results else {},
+        "warmup": {r.scenario.name: r.warmup_choice for r in results},
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "packages": versions,
+    }
+    document.update(extra or {})
+    return document
+
+
+def write_provenance(
+    out: Path, extra: dict[str, Any] | None, results: list[ExperimentResult]
+) -> None:
+    """``provenance.json``: versions, platform, seed scheme, run time and choices made."""
+    write_atomically(out / "provenance.json", _json(provenance_document(extra, results)))
+
+
+def write_comparison(
+    comparison: Any, folder: str | Path, provenance: dict[str, Any] | None = None
+) -> Path:
+    """``comparison.csv``, ``comparison.json``, ``provenance.json`` and one results folder per
+    scenario (named after it) under ``folder``."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    for result in comparison.results:
+        write_results(result, out / folder_name(result.scenario.name), provenance=provenance)
+    write_atomically(
+        out / "comparison.csv",
+        _csv(
+            [
+                "scenario",
+                "kpi",
+                "mean",
+                "ci95_low",
+                "ci95_high",
+                "diff_mean",
+                "diff_ci95_low",
+                "diff_ci95_high",
+            ],
+            comparison.rows(),
+        ),
+    )
+    summaries = {r.scenario.name: r.summary() for r in comparison.results}
+    document = {
+        "baseline": comparison.baseline,
+        "scenarios": comparison.names,
+        "seed": comparison.results[0].seed,
+        "replications": comparison.results[0].replications,
+        "kpis": {
+            name: {
+                kpi: {k: entry[k] for k in ("mean", "ci95_low", "ci95_high")}
+                for kpi, entry in summary.items()
+            }
+            for name, summary in summaries.items()
+        },
+        "differences": {
+            name: {
+                kpi: {k: entry[k] for k in ("mean", "ci95_low", "ci95_high")}
+                for kpi, entry in differences.items()
+            }
+            for name, differences in comparison.differences.items()
+        },
+    }
+    write_provenance(out, provenance, comparison.results)
+    write_atomically(out / "comparison.json", _json(document))
+    return out
+
+
+def write_sweep(result: Any, folder: str | Path, provenance: dict[str, Any] | None = None) -> Path:
+    """``sweep.csv`` (and ``provenance.json``) for a sweep."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    write_provenance(out, provenance, result.results)
+    write_atomically(out / "sweep.csv", _csv(result.header(), result.rows()))
+    return out
+
+
+def write_staffing(
+    result: Any, folder: str | Path, provenance: dict[str, Any] | None = None
+) -> Path:
+    """``staffing.csv`` (the points run), ``staffing.json`` (the answer), ``provenance.json``."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    write_provenance(out, provenance, [result.evaluated[i] for i in sorted(result.evaluated)])
+    write_atomically(out / "staffing.csv", _csv(result.header(), result.rows()))
+    write_atomically(out / "staffing.json", _json(result.document()))
+    return out
+
+
+def folder_name(name: str) -> str:
+    """A file-system-safe folder name for a scenario."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "scenario"
 
 
 def _timeseries_csv(result: ExperimentResult) -> str:

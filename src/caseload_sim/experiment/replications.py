@@ -1,14 +1,12 @@
-"""Running a scenario's replications, on one core or several, with identical results.
+"""One replication, and the results of many replications of one scenario.
 
 Each replication's random streams come from (scenario seed, replication index) alone, and results
-are put back in replication order, so the output is byte-identical whatever ``jobs`` is.
+are kept in replication order, so the output is byte-identical whatever runs them.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +32,10 @@ class ExperimentResult:
     scenario: Scenario
     seed: int
     outputs: list[ReplicationOutput] = field(default_factory=list)
+    #: how the number of replications was chosen (method, target, outcome)
+    replication_choice: dict[str, Any] = field(default_factory=dict)
+    #: how the warm-up was chosen (fixed, or MSER-5 and its figures)
+    warmup_choice: dict[str, Any] = field(default_factory=dict)
 
     @property
     def replications(self) -> int:
@@ -92,57 +94,3 @@ def run_replication(
             )
         ]
     return ReplicationOutput(replication, compute_kpis(result), result.timeseries, events)
-
-
-def default_jobs() -> int:
-    """All the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def run_experiment(
-    scenario: Scenario,
-    replications: int | None = None,
-    seed: int | None = None,
-    jobs: int | None = None,
-    keep_events: bool = False,
-    progress: ProgressCallback | None = None,
-) -> ExperimentResult:
-    """Run replications ``0 .. replications-1`` of a scenario.
-
-    Parameters
-    ----------
-    scenario
-        A validated scenario.
-    replications, seed
-        Default to the scenario's ``simulation.replications`` and ``simulation.seed``.
-    jobs
-        Worker processes; default all cores. Results do not depend on it.
-    keep_events
-        Keep each replication's event log (for ``events.csv``).
-    progress
-        Called with (finished, total) as replications finish.
-    """
-    total = scenario.simulation.replications if replications is None else replications
-    root = scenario.simulation.seed if seed is None else seed
-    workers = min(default_jobs() if jobs is None else jobs, total)
-    outputs: list[ReplicationOutput] = []
-    if workers <= 1:
-        for index in range(total):
-            outputs.append(run_replication(scenario, root, index, keep_events))
-            if progress is not None:
-                progress(index + 1, total)
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [
-                pool.submit(run_replication, scenario, root, index, keep_events)
-                for index in range(total)
-            ]
-            for finished, future in enumerate(as_completed(futures), start=1):
-                outputs.append(future.result())
-                if progress is not None:
-                    progress(finished, total)
-    outputs.sort(key=lambda output: output.replication)
-    return ExperimentResult(scenario, root, outputs)

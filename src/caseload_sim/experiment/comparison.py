@@ -1,0 +1,158 @@
+"""Comparing options on common random numbers: paired differences against a baseline.
+
+Every scenario runs on the same seed and replication indices, so replication i of each option
+sees the same children (see :mod:`caseload_sim.randomness`). The difference of a KPI between an
+option and the baseline is taken replication by replication and its Student-t interval is built
+from those paired differences, which is far narrower than comparing two independent sets of runs
+when the options share most of their noise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from caseload_sim.experiment.executors import Executor, make_executor
+from caseload_sim.experiment.precision import PrecisionError
+from caseload_sim.experiment.replications import ExperimentResult
+from caseload_sim.experiment.runner import (
+    DEFAULT_BUDGET,
+    DEFAULT_PRECISION,
+    ProgressCallback,
+    ReplicationRunner,
+    Replications,
+    resolve_warmup,
+    run_scenarios,
+)
+from caseload_sim.experiment.statistics import t_interval
+from caseload_sim.scenario.schema import Scenario
+
+
+@dataclass
+class Comparison:
+    """Results of every scenario and paired differences against the first (the baseline)."""
+
+    results: list[ExperimentResult]
+    differences: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+
+    @property
+    def baseline(self) -> str:
+        return self.results[0].scenario.name
+
+    @property
+    def names(self) -> list[str]:
+        return [result.scenario.name for result in self.results]
+
+    def table(self) -> Any:
+        """Long table: scenario, kpi, mean, CI, and the paired difference with its CI."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            self.rows(),
+            columns=[
+                "scenario",
+                "kpi",
+                "mean",
+                "ci95_low",
+                "ci95_high",
+                "diff_mean",
+                "diff_ci95_low",
+                "diff_ci95_high",
+            ],
+        )
+
+    def rows(self) -> list[list[Any]]:
+        rows = []
+        for result in self.results:
+            name = result.scenario.name
+            for kpi, entry in result.summary().items():
+                difference = self.differences.get(name, {}).get(kpi)
+                rows.append(
+                    [
+                        name,
+                        kpi,
+                        entry["mean"],
+                        entry["ci95_low"],
+                        entry["ci95_high"],
+                        *(
+                            (difference["mean"], difference["ci95_low"], difference["ci95_high"])
+                            if difference is not None
+                            else (0.0, 0.0, 0.0)
+                        ),
+                    ]
+                )
+        return rows
+
+
+def paired_differences(
+    option: ExperimentResult, baseline: ExperimentResult
+) -> dict[str, dict[str, float]]:
+    """Per KPI: mean and 95% interval of (option - baseline), replication by replication."""
+    differences = {}
+    for kpi in option.outputs[0].kpis:
+        if kpi not in baseline.outputs[0].kpis:
+            continue
+        values = [
+            a.kpis[kpi] - b.kpis[kpi] for a, b in zip(option.outputs, baseline.outputs, strict=True)
+        ]
+        differences[kpi] = t_interval(values)
+    return differences
+
+
+def compare(
+    scenarios: Sequence[Scenario],
+    replications: Replications = None,
+    seed: int | None = None,
+    jobs: int | None = None,
+    progress: ProgressCallback | None = None,
+    *,
+    warmup: float | str | None = None,
+    precision: float = DEFAULT_PRECISION,
+    budget: int = DEFAULT_BUDGET,
+    executor: Executor | None = None,
+    out: Path | None = None,
+    resume: bool = False,
+) -> Comparison:
+    """Run scenarios on common random numbers and difference them against the first.
+
+    The seed defaults to the first scenario's; every scenario uses it. Other parameters are as
+    for :func:`caseload_sim.experiment.runner.run_experiment` (``"auto"`` replications choose one
+    number for all scenarios, from the precision of every scenario's headline KPIs).
+    """
+    if len(scenarios) < 2:
+        raise PrecisionError("compare needs at least two scenarios (a baseline and an option)")
+    names = [s.name for s in scenarios]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise PrecisionError(
+            f"scenario names must differ to be compared; repeated: {', '.join(duplicated)} "
+            "(set name = ... in the files, or --set name=...)"
+        )
+    root = scenarios[0].simulation.seed if seed is None else seed
+    own_executor = executor is None
+    runner = ReplicationRunner(
+        executor or make_executor("local", jobs), out, resume, False, progress
+    )
+    try:
+        resolved = []
+        warmups = []
+        for scenario in scenarios:
+            adjusted, record = resolve_warmup(runner, scenario, root, warmup)
+            resolved.append(adjusted)
+            warmups.append(record)
+        outputs, replication_record = run_scenarios(
+            runner, resolved, root, replications, precision, budget
+        )
+    finally:
+        if own_executor:
+            runner.executor.close()
+    results = [
+        ExperimentResult(s, root, o, replication_record, w)
+        for s, o, w in zip(resolved, outputs, warmups, strict=True)
+    ]
+    comparison = Comparison(results)
+    for result in results[1:]:
+        comparison.differences[result.scenario.name] = paired_differences(result, results[0])
+    return comparison
