@@ -147,21 +147,22 @@ def mser5_truncation(series: Sequence[float]) -> int | None:
     """MSER-5 truncation point, in observations, or None if the series is too short.
 
     Observations are grouped in batches of 5; the truncation d (in batches) minimises the
-    standard error of the mean of the batches that remain, sum((Y_i - mean)^2) / (n - d)^2. As
-    White (1997) advises, a minimum in the second half of the series means the run is too short
-    to tell, and no answer is given.
+    standard error of the mean of the batches that remain, sum((Y_i - mean)^2) / (n - d)^2.
+    The statistic is unreliable when few batches remain, so, as White (1997) advises, only the
+    first half of the series is searched; a minimum at the end of that half means the series is
+    still settling and the run is too short to tell, and no answer is given.
     """
     values = np.asarray(series, dtype=float)
     batches = len(values) // MSER_BATCH
     if batches < 4:
         return None
     means = values[: batches * MSER_BATCH].reshape(batches, MSER_BATCH).mean(axis=1)
-    best_d, best = 0, math.inf
-    for d in range(batches - 1):
-        rest = means[d:]
-        statistic = float(((rest - rest.mean()) ** 2).sum()) / (batches - d) ** 2
-        if statistic < best - 1e-15:
-            best_d, best = d, statistic
-    if best_d > batches // 2:
+    half = batches // 2
+    statistics = [
+        float(((means[d:] - means[d:].mean()) ** 2).sum()) / (batches - d) ** 2
+        for d in range(half + 1)
+    ]
+    best = int(np.argmin(statistics))
+    if best == half:
         return None
-    return best_d * MSER_BATCH
+    return best * MSER_BATCH

@@ -1,0 +1,340 @@
+"""Comparisons, sweeps, staffing searches, resuming, and the automatic choices."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from caseload_sim.analytic import mmc_mean_wait, smallest_servers_for_mean_wait
+from caseload_sim.cli import main
+from caseload_sim.experiment.comparison import compare
+from caseload_sim.experiment.precision import PrecisionError
+from caseload_sim.experiment.runner import run_experiment
+from caseload_sim.experiment.statistics import t_interval
+from caseload_sim.experiment.sweep import Vary, parse_target, parse_vary, staffing
+from conftest import MMC, SCENARIOS, mmc, small_county
+
+SHORT = ("simulation.horizon_days=90", "simulation.warmup_days=20")
+
+
+def run_cli(*args: str) -> int:
+    try:
+        main(list(args))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+def option_file(folder: Path, name: str, *lines: str) -> Path:
+    """A small county option built on the baseline."""
+    path = folder / f"{name}.toml"
+    path.write_text(
+        "\n".join(
+            [
+                f'base = "{SCENARIOS / "county_2010_baseline.toml"}"',
+                f'name = "{name}"',
+                "[demand]",
+                "contacts_per_year = 3000",
+                "[simulation]",
+                "horizon_days = 80",
+                "warmup_days = 20",
+                *lines,
+            ]
+        )
+        + "\n"
+    )
+    return path
+
+
+def test_pairing_on_common_random_numbers_shrinks_the_interval_of_a_difference() -> None:
+    baseline = small_county(*SHORT)
+    option = small_county(*SHORT, "workforce.teams.north.staff.sw=5", "name='more staff'")
+    paired = compare([baseline, option], replications=8, jobs=1)
+    kpi = "caseload_per_worker_mean"
+    difference = paired.differences["more staff"][kpi]
+    # The same option on other seeds: an unpaired comparison of two independent sets of runs.
+    independent = run_experiment(option, 8, seed=baseline.simulation.seed + 1000, jobs=1)
+    base_values = paired.results[0].kpi_values(kpi)
+    other_values = independent.kpi_values(kpi)
+    unpaired = t_interval([a - b for a, b in zip(other_values, base_values, strict=True)])
+    paired_width = difference["ci95_high"] - difference["ci95_low"]
+    unpaired_width = unpaired["ci95_high"] - unpaired["ci95_low"]
+    assert paired_width < unpaired_width
+    assert difference["ci95_high"] < 0, "more staff must lower caseloads"
+
+
+def test_compare_writes_paired_tables_and_each_scenario_folder(tmp_path: Path) -> None:
+    base = option_file(tmp_path, "base")
+    more = option_file(tmp_path, "more", "[workforce.teams.north.staff]", "sw = 16")
+    out = tmp_path / "cmp"
+    assert run_cli("compare", str(base), str(more), "-r", "3", "-j", "1", "--out", str(out)) == 0
+    for name in (
+        "comparison.csv",
+        "comparison.json",
+        "provenance.json",
+        "base/summary.json",
+        "more/summary.json",
+    ):
+        assert (out / name).is_file(), name
+    assert not (out / ".checkpoints").exists()
+    document = json.loads((out / "comparison.json").read_text())
+    assert document["baseline"] == "base"
+    assert document["scenarios"] == ["base", "more"]
+    entry = document["differences"]["more"]["caseload_per_worker_mean"]
+    assert set(entry) == {"mean", "ci95_low", "ci95_high"}
+    assert set(document["kpis"]["more"]["caseload_per_worker_mean"]) == {
+        "mean",
+        "ci95_low",
+        "ci95_high",
+    }
+    with (out / "comparison.csv").open() as stream:
+        rows = list(csv.DictReader(stream))
+    assert list(rows[0]) == [
+        "scenario",
+        "kpi",
+        "mean",
+        "ci95_low",
+        "ci95_high",
+        "diff_mean",
+        "diff_ci95_low",
+        "diff_ci95_high",
+    ]
+    base_rows = [r for r in rows if r["scenario"] == "base"]
+    assert all(float(r["diff_mean"]) == 0.0 for r in base_rows)
+
+
+def test_compare_needs_distinct_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    one = option_file(tmp_path, "same")
+    code = run_cli(
+        "compare", str(one), str(one), "-r", "2", "-j", "1", "--out", str(tmp_path / "x")
+    )
+    assert code == 2
+    assert "names must differ" in capsys.readouterr().err
+
+
+def test_sweep_runs_the_full_grid(tmp_path: Path) -> None:
+    base = option_file(tmp_path, "base")
+    out = tmp_path / "sweep"
+    code = run_cli(
+        "sweep",
+        str(base),
+        "--vary",
+        "workforce.teams.north.staff.sw=9,13",
+        "--vary",
+        "workforce.allocation.cap_mode='hard','soft'",
+        "-r",
+        "2",
+        "-j",
+        "1",
+        "--out",
+        str(out),
+    )
+    assert code == 0
+    with (out / "sweep.csv").open() as stream:
+        rows = list(csv.DictReader(stream))
+    assert list(rows[0])[:3] == [
+        "point",
+        "workforce.teams.north.staff.sw",
+        "workforce.allocation.cap_mode",
+    ]
+    assert {r["point"] for r in rows} == {"0", "1", "2", "3"}
+    assert {
+        (r["workforce.teams.north.staff.sw"], r["workforce.allocation.cap_mode"]) for r in rows
+    } == {("9", "hard"), ("9", "soft"), ("13", "hard"), ("13", "soft")}
+
+
+def test_parse_vary_and_target() -> None:
+    assert parse_vary("a.b=10:14:2") == Vary("a.b", ("10", "12", "14"))
+    assert parse_vary("a.b=1,2,5") == Vary("a.b", ("1", "2", "5"))
+    assert parse_vary("a.b=0.5:1.0:0.25").values == ("0.5", "0.75", "1.0")
+    target = parse_target("referral_to_allocation_days_mean<=0.2")
+    assert (target.kpi, target.operator, target.value) == (
+        "referral_to_allocation_days_mean",
+        "<=",
+        0.2,
+    )
+    for bad in ("a.b", "a.b=5:1", "a.b=x:y"):
+        with pytest.raises(PrecisionError):
+            parse_vary(bad)
+    with pytest.raises(PrecisionError, match="did you mean"):
+        parse_target("referral_to_allocation_days_maen<=1")
+
+
+def test_staffing_finds_the_erlang_c_answer_without_running_every_point() -> None:
+    """M/M/c at 9 referrals a day, mean effort one day: the smallest c with Wq <= 0.15 days."""
+    target_wait = 0.15
+    expected = smallest_servers_for_mean_wait(9.0, 1.0, target_wait)
+    # The analytic answer is clear of the target on both sides, so 95% intervals can tell.
+    assert mmc_mean_wait(9.0, 1.0, expected) < 0.6 * target_wait
+    assert mmc_mean_wait(9.0, 1.0, expected - 1) > 1.4 * target_wait
+    scenario = mmc("simulation.horizon_days=1200", "simulation.warmup_days=100")
+    result = staffing(
+        scenario,
+        parse_vary("workforce.teams.validation.staff.sw=10:20"),
+        [parse_target(f"referral_to_allocation_days_mean<={target_wait}")],
+        replications=5,
+        jobs=2,
+    )
+    assert result.met
+    assert int(result.answer) == expected
+    assert len(result.evaluated) < len(result.values)
+    document = result.document()
+    assert document["answer"] == expected and document["met"] is True
+
+
+def test_staffing_says_plainly_when_nothing_in_the_range_meets_the_targets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "staffing"
+    code = run_cli(
+        "staffing",
+        str(MMC),
+        "--vary",
+        "workforce.teams.validation.staff.sw=10:11",
+        "--target",
+        "referral_to_allocation_days_mean<=0.001",
+        "-r",
+        "3",
+        "-j",
+        "1",
+        "--set",
+        "simulation.horizon_days=300",
+        "--set",
+        "simulation.warmup_days=30",
+        "--out",
+        str(out),
+    )
+    assert code == 0
+    assert "No value" in capsys.readouterr().out
+    document = json.loads((out / "staffing.json").read_text())
+    assert document["met"] is False and document["answer"] is None
+    assert document["points_run"] == [11]  # the top of the range failed: nothing below can pass
+    with (out / "staffing.csv").open() as stream:
+        assert next(csv.reader(stream))[:2] == ["workforce.teams.validation.staff.sw", "kpi"]
+
+
+def test_an_interrupted_comparison_resumes_without_rerunning_and_gives_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import caseload_sim.experiment.runner as runner
+
+    base = option_file(tmp_path, "base")
+    more = option_file(tmp_path, "more", "[workforce.teams.north.staff]", "sw = 16")
+    args = ["compare", str(base), str(more), "-r", "3", "-j", "1"]
+    reference = tmp_path / "reference"
+    assert run_cli(*args, "--out", str(reference)) == 0
+
+    real = runner.run_replication
+    calls = {"n": 0}
+
+    def interrupted_after_four(*a: object, **k: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise KeyboardInterrupt
+        return real(*a, **k)
+
+    monkeypatch.setattr(runner, "run_replication", interrupted_after_four)
+    out = tmp_path / "resumed"
+    assert run_cli(*args, "--out", str(out)) == 130
+    assert len(list((out / ".checkpoints").rglob("*.json"))) == 4
+    assert not (out / "comparison.csv").exists()
+
+    calls["n"] = -100  # no more interruptions; count what the resumed run simulates
+    assert run_cli(*args, "--out", str(out), "--resume") == 0
+    assert calls["n"] == -100 + 2  # 6 replications in all, 4 saved
+    for path in reference.rglob("*"):
+        if path.is_file() and path.name != "provenance.json":
+            assert (out / path.relative_to(reference)).read_bytes() == path.read_bytes(), path
+
+
+def test_automatic_replications_are_recorded_and_do_not_depend_on_jobs() -> None:
+    scenario = small_county(*SHORT)
+    one = run_experiment(scenario, "auto", jobs=1, precision=0.15, budget=12)
+    two = run_experiment(scenario, "auto", jobs=2, precision=0.15, budget=12)
+    choice = one.replication_choice
+    assert choice["method"].startswith("confidence interval with look-ahead")
+    assert one.replications == choice["run"] == two.replications
+    assert 3 <= choice["recommended"] <= choice["run"] <= 12
+    # Bit-identical (NaN included), not merely close.
+    assert json.dumps([o.kpis for o in one.outputs]) == json.dumps([o.kpis for o in two.outputs])
+    if choice["met"]:
+        summary = one.summary()
+        for kpi in choice["kpis"]:
+            entry = summary[kpi]
+            if entry["n"] >= 2 and abs(entry["mean"]) > 1e-9:
+                half = (entry["ci95_high"] - entry["ci95_low"]) / 2
+                assert half / abs(entry["mean"]) <= 0.15 + 1e-12, kpi
+
+
+def test_automatic_warmup_by_mser5() -> None:
+    """A queue that starts empty and settles: MSER-5 cuts the start, within the first half."""
+    scenario = mmc("simulation.horizon_days=400", "simulation.warmup_days=0")
+    result = run_experiment(scenario, 2, jobs=1, warmup="auto")
+    record = result.warmup_choice
+    assert record["method"].startswith("MSER-5")
+    assert set(record["truncation_days"]) == {"unallocated_referrals", "open_cases"}
+    assert 0 <= record["warmup_days"] <= 200
+    assert result.scenario.simulation.warmup_days == record["warmup_days"]
+    assert not math.isnan(result.summary()["referral_to_allocation_days_mean"]["mean"])
+
+
+def test_a_run_too_short_for_mser5_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(PrecisionError, match="too short for MSER-5"):
+        run_experiment(
+            small_county("simulation.horizon_days=40", "simulation.warmup_days=0"),
+            2,
+            jobs=1,
+            warmup="auto",
+        )
+    code = run_cli(
+        "run",
+        str(option_file(tmp_path, "short")),
+        "--warmup",
+        "auto",
+        "-r",
+        "2",
+        "-j",
+        "1",
+        "--set",
+        "simulation.horizon_days=40",
+        "--set",
+        "simulation.warmup_days=0",
+        "--out",
+        str(tmp_path / "short"),
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "too short for MSER-5" in err and "Traceback" not in err
+
+
+def test_provenance_records_how_the_results_were_made(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    assert (
+        run_cli("run", str(option_file(tmp_path, "base")), "-r", "2", "-j", "1", "--out", str(out))
+        == 0
+    )
+    provenance = json.loads((out / "provenance.json").read_text())
+    for key in (
+        "seed_scheme",
+        "seed",
+        "packages",
+        "python",
+        "platform",
+        "wall_seconds",
+        "replications",
+        "warmup",
+        "command",
+        "executor",
+    ):
+        assert key in provenance, key
+    assert "PCG64" in provenance["seed_scheme"] and "SeedSequence" in provenance["seed_scheme"]
+    assert provenance["packages"]["simpy"]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["replication_choice"] == {"method": "fixed", "run": 2}
+    assert summary["warmup_choice"] == {"method": "fixed", "warmup_days": 20.0}
