@@ -23,9 +23,12 @@ def check_conservation(result: RunResult) -> None:
     assert len(ended) + len(still_open) == len(referrals)
     assert all(not math.isnan(r.ended_at) for r in ended)
     assert all(math.isnan(r.ended_at) for r in still_open)
-    assert events.of("case_closed").sum() == sum(r.outcome == "nfa" for r in referrals)
+    initial = result.initial_cases
+    assert all(r.initial for r in initial) and not any(r.initial for r in referrals)
+    everyone = [*referrals, *initial]
+    assert events.of("case_closed").sum() == sum(r.outcome == "nfa" for r in everyone)
     assert events.of("case_handed_over").sum() == sum(
-        r.outcome in ("cin", "cp_plan") for r in referrals
+        r.outcome in ("cin", "cp_plan") for r in everyone
     )
     # The unallocated queue: what joined and did not leave is what is still waiting.
     waiting = sum(
@@ -34,7 +37,8 @@ def check_conservation(result: RunResult) -> None:
     assert events.value[events.of("unallocated_change")].sum() == waiting
     # Held cases: each allocation is matched by a release once the case has ended.
     held = events.value[events.of("caseload_change")].sum()
-    assert held == sum(1 for r in still_open if not math.isnan(r.allocated_at))
+    open_initial = sum(1 for r in initial if r.outcome == "open")
+    assert held == sum(1 for r in still_open if not math.isnan(r.allocated_at)) + open_initial
     # Milestones are in order.
     for r in referrals:
         assert r.contact_at <= r.decided_at
@@ -48,10 +52,10 @@ def loads_over_time(result: RunResult) -> dict[int, list[tuple[float, float, str
     """(time, load after the change, what the change was) per worker."""
     fraction = result.scenario.workforce.allocation.oversight_fraction
     changes: dict[int, list[tuple[float, int, float, str]]] = defaultdict(list)
-    for r in result.referrals:
+    for r in [*result.referrals, *result.initial_cases]:
         if math.isnan(r.allocated_at):
             continue
-        kind = "over_allocation" if r.over_allocated else "allocation"
+        kind = "initial" if r.initial else ("over_allocation" if r.over_allocated else "allocation")
         for worker, share in ((r.lead, 1.0), (r.coworker, fraction)):
             if worker is None:
                 continue

@@ -31,7 +31,9 @@ DEMAND_FIELDS = (
     "month_profile, out_of_hours_share, re_referral_probability, re_referral_window_days, "
     "referral_conversion, tier_mix, weekday_profile"
 )
-TOP_LEVEL_FIELDS = "demand, description, name, partners, pathway, simulation, workforce"
+TOP_LEVEL_FIELDS = (
+    "demand, description, initial_caseload, name, partners, pathway, simulation, workforce"
+)
 
 
 # ------------------------------------------------------------------------------------- helpers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,9 +13,10 @@ from caseload_sim.metrics.kpis import compute_kpis
 from caseload_sim.model.demand import draw_contacts
 from caseload_sim.model.frontdoor import RunResult, simulate
 from caseload_sim.randomness import RandomStreams
-from caseload_sim.scenario.schema import TIERS, Scenario
+from caseload_sim.scenario.loading import ScenarioError, load_scenario
+from caseload_sim.scenario.schema import TIERS, InitialCaseloadRow, Scenario
 from checks import caps_by_worker, check_conservation, check_eligibility, loads_over_time
-from conftest import mmc, small_county
+from conftest import SCENARIOS, mmc, small_county
 
 
 def test_conservation_on_the_county() -> None:
@@ -194,3 +196,67 @@ def test_every_tier_can_be_allocated_in_the_county() -> None:
     kpis = compute_kpis(simulate(small_county(), seed=9))
     for tier in TIERS:
         assert not math.isnan(kpis[f"referral_to_allocation_{tier}_days_mean"])
+
+
+def test_an_initial_caseload_starts_the_run_with_open_cases() -> None:
+    scenario = small_county(
+        "initial_caseload.cases_per_worker.child_in_need=2.5",
+        "initial_caseload.cases_per_worker.immediate_risk=0.5",
+        "simulation.warmup_days=0",
+    )
+    scenario = scenario.model_copy(
+        update={
+            "initial_caseload": scenario.initial_caseload.model_copy(
+                update={
+                    "rows": [
+                        InitialCaseloadRow(
+                            team="north", grade="sw", tier="child_protection", cases_per_worker=4
+                        )
+                    ]
+                }
+            )
+        }
+    )
+    result = simulate(scenario, seed=17)
+    check_conservation(result)
+    check_eligibility(result)
+    initial = result.initial_cases
+    assert initial and all(r.allocated_at == 0.0 for r in initial)
+    north_sw = [w for w in result.workers if w.team == "north" and w.grade == "sw"]
+    for worker in north_sw:
+        held = [r for r in initial if r.lead.index == worker.index and r.tier == "child_protection"]
+        assert len(held) == 4
+    tiers = {r.tier for r in initial}
+    assert {"child_in_need", "immediate_risk", "child_protection"} <= tiers
+    assert all(r.lead.grade in ("sw", "sp") for r in initial if r.tier == "immediate_risk")
+    # The run starts loaded: caseloads at time 0 are the initial caseload.
+    first = result.timeseries[0]
+    assert first["open_cases"] == len(initial)
+    assert any(not math.isnan(r.ended_at) for r in initial), "initial cases are worked on"
+    # Initial cases are not counted as referrals of the run.
+    assert not any(r.initial for r in result.referrals)
+    empty = compute_kpis(simulate(small_county("simulation.warmup_days=0"), seed=17))
+    loaded = compute_kpis(result)
+    assert loaded["caseload_per_worker_mean"] > empty["caseload_per_worker_mean"]
+
+
+def test_an_initial_caseload_can_be_read_from_a_csv(tmp_path: Path) -> None:
+    (tmp_path / "open.csv").write_text(
+        "team,grade,tier,cases_per_worker\nsouth,sw,child_in_need,3\n"
+    )
+    scenario_file = tmp_path / "with_initial.toml"
+    scenario_file.write_text(
+        f'base = "{SCENARIOS / "county_2010_baseline.toml"}"\n'
+        '[initial_caseload]\ncsv = "open.csv"\n'
+    )
+    scenario = load_scenario(scenario_file)
+    assert [
+        (r.team, r.grade, r.tier, r.cases_per_worker) for r in scenario.initial_caseload.rows
+    ] == [("south", "sw", "child_in_need", 3.0)]
+    assert scenario.initial_caseload.csv is None
+    (tmp_path / "bad.csv").write_text("team,grade\nsouth,sw\n")
+    scenario_file.write_text(
+        f'base = "{SCENARIOS / "county_2010_baseline.toml"}"\n[initial_caseload]\ncsv = "bad.csv"\n'
+    )
+    with pytest.raises(ScenarioError, match="needs the columns"):
+        load_scenario(scenario_file)

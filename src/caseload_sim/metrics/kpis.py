@@ -452,8 +452,12 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
     values["unallocated_referrals_mean"] = time_average(
         events.time[queue], events.value[queue], start, end
     )
-    open_until = np.where(np.isnan(ended), end, ended)
-    opened = np.where(np.isnan(decided), end, decided)
+    # Open cases include those already open at the start (an initial caseload).
+    initial_ended = np.array([r.ended_at for r in result.initial_cases], dtype=float)
+    ended_all = np.concatenate([ended, initial_ended])
+    opened_all = np.concatenate([decided, np.zeros(len(initial_ended))])
+    open_until = np.where(np.isnan(ended_all), end, ended_all)
+    opened = np.where(np.isnan(opened_all), end, opened_all)
     overlap = np.clip(np.minimum(open_until, end) - np.maximum(opened, start), 0.0, None)
     values["open_cases_mean"] = float(overlap.sum() / (end - start))
 

@@ -188,12 +188,22 @@ class AllocationBoard:
             return None, None
         return lead, coworker
 
+    def place(self, referral: Referral, lead: Worker) -> None:
+        """Give a case to a worker directly (a case already open when the run starts)."""
+        referral.weight = self.weights[referral.tier_rank]
+        self._hold(referral, lead, None, False)
+
     def _assign(
         self, referral: Referral, lead: Worker, coworker: Worker | None, over_allocated: bool
     ) -> None:
-        now = self.env.now
         self.waiting -= 1
-        self.log.queue_change(now, referral.case_id, -1)
+        self.log.queue_change(self.env.now, referral.case_id, -1)
+        self._hold(referral, lead, coworker, over_allocated)
+
+    def _hold(
+        self, referral: Referral, lead: Worker, coworker: Worker | None, over_allocated: bool
+    ) -> None:
+        now = self.env.now
         referral.lead = lead
         referral.coworker = coworker
         referral.over_allocated = over_allocated

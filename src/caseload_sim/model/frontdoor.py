@@ -28,6 +28,7 @@ from caseload_sim.metrics.events import ASSESSMENT_KINDS, EventArrays, EventLog
 from caseload_sim.model.allocation import AllocationBoard
 from caseload_sim.model.demand import (
     CaseSpecs,
+    draw_case_specs,
     draw_contacts,
     draw_history_returns,
     draw_returning_case,
@@ -41,6 +42,8 @@ from caseload_sim.scenario.schema import GRADES, TIERS, Scenario
 _IMMEDIATE_RISK = TIERS.index("immediate_risk")
 _DAY_HOURS = 24.0
 _GC_THRESHOLD = 50_000
+# Children with a case open at the start are numbered from here (new children from 0).
+_INITIAL_CHILD = 1_000_000_000
 _ASSESSMENT_CODE = {kind: code for code, kind in enumerate(ASSESSMENT_KINDS)}
 
 
@@ -68,6 +71,7 @@ class RunResult:
     measured_to: float
     events: EventArrays
     referrals: list[Referral]
+    initial_cases: list[Referral]
     workers: list[WorkerRecord]
     timeseries: list[dict[str, float]]
     contacts: int
@@ -104,6 +108,7 @@ class FrontDoor:
         self.contacts = 0
         self.screened_out = 0
         self.referrals: list[Referral] = []
+        self.initial_cases: list[Referral] = []
         self.open_referrals = 0
         self.timeseries: list[dict[str, float]] = []
 
@@ -125,6 +130,8 @@ class FrontDoor:
             if any(w in group for group in self.board.holders + self.board.co_worked_leads)
         ]
         self.police = PoliceAvailability(scenario.partners.police, calendar)
+        if scenario.initial_caseload.any:
+            self._open_initial_caseload()
         self.screening_needed = pathway.effort.screening.mean_hours > 0
         self.env.timeout(0).callbacks.append(self._start_arrivals)
         self.env.process(self._sample_timeseries())
@@ -178,6 +185,44 @@ class FrontDoor:
                 )
             )
         return workers
+
+    # -- the caseload open at the start -------------------------------------------------------
+    def _open_initial_caseload(self) -> None:
+        initial = self.scenario.initial_caseload
+        workforce = self.scenario.workforce
+        rng = self.streams["initial"]
+        overrides: dict[tuple[str, str, str], float] = {
+            (r.team, r.grade, r.tier): r.cases_per_worker for r in initial.rows
+        }
+        plan: list[tuple[Worker, int]] = []
+        for worker in self.case_holders:
+            team = workforce.teams[worker.team]
+            for rank, tier in enumerate(TIERS):
+                rule = getattr(getattr(workforce.eligibility, worker.grade), tier)
+                if tier not in team.tiers or rule != "hold":
+                    continue
+                mean = overrides.get(
+                    (worker.team, worker.grade, tier), getattr(initial.cases_per_worker, tier)
+                )
+                whole = int(mean)
+                count = whole + int(rng.random() < mean - whole)
+                plan += [(worker, rank)] * count
+        specs = draw_case_specs(self.scenario, rng, rng, rng, rng, len(plan))
+        specs.tier[:] = [rank for _, rank in plan]
+        specs.is_referral[:] = True
+        done = rng.random(len(plan)).tolist()
+        for row, (worker, rank) in enumerate(plan):
+            referral = Referral(
+                next(self._case_ids), _INITIAL_CHILD + row, 0, specs, row, 0.0, False
+            )
+            referral.initial = True
+            referral.decided_at = 0.0
+            referral.done_fraction = done[row]
+            if rank == _IMMEDIATE_RISK:
+                referral.strategy_at = 0.0  # its strategy discussion was held before the start
+            self.initial_cases.append(referral)
+            self.open_referrals += 1
+            self.board.place(referral, worker)
 
     # -- contacts and screening ----------------------------------------------------------------
     def _start_arrivals(self, _event: object) -> None:
@@ -285,6 +330,7 @@ class FrontDoor:
         if strategy is not None:
             yield strategy
             referral.strategy = None  # finished referrals are kept for the KPIs: keep them light
+        if referral.tier_rank == _IMMEDIATE_RISK:
             outcome = yield from self._s47_route(referral)
         else:
             outcome = yield from self._assessment_route(referral)
@@ -383,6 +429,10 @@ class FrontDoor:
     ) -> Generator[simpy.Event, Any, None]:
         """The lead does a piece of work; a co-worker spends the oversight share alongside."""
         effort = referral.effort(kind)
+        if referral.done_fraction:
+            # A case open at the start is part-way through its first piece of work.
+            effort *= 1.0 - referral.done_fraction
+            referral.done_fraction = 0.0
         lead = referral.lead
         assert lead is not None
         if effort > 0:
@@ -541,6 +591,7 @@ class FrontDoor:
             measured_to=self.measured_to,
             events=self.log.arrays(),
             referrals=self.referrals,
+            initial_cases=self.initial_cases,
             workers=workers,
             timeseries=self.timeseries,
             contacts=self.contacts,

@@ -38,6 +38,8 @@ class Referral:
         "queued_at",
         "allocated_at",
         "strategy",
+        "initial",
+        "done_fraction",
         "lead",
         "coworker",
         "over_allocated",
@@ -85,6 +87,10 @@ class Referral:
         self.queued_at = NOT_YET
         self.allocated_at = NOT_YET
         self.strategy: simpy.Process | None = None
+        #: open before the run began (an initial caseload), and how much of its first piece of
+        #: work was already done
+        self.initial = False
+        self.done_fraction = 0.0
         self.lead: Worker | None = None
         self.coworker: Worker | None = None
         self.lead_grade = ""

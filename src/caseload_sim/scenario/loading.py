@@ -56,6 +56,7 @@ def load_scenario(path: str | Path | None = None, overrides: Sequence[str] = ())
     """
     source = Path(path) if path is not None else DEFAULT_SCENARIO
     data = resolve_base(read_scenario_data(source), source)
+    read_initial_caseload_csv(data, source)
     scenario = validate_scenario(data, str(source))
     if overrides:
         scenario = apply_overrides(scenario, overrides, str(source))
@@ -116,6 +117,47 @@ def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
+
+
+def read_initial_caseload_csv(data: dict[str, Any], source: Path) -> None:
+    """Read ``initial_caseload.csv`` (relative to the scenario file) into its ``rows``."""
+    import csv
+
+    table = data.get("initial_caseload")
+    if not isinstance(table, dict) or not isinstance(table.get("csv"), str):
+        return
+    path = (source.parent / table["csv"]).resolve()
+    where = f"{source}: initial_caseload.csv"
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as stream:
+            reader = csv.DictReader(stream)
+            columns = {"team", "grade", "tier", "cases_per_worker"}
+            if reader.fieldnames is None or not columns <= set(reader.fieldnames):
+                raise ScenarioError(
+                    f"{where}: {path} needs the columns {', '.join(sorted(columns))} "
+                    f"(found {', '.join(reader.fieldnames or []) or 'none'})"
+                )
+            rows = []
+            for number, row in enumerate(reader, start=2):
+                try:
+                    cases = float(row["cases_per_worker"])
+                except (TypeError, ValueError):
+                    raise ScenarioError(
+                        f"{where}: {path} line {number}: cases_per_worker "
+                        f"{row['cases_per_worker']!r} is not a number"
+                    ) from None
+                rows.append(
+                    {
+                        "team": row["team"].strip(),
+                        "grade": row["grade"].strip(),
+                        "tier": row["tier"].strip(),
+                        "cases_per_worker": cases,
+                    }
+                )
+    except OSError as error:
+        raise ScenarioError(f"{where}: cannot read {path} ({error.strerror})") from None
+    table["rows"] = [*table.get("rows", []), *rows]
+    table["csv"] = None  # read: the resolved scenario carries the rows themselves
 
 
 def validate_scenario(data: dict[str, Any], source: str) -> Scenario:

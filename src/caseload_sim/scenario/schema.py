@@ -594,6 +594,60 @@ class Simulation(Section):
         return self
 
 
+# ------------------------------------------------------------------------------ initial caseload
+
+
+class TierCases(Section):
+    """Open cases of each tier, per worker."""
+
+    immediate_risk: float = Field(0.0, ge=0.0, le=1000.0, description="Unit: cases per worker.")
+    child_protection: float = Field(0.0, ge=0.0, le=1000.0, description="Unit: cases per worker.")
+    child_in_need: float = Field(0.0, ge=0.0, le=1000.0, description="Unit: cases per worker.")
+    disabled_child: float = Field(0.0, ge=0.0, le=1000.0, description="Unit: cases per worker.")
+
+
+class InitialCaseloadRow(Section):
+    """Open cases of one tier per worker of one grade in one team (overrides the default)."""
+
+    team: str = Field(description="A team in workforce.teams.")
+    grade: Grade = Field(description="A grade of that team's staff.")
+    tier: Tier = Field(description="A tier the team takes and the grade may hold.")
+    cases_per_worker: float = Field(ge=0.0, le=1000.0, description="Unit: cases per worker.")
+
+
+class InitialCaseload(Section):
+    """Cases already open when the run starts, so that it need not start empty.
+
+    Each case is held by a worker whose grade may hold its tier outright, part-way through its
+    first assessment (or, for immediate risk, its s47 enquiry after a strategy discussion held at
+    the start). A fractional number of cases per worker is met on average. Initial cases count
+    in caseloads, open cases and utilisation from the start date, but not in the KPIs timed from
+    a referral (they were referred before the run).
+    """
+
+    cases_per_worker: TierCases = Field(
+        default_factory=TierCases,
+        description="Open cases per case-holding worker who may hold the tier outright.",
+    )
+    rows: list[InitialCaseloadRow] = Field(
+        default_factory=list,
+        description="Per team and grade overrides (a CSV named in csv is read into these).",
+    )
+    csv: str | None = Field(
+        None,
+        description=(
+            "A CSV file with columns team, grade, tier, cases_per_worker (path relative to the "
+            "scenario file); its rows are added to rows when the scenario is loaded."
+        ),
+    )
+
+    @property
+    def any(self) -> bool:
+        return any(v > 0 for v in self.cases_per_worker.model_dump().values()) or any(
+            row.cases_per_worker > 0 for row in self.rows
+        )
+
+
 # ------------------------------------------------------------------------------------- scenario
 
 
@@ -609,10 +663,12 @@ class Scenario(Section):
     workforce: Workforce = Field(default_factory=Workforce)
     partners: Partners = Field(default_factory=Partners)
     simulation: Simulation = Field(default_factory=Simulation)
+    initial_caseload: InitialCaseload = Field(default_factory=InitialCaseload)
 
     @model_validator(mode="after")
     def _coherent(self) -> Scenario:
         self._check_every_tier_has_a_holder()
+        self._check_initial_caseload()
         self._check_managers_and_duty()
         self._check_whole_working_days()
         if self.simulation.calendar == "continuous" and self.demand.out_of_hours_share > 0:
@@ -641,6 +697,23 @@ class Scenario(Section):
                     f"no worker may hold {tier} referrals (demand.tier_mix.{tier} > 0): give a "
                     "team that takes this tier staff of a grade whose eligibility is 'hold' and "
                     "whose caseload_cap is above 0"
+                )
+
+    def _check_initial_caseload(self) -> None:
+        teams = self.workforce.teams
+        for index, row in enumerate(self.initial_caseload.rows):
+            where = f"initial_caseload.rows[{index}]"
+            if row.team not in teams:
+                raise ValueError(
+                    f"{where}.team is {row.team!r}; allowed: {', '.join(sorted(teams))}"
+                )
+            if row.tier not in teams[row.team].tiers:
+                raise ValueError(f"{where}: team {row.team!r} does not take {row.tier} referrals")
+            rule = getattr(getattr(self.workforce.eligibility, row.grade), row.tier)
+            if rule != "hold" and row.cases_per_worker > 0:
+                raise ValueError(
+                    f"{where}: grade {row.grade} may not hold {row.tier} cases outright "
+                    f"(workforce.eligibility.{row.grade}.{row.tier} is {rule!r})"
                 )
 
     def _check_whole_working_days(self) -> None:
