@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from caseload_sim.experiment.executors import Executor, make_executor
+from caseload_sim.experiment.executors import Executor
 from caseload_sim.experiment.precision import PrecisionError
 from caseload_sim.experiment.replications import ExperimentResult
 from caseload_sim.experiment.runner import (
     DEFAULT_BUDGET,
     DEFAULT_PRECISION,
     ProgressCallback,
-    ReplicationRunner,
     Replications,
+    replication_runner,
     resolve_warmup,
     run_scenarios,
 )
@@ -131,11 +131,7 @@ def compare(
             "(set name = ... in the files, or --set name=...)"
         )
     root = scenarios[0].simulation.seed if seed is None else seed
-    own_executor = executor is None
-    runner = ReplicationRunner(
-        executor or make_executor("local", jobs), out, resume, False, progress
-    )
-    try:
+    with replication_runner(executor, jobs, out, resume, False, progress) as runner:
         resolved = []
         warmups = []
         for scenario in scenarios:
@@ -145,9 +141,6 @@ def compare(
         outputs, replication_record = run_scenarios(
             runner, resolved, root, replications, precision, budget
         )
-    finally:
-        if own_executor:
-            runner.executor.close()
     results = [
         ExperimentResult(s, root, o, replication_record, w)
         for s, o, w in zip(resolved, outputs, warmups, strict=True)

@@ -9,7 +9,8 @@ scenarios, the seed and the replication indices.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,26 @@ class ReplicationRunner:
     def clear_checkpoints(self) -> None:
         if self.checkpoints is not None:
             self.checkpoints.clear()
+
+
+@contextmanager
+def replication_runner(
+    executor: Executor | None,
+    jobs: int | None,
+    out: Path | None,
+    resume: bool,
+    keep_events: bool,
+    progress: ProgressCallback | None,
+) -> Iterator[ReplicationRunner]:
+    """A runner on the given executor, or on local processes it starts and closes itself."""
+    runner = ReplicationRunner(
+        executor or make_executor("local", jobs), out, resume, keep_events, progress
+    )
+    try:
+        yield runner
+    finally:
+        if executor is None:
+            runner.executor.close()
 
 
 def headline_kpis(scenario: Scenario) -> list[str]:
@@ -248,16 +269,9 @@ def run_experiment(
         A results folder to save finished replications in, and whether to reuse them.
     """
     root = scenario.simulation.seed if seed is None else seed
-    own_executor = executor is None
-    runner = ReplicationRunner(
-        executor or make_executor("local", jobs), out, resume, keep_events, progress
-    )
-    try:
+    with replication_runner(executor, jobs, out, resume, keep_events, progress) as runner:
         scenario, warmup_record = resolve_warmup(runner, scenario, root, warmup)
         (outputs,), replication_record = run_scenarios(
             runner, [scenario], root, replications, precision, budget
         )
-    finally:
-        if own_executor:
-            runner.executor.close()
     return ExperimentResult(scenario, root, outputs, replication_record, warmup_record)

@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from caseload_sim.experiment.executors import Executor, make_executor
+from caseload_sim.experiment.executors import Executor
 from caseload_sim.experiment.precision import PrecisionError
 from caseload_sim.experiment.replications import ExperimentResult
 from caseload_sim.experiment.runner import (
     DEFAULT_BUDGET,
     DEFAULT_PRECISION,
     ProgressCallback,
-    ReplicationRunner,
     Replications,
+    replication_runner,
     run_scenarios,
 )
 from caseload_sim.scenario.loading import ScenarioError, apply_overrides, parse_override
@@ -147,15 +147,8 @@ def sweep(
         for combination in itertools.product(*[v.values for v in varies])
     ]
     scenarios = [point_scenario(scenario, point) for point in points]
-    own_executor = executor is None
-    runner = ReplicationRunner(
-        executor or make_executor("local", jobs), out, resume, False, progress
-    )
-    try:
+    with replication_runner(executor, jobs, out, resume, False, progress) as runner:
         outputs, record = run_scenarios(runner, scenarios, root, replications, precision, budget)
-    finally:
-        if own_executor:
-            runner.executor.close()
     results = [
         ExperimentResult(
             s, root, o, record, {"method": "fixed", "warmup_days": s.simulation.warmup_days}
@@ -293,39 +286,39 @@ def staffing(
     """The smallest value of ``vary.path`` at which every target is met with 95% confidence."""
     if not targets:
         raise PrecisionError("staffing needs at least one --target KPI>=VALUE or KPI<=VALUE")
+    from caseload_sim.metrics.kpis import kpis_for_regime
+
+    reported = kpis_for_regime(scenario.pathway.regime)
+    for target in targets:
+        if target.kpi not in reported:
+            raise PrecisionError(
+                f"--target {target}: {target.kpi} is not reported under the "
+                f"{scenario.pathway.regime} regime"
+            )
     values = sorted(vary.values, key=lambda v: float(_typed(v)))
     root = scenario.simulation.seed if seed is None else seed
-    own_executor = executor is None
-    runner = ReplicationRunner(
-        executor or make_executor("local", jobs), out, resume, False, progress
-    )
     evaluated: dict[int, ExperimentResult] = {}
     records: list[dict[str, Any]] = []
 
-    def meets(index: int) -> bool:
-        if index not in evaluated:
-            point = point_scenario(scenario, [(vary.path, values[index])])
-            (outputs,), record = run_scenarios(
-                runner, [point], root, replications, precision, budget
-            )
-            records.append(record)
-            evaluated[index] = ExperimentResult(
-                point,
-                root,
-                outputs,
-                record,
-                {"method": "fixed", "warmup_days": point.simulation.warmup_days},
-            )
-        summary = evaluated[index].summary()
-        for target in targets:
-            if target.kpi not in summary:
-                raise PrecisionError(
-                    f"--target {target}: {target.kpi} is not reported under the "
-                    f"{point_scenario(scenario, []).pathway.regime} regime"
-                )
-        return all(target.met_by(summary) for target in targets)
+    with replication_runner(executor, jobs, out, resume, False, progress) as runner:
 
-    try:
+        def meets(index: int) -> bool:
+            if index not in evaluated:
+                point = point_scenario(scenario, [(vary.path, values[index])])
+                (outputs,), record = run_scenarios(
+                    runner, [point], root, replications, precision, budget
+                )
+                records.append(record)
+                evaluated[index] = ExperimentResult(
+                    point,
+                    root,
+                    outputs,
+                    record,
+                    {"method": "fixed", "warmup_days": point.simulation.warmup_days},
+                )
+            summary = evaluated[index].summary()
+            return all(target.met_by(summary) for target in targets)
+
         answer = None
         top = len(values) - 1
         if meets(top):
@@ -337,9 +330,6 @@ def staffing(
                 else:
                     low = middle + 1
             answer = values[high]
-    finally:
-        if own_executor:
-            runner.executor.close()
     record = (
         records[0]
         if len(records) == 1
