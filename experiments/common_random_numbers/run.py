@@ -50,22 +50,25 @@ def main() -> None:
     ]
     base_result = paired.results[0]
     for option, result in zip(options, paired.results[1:], strict=True):
-        independent = run_experiment(option, args.replications,
-                                     seed=seed + INDEPENDENT_SEED_OFFSET, jobs=args.jobs)
+        independent = run_experiment(
+            option, args.replications, seed=seed + INDEPENDENT_SEED_OFFSET, jobs=args.jobs
+        )
         for kpi in headline_kpis(option):
             base_values = base_result.kpi_values(kpi)
-            paired_diff = [a - b for a, b in zip(result.kpi_values(kpi), base_values,
-                                                 strict=True)]
-            unpaired_diff = [a - b for a, b in zip(independent.kpi_values(kpi), base_values,
-                                                   strict=True)]
+            paired_diff = [a - b for a, b in zip(result.kpi_values(kpi), base_values, strict=True)]
+            unpaired_diff = [
+                a - b for a, b in zip(independent.kpi_values(kpi), base_values, strict=True)
+            ]
             if any(math.isnan(v) for v in paired_diff + unpaired_diff):
                 continue
             paired_var = statistics.variance(paired_diff)
             unpaired_var = statistics.variance(unpaired_diff)
             ratio = unpaired_var / paired_var if paired_var > 0 else math.inf
             d = paired.differences[option.name][kpi]
-            lines.append(f"| {option.name} | `{kpi}` | {d['mean']:+.2f} ({d['ci95_low']:.2f} to "
-                         f"{d['ci95_high']:.2f}) | {ratio:.1f} |")
+            lines.append(
+                f"| {option.name} | `{kpi}` | {d['mean']:+.2f} ({d['ci95_low']:.2f} to "
+                f"{d['ci95_high']:.2f}) | {ratio:.1f} |"
+            )
             print(lines[-1], flush=True)
     out = Path(__file__).with_name("results.md")
     out.write_text("\n".join(lines) + "\n")
