@@ -165,3 +165,19 @@ def test_the_python_api_mirrors_the_command_line(tmp_path: Path) -> None:
     assert set(frame["kpi"]) <= set(KPIS)
     assert not result.timeseries_frame().empty
     assert caseload_sim.write_results(result, tmp_path / "api").is_dir()
+
+
+def test_result_files_are_readable_and_a_stale_event_log_is_removed(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    scenario = small_scenario_file(tmp_path)
+    out = tmp_path / "again"
+    assert run_cli("run", str(scenario), "-r", "1", "-j", "1", "--out", str(out), "--events") == 0
+    assert (out / "events.csv").exists()
+    assert run_cli("run", str(scenario), "-r", "1", "-j", "1", "--out", str(out)) == 0
+    assert not (out / "events.csv").exists()
+    umask = os.umask(0)
+    os.umask(umask)
+    mode = stat.S_IMODE((out / "summary.json").stat().st_mode)
+    assert mode == 0o666 & ~umask

@@ -176,3 +176,27 @@ def test_busy_time_is_counted_only_inside_the_measured_period() -> None:
     worker.assign(task(env, 36.0, 5.0, 0))  # busy from day 0 to day 1.5
     env.run(until=3)
     assert worker.busy_days == pytest.approx(0.5)
+
+
+def test_pacing_years_into_a_run_neither_hangs_nor_loses_work() -> None:
+    """Far into a run, clock differences carry rounding: a nearly spent daily allowance must
+    count as spent instead of asking for a stretch too short to move the clock."""
+    for start in (1100.0, 1185.3, 3650.7, 9000.1):
+        env = simpy.Environment(initial_time=start)
+        calendar = WorkingCalendar("continuous", START, start + 400)
+        worker = Worker(
+            env, calendar, 0, "sw", "team", 0.65 * 24, 100.0, 3.7 * HOUR, 0.0, start + 400
+        )
+        jobs = [
+            task(env, hours, start + 60, i, pace=0.6)
+            for i, hours in enumerate((4.1, 7.3, 0.6, 2.9999999))
+        ]
+        for job in jobs:
+            worker.assign(job)
+        steps = 0
+        while env.peek() < start + 60 and steps < 100_000:
+            env.step()
+            steps += 1
+        assert steps < 100_000, f"the worker loops at t = {env.now}"
+        assert all(job.finished for job in jobs)
+        assert sum(job.hours_worked for job in jobs) == pytest.approx(4.1 + 7.3 + 0.6 + 2.9999999)

@@ -37,6 +37,8 @@ def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file private; results are ordinary files, readable as the umask allows.
+        os.chmod(temporary, 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()
@@ -45,6 +47,12 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _number(value: float) -> float | None:
@@ -117,7 +125,10 @@ def write_results(
         ),
     )
     write_atomically(out / "timeseries.csv", _timeseries_csv(result))
-    if events:
+    if not events:
+        # A folder describes one run: an event log left by an earlier run would not match it.
+        (out / "events.csv").unlink(missing_ok=True)
+    else:
         write_atomically(
             out / "events.csv",
             _csv(

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from caseload_sim.calendar import WorkingCalendar
 
 _EPSILON = 1e-12
+# What is left of a case's daily allowance below this counts as used up. Model time is in days,
+# so years into a run the hours computed from clock differences carry rounding of about 1e-11
+# hours; a tolerance far above that and far below any real piece of work keeps a nearly spent
+# allowance from asking for a stretch too short to move the clock.
+_ALLOWANCE_TOLERANCE_HOURS = 1e-6
 
 
 class Task:
@@ -225,8 +230,12 @@ class Worker:
                 if task.paced_day != today:
                     task.paced_day = today
                     task.hours_today = 0.0
+                allowance = task.pace_hours - task.hours_today
+                if allowance <= _ALLOWANCE_TOLERANCE_HOURS:
+                    self._park(task, today)
+                    continue
                 if self.rate > 0:
-                    stop = min(stop, now + (task.pace_hours - task.hours_today) / self.rate)
+                    stop = min(stop, now + allowance / self.rate)
             self._current = task
             try:
                 yield env.timeout(stop - now)
@@ -254,7 +263,7 @@ class Worker:
                     continue
                 if paced:
                     task.hours_today += worked
-                    if task.hours_today >= task.pace_hours - _EPSILON:
+                    if task.hours_today >= task.pace_hours - _ALLOWANCE_TOLERANCE_HOURS:
                         self._park(task, task.paced_day)
                         continue
                 self.queue.put_back(task)
