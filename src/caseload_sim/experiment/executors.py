@@ -8,8 +8,13 @@ executor never changes a result.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
+
+_SCHEDULER_ADDRESS = re.compile(
+    r"^(tcp|tls|ucx|inproc)://[^\s:/]+(:\d+)?$|^(tcp|tls)://\[[0-9a-fA-F:.]+\](:\d+)?$"
+)
 
 
 class ExecutorError(RuntimeError):
@@ -78,6 +83,10 @@ class DaskExecutor:
     """Runs jobs on an existing Dask distributed cluster (the ``dask`` extra)."""
 
     def __init__(self, address: str) -> None:
+        if not _SCHEDULER_ADDRESS.match(address):
+            raise ExecutorError(
+                f"--address {address!r}: allowed: a scheduler address such as tcp://HOST:PORT"
+            )
         try:
             from distributed import Client
         except ImportError:
@@ -86,9 +95,10 @@ class DaskExecutor:
             ) from None
         try:
             self._client = Client(address, timeout=10, set_as_default=False)
-        except (OSError, TimeoutError) as error:
+        except Exception as error:  # any failure to connect is the address's, not ours
             raise ExecutorError(
-                f"--address {address}: cannot reach a Dask scheduler ({error})"
+                f"--address {address}: cannot reach a Dask scheduler "
+                f"({type(error).__name__}: {error})"
             ) from None
         workers = self._client.scheduler_info().get("workers", {})
         self.parallelism = max(1, sum(w.get("nthreads", 1) for w in workers.values()))
@@ -99,7 +109,9 @@ class DaskExecutor:
         # pure=False: every job is distinct even when its arguments hash alike.
         futures = [self._client.submit(fn, *args, pure=False) for args in jobs]
         try:
-            for future in as_completed(futures):
+            # The loop of this executor's client: it is not the default client, and
+            # as_completed looks for the default one when given no loop.
+            for future in as_completed(futures, loop=self._client.loop):
                 yield future.result()
         finally:
             for future in futures:
