@@ -412,15 +412,13 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
         values[f"referral_to_allocation_{name}_days_mean"] = _mean(waits[tier[mask] == rank])
     high_risk_ranks = [TIERS.index(t) for t in HIGH_RISK_TIERS]
     high_risk = np.isin(tier, high_risk_ranks)
-    unqualified = np.fromiter(
-        (r.lead_grade not in QUALIFIED_GRADES for r in referrals), dtype=bool, count=len(referrals)
-    )
+    # Who holds each referral, read in one pass over the referrals.
+    holding = list(map(operator.attrgetter("lead_grade", "coworker", "over_allocated"), referrals))
+    unqualified = np.array([grade not in QUALIFIED_GRADES for grade, _, _ in holding], dtype=bool)
     values["high_risk_cases_held_by_unqualified_pct"] = _pct(unqualified[mask & high_risk])
-    co_worked = np.fromiter(
-        (r.coworker is not None for r in referrals), dtype=bool, count=len(referrals)
-    )
+    co_worked = np.array([coworker is not None for _, coworker, _ in holding], dtype=bool)
     values["co_worked_cases_pct"] = _pct(co_worked[mask])
-    over = np.fromiter((r.over_allocated for r in referrals), dtype=bool, count=len(referrals))
+    over = np.array([over for _, _, over in holding], dtype=bool)
     values["over_allocated_referrals_pct"] = _pct(over[mask])
 
     first = columns.column("first_assessment_at")
@@ -446,8 +444,8 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
     values.update(_caseload_kpis(result))
     ended = columns.column("ended_at")
     mask = within(ended) & co_worked
-    oversight = columns.column(lambda r: r.oversight_hours)
-    values["oversight_hours_per_co_worked_case_mean"] = _mean(oversight[mask])
+    oversight = np.array([referrals[i].oversight_hours for i in np.flatnonzero(mask)], dtype=float)
+    values["oversight_hours_per_co_worked_case_mean"] = _mean(oversight)
     queue = events.of("unallocated_change")
     values["unallocated_referrals_mean"] = time_average(
         events.time[queue], events.value[queue], start, end

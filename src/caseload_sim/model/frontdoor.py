@@ -322,8 +322,8 @@ class FrontDoor:
     def _allocated(self, referral: Referral) -> None:
         assert referral.lead is not None
         referral.lead_grade = referral.lead.grade
-        # The referral's own process starts once it has a worker: until then it only waits.
-        self.env.process(self._pathway(referral))
+        # The referral's pathway starts once it has a worker: until then it only waits.
+        follow(self._pathway(referral))
 
     def _pathway(self, referral: Referral) -> Generator[simpy.Event, Any, None]:
         strategy = referral.strategy
@@ -598,6 +598,29 @@ class FrontDoor:
             screened_out=self.screened_out,
             awaiting_screening=awaiting,
         )
+
+
+def follow(steps: Generator[simpy.Event, Any, Any]) -> None:
+    """Drive a generator of SimPy events from the events' own callbacks.
+
+    A referral's pathway is a plain sequence of waits that is never interrupted; following it
+    this way costs a fraction of a SimPy process (no start-up event, no process object) for each
+    of the thousands of referrals in a run, and starts it at once.
+    """
+
+    def resume(event: simpy.Event | None) -> None:
+        value = None if event is None else event.value
+        while True:
+            try:
+                target = steps.send(value)
+            except StopIteration:
+                return
+            if target.callbacks is not None:  # still to happen: carry on when it does
+                target.callbacks.append(resume)
+                return
+            value = target.value  # already happened: carry on now
+
+    resume(None)
 
 
 def _mean(values: Any) -> float:
