@@ -35,6 +35,40 @@ def mmc(*overrides: str) -> Scenario:
     return load_scenario(MMC, list(overrides))
 
 
+def run_cli(*args: str) -> int:
+    """Run the command line in this process; its exit code."""
+    from caseload_sim.cli import main
+
+    try:
+        main(list(args))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+def scenario_file(
+    folder: Path, name: str = "small", *lines: str, horizon: int = 80, warmup: int = 20
+) -> Path:
+    """A small county scenario file built on the baseline, with extra TOML lines."""
+    path = folder / f"{name}.toml"
+    path.write_text(
+        "\n".join(
+            [
+                f'base = "{SCENARIOS / "county_2010_baseline.toml"}"',
+                f'name = "{name}"',
+                "[demand]",
+                "contacts_per_year = 3000",
+                "[simulation]",
+                f"horizon_days = {horizon}",
+                f"warmup_days = {warmup}",
+                *lines,
+            ]
+        )
+        + "\n"
+    )
+    return path
+
+
 @pytest.fixture(scope="session")
 def small_county_scenario() -> Scenario:
     return small_county()

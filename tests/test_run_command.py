@@ -9,37 +9,17 @@ from pathlib import Path
 import pytest
 
 import caseload_sim
-from caseload_sim.cli import main
 from caseload_sim.metrics.kpis import KPIS, kpis_for_regime
-from conftest import SCENARIOS
+from conftest import run_cli, scenario_file
 
 RESULT_FILES = ("summary.json", "replications.csv", "timeseries.csv", "scenario.toml")
-
-
-def small_scenario_file(folder: Path) -> Path:
-    path = folder / "small.toml"
-    path.write_text(
-        f'base = "{SCENARIOS / "county_2010_baseline.toml"}"\n'
-        'name = "small county"\n'
-        "[demand]\ncontacts_per_year = 3000\n"
-        "[simulation]\nhorizon_days = 80\nwarmup_days = 20\n"
-    )
-    return path
-
-
-def run_cli(*args: str) -> int:
-    try:
-        main(list(args))
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    return 0
 
 
 def test_run_writes_the_results_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code = run_cli(
         "run",
-        str(small_scenario_file(tmp_path)),
+        str(scenario_file(tmp_path, "small_county")),
         "-r",
         "3",
         "-j",
@@ -53,7 +33,7 @@ def test_run_writes_the_results_folder(tmp_path: Path) -> None:
         assert (out / name).is_file(), name
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary files left"
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["scenario"] == "small county"
+    assert summary["scenario"] == "small_county"
     assert summary["replications"] == 3
     assert summary["seed"] == 20100706
     assert summary["package_version"]
@@ -91,7 +71,7 @@ def test_run_writes_the_results_folder(tmp_path: Path) -> None:
 
 
 def test_same_seed_gives_byte_identical_files_for_any_jobs(tmp_path: Path) -> None:
-    scenario = small_scenario_file(tmp_path)
+    scenario = scenario_file(tmp_path, "small_county")
     outs = [tmp_path / "one", tmp_path / "two"]
     assert run_cli("run", str(scenario), "-r", "4", "-j", "1", "--out", str(outs[0])) == 0
     assert run_cli("run", str(scenario), "-r", "4", "-j", "2", "--out", str(outs[1])) == 0
@@ -100,7 +80,7 @@ def test_same_seed_gives_byte_identical_files_for_any_jobs(tmp_path: Path) -> No
 
 
 def test_seed_option_changes_the_results(tmp_path: Path) -> None:
-    scenario = small_scenario_file(tmp_path)
+    scenario = scenario_file(tmp_path, "small_county")
     run_cli("run", str(scenario), "-r", "2", "-j", "1", "--out", str(tmp_path / "a"))
     run_cli("run", str(scenario), "-r", "2", "-j", "1", "--seed", "5", "--out", str(tmp_path / "b"))
     a = json.loads((tmp_path / "a" / "summary.json").read_text())
@@ -139,7 +119,7 @@ def test_an_interrupted_run_leaves_no_result_file(
     monkeypatch.setattr(runner, "run_replication", interrupted)
     out = tmp_path / "interrupted"
     code = run_cli(
-        "run", str(small_scenario_file(tmp_path)), "-r", "2", "-j", "1", "--out", str(out)
+        "run", str(scenario_file(tmp_path, "small_county")), "-r", "2", "-j", "1", "--out", str(out)
     )
     assert code == 130
     assert "interrupted" in capsys.readouterr().err
@@ -151,14 +131,16 @@ def test_an_unusable_output_folder_is_bad_input(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    code = run_cli("run", str(small_scenario_file(tmp_path)), "-r", "1", "--out", str(blocker))
+    code = run_cli(
+        "run", str(scenario_file(tmp_path, "small_county")), "-r", "1", "--out", str(blocker)
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "--out" in err and "Traceback" not in err
 
 
 def test_the_python_api_mirrors_the_command_line(tmp_path: Path) -> None:
-    scenario = caseload_sim.load_scenario(small_scenario_file(tmp_path))
+    scenario = caseload_sim.load_scenario(scenario_file(tmp_path, "small_county"))
     result = caseload_sim.run_experiment(scenario, replications=2, jobs=1)
     frame = result.replications_frame()
     assert list(frame.columns) == ["replication", "kpi", "value"]
@@ -171,7 +153,7 @@ def test_result_files_are_readable_and_a_stale_event_log_is_removed(tmp_path: Pa
     import os
     import stat
 
-    scenario = small_scenario_file(tmp_path)
+    scenario = scenario_file(tmp_path, "small_county")
     out = tmp_path / "again"
     assert run_cli("run", str(scenario), "-r", "1", "-j", "1", "--out", str(out), "--events") == 0
     assert (out / "events.csv").exists()

@@ -26,7 +26,7 @@ from caseload_sim.experiment.executors import (
 from caseload_sim.experiment.output import FILES, write_comparison, write_results
 from caseload_sim.experiment.replications import ExperimentResult
 from caseload_sim.experiment.runner import run_experiment
-from conftest import SCENARIOS, small_county
+from conftest import run_cli, scenario_file, small_county
 
 SHORT = ("simulation.horizon_days=60", "simulation.warmup_days=10")
 REPLICATIONS = 4
@@ -154,29 +154,10 @@ def test_compare_on_dask_equals_the_local_comparison(cluster: LocalCluster, tmp_
 # --------------------------------------------------------------------------- command line
 
 
-def small_scenario_file(folder: Path) -> Path:
-    path = folder / "small.toml"
-    path.write_text(
-        f'base = "{SCENARIOS / "county_2010_baseline.toml"}"\n'
-        'name = "small county"\n'
-        "[demand]\ncontacts_per_year = 3000\n"
-        "[simulation]\nhorizon_days = 60\nwarmup_days = 10\n"
-    )
-    return path
-
-
-def run_cli(*args: str) -> int:
-    try:
-        main(list(args))
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    return 0
-
-
 def test_cli_run_on_dask_writes_the_same_files_as_one_job(
     cluster: LocalCluster, tmp_path: Path
 ) -> None:
-    scenario = str(small_scenario_file(tmp_path))
+    scenario = str(scenario_file(tmp_path, "small_county", horizon=60, warmup=10))
     dask_out, local_out = tmp_path / "dask", tmp_path / "local"
     code = run_cli(
         "run",
@@ -203,7 +184,7 @@ def test_cli_dask_without_an_address_is_bad_input(
     out = tmp_path / "out"
     code = run_cli(
         "run",
-        str(small_scenario_file(tmp_path)),
+        str(scenario_file(tmp_path, "small_county", horizon=60, warmup=10)),
         "-r",
         "1",
         "--executor",
@@ -223,7 +204,7 @@ def test_cli_dask_with_an_unreachable_scheduler_is_bad_input(
     start = time.perf_counter()
     code = run_cli(
         "run",
-        str(small_scenario_file(tmp_path)),
+        str(scenario_file(tmp_path, "small_county", horizon=60, warmup=10)),
         "-r",
         "1",
         "--executor",
@@ -243,7 +224,6 @@ def test_cli_dask_with_an_unreachable_scheduler_is_bad_input(
 
 
 def test_a_malformed_scheduler_address_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
-    from caseload_sim.cli import main
 
     with pytest.raises(SystemExit) as exit_:
         main(["run", "-r", "1", "--executor", "dask", "--address", "nonsense"])

@@ -10,44 +10,14 @@ from pathlib import Path
 import pytest
 
 from caseload_sim.analytic import mmc_mean_wait, smallest_servers_for_mean_wait
-from caseload_sim.cli import main
 from caseload_sim.experiment.comparison import compare
 from caseload_sim.experiment.precision import PrecisionError
 from caseload_sim.experiment.runner import run_experiment
 from caseload_sim.experiment.statistics import t_interval
 from caseload_sim.experiment.sweep import Vary, parse_target, parse_vary, staffing
-from conftest import MMC, SCENARIOS, mmc, small_county
+from conftest import MMC, mmc, run_cli, scenario_file, small_county
 
 SHORT = ("simulation.horizon_days=90", "simulation.warmup_days=20")
-
-
-def run_cli(*args: str) -> int:
-    try:
-        main(list(args))
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    return 0
-
-
-def option_file(folder: Path, name: str, *lines: str) -> Path:
-    """A small county option built on the baseline."""
-    path = folder / f"{name}.toml"
-    path.write_text(
-        "\n".join(
-            [
-                f'base = "{SCENARIOS / "county_2010_baseline.toml"}"',
-                f'name = "{name}"',
-                "[demand]",
-                "contacts_per_year = 3000",
-                "[simulation]",
-                "horizon_days = 80",
-                "warmup_days = 20",
-                *lines,
-            ]
-        )
-        + "\n"
-    )
-    return path
 
 
 def test_pairing_on_common_random_numbers_shrinks_the_interval_of_a_difference() -> None:
@@ -68,8 +38,8 @@ def test_pairing_on_common_random_numbers_shrinks_the_interval_of_a_difference()
 
 
 def test_compare_writes_paired_tables_and_each_scenario_folder(tmp_path: Path) -> None:
-    base = option_file(tmp_path, "base")
-    more = option_file(tmp_path, "more", "[workforce.teams.north.staff]", "sw = 16")
+    base = scenario_file(tmp_path, "base")
+    more = scenario_file(tmp_path, "more", "[workforce.teams.north.staff]", "sw = 16")
     out = tmp_path / "cmp"
     assert run_cli("compare", str(base), str(more), "-r", "3", "-j", "1", "--out", str(out)) == 0
     for name in (
@@ -108,7 +78,7 @@ def test_compare_writes_paired_tables_and_each_scenario_folder(tmp_path: Path) -
 
 
 def test_compare_needs_distinct_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    one = option_file(tmp_path, "same")
+    one = scenario_file(tmp_path, "same")
     code = run_cli(
         "compare", str(one), str(one), "-r", "2", "-j", "1", "--out", str(tmp_path / "x")
     )
@@ -117,7 +87,7 @@ def test_compare_needs_distinct_names(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_sweep_runs_the_full_grid(tmp_path: Path) -> None:
-    base = option_file(tmp_path, "base")
+    base = scenario_file(tmp_path, "base")
     out = tmp_path / "sweep"
     code = run_cli(
         "sweep",
@@ -222,8 +192,8 @@ def test_an_interrupted_comparison_resumes_without_rerunning_and_gives_the_same_
 ) -> None:
     import caseload_sim.experiment.runner as runner
 
-    base = option_file(tmp_path, "base")
-    more = option_file(tmp_path, "more", "[workforce.teams.north.staff]", "sw = 16")
+    base = scenario_file(tmp_path, "base")
+    more = scenario_file(tmp_path, "more", "[workforce.teams.north.staff]", "sw = 16")
     args = ["compare", str(base), str(more), "-r", "3", "-j", "1"]
     reference = tmp_path / "reference"
     assert run_cli(*args, "--out", str(reference)) == 0
@@ -294,7 +264,7 @@ def test_a_run_too_short_for_mser5_says_so(
         )
     code = run_cli(
         "run",
-        str(option_file(tmp_path, "short")),
+        str(scenario_file(tmp_path, "short")),
         "--warmup",
         "auto",
         "-r",
@@ -316,7 +286,9 @@ def test_a_run_too_short_for_mser5_says_so(
 def test_provenance_records_how_the_results_were_made(tmp_path: Path) -> None:
     out = tmp_path / "run"
     assert (
-        run_cli("run", str(option_file(tmp_path, "base")), "-r", "2", "-j", "1", "--out", str(out))
+        run_cli(
+            "run", str(scenario_file(tmp_path, "base")), "-r", "2", "-j", "1", "--out", str(out)
+        )
         == 0
     )
     provenance = json.loads((out / "provenance.json").read_text())

@@ -29,6 +29,18 @@ from caseload_sim.experiment.runner import (
 from caseload_sim.experiment.statistics import t_interval
 from caseload_sim.scenario.schema import Scenario
 
+#: Columns of ``comparison.csv`` and of :meth:`Comparison.table`.
+COMPARISON_COLUMNS = (
+    "scenario",
+    "kpi",
+    "mean",
+    "ci95_low",
+    "ci95_high",
+    "diff_mean",
+    "diff_ci95_low",
+    "diff_ci95_high",
+)
+
 
 @dataclass
 class Comparison:
@@ -49,19 +61,7 @@ class Comparison:
         """Long table: scenario, kpi, mean, CI, and the paired difference with its CI."""
         import pandas as pd
 
-        return pd.DataFrame(
-            self.rows(),
-            columns=[
-                "scenario",
-                "kpi",
-                "mean",
-                "ci95_low",
-                "ci95_high",
-                "diff_mean",
-                "diff_ci95_low",
-                "diff_ci95_high",
-            ],
-        )
+        return pd.DataFrame(self.rows(), columns=list(COMPARISON_COLUMNS))
 
     def rows(self) -> list[list[Any]]:
         rows = []

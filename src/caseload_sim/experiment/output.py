@@ -200,6 +200,9 @@ def write_comparison(
 ) -> Path:
     """``comparison.csv``, ``comparison.json``, ``provenance.json`` and one results folder per
     scenario (named after it) under ``folder``."""
+    # Imported here: the comparison module depends on this one.
+    from caseload_sim.experiment.comparison import COMPARISON_COLUMNS
+
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     for result in comparison.results:
@@ -207,16 +210,7 @@ def write_comparison(
     write_atomically(
         out / "comparison.csv",
         _csv(
-            [
-                "scenario",
-                "kpi",
-                "mean",
-                "ci95_low",
-                "ci95_high",
-                "diff_mean",
-                "diff_ci95_low",
-                "diff_ci95_high",
-            ],
+            list(COMPARISON_COLUMNS),
             comparison.rows(),
         ),
     )
