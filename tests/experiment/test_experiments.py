@@ -310,3 +310,18 @@ def test_provenance_records_how_the_results_were_made(tmp_path: Path) -> None:
     summary = json.loads((out / "summary.json").read_text())
     assert summary["replication_choice"] == {"method": "fixed", "run": 2}
     assert summary["warmup_choice"] == {"method": "fixed", "warmup_days": 20.0}
+
+
+def test_options_compared_with_automatic_warmup_share_one_measured_period() -> None:
+    calm = mmc("simulation.horizon_days=400", "simulation.warmup_days=0", "name='calm'")
+    busy = mmc(
+        "simulation.horizon_days=400",
+        "simulation.warmup_days=0",
+        "name='busy'",
+        "demand.contacts_per_working_day=9.6",
+    )
+    comparison = compare([calm, busy], replications=2, jobs=1, warmup="auto")
+    warmups = {r.scenario.simulation.warmup_days for r in comparison.results}
+    assert len(warmups) == 1
+    found = [r.warmup_choice["warmup_days"] for r in comparison.results]
+    assert warmups == {max(found)}

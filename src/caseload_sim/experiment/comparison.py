@@ -25,6 +25,7 @@ from caseload_sim.experiment.runner import (
     replication_runner,
     resolve_warmup,
     run_scenarios,
+    with_warmup,
 )
 from caseload_sim.experiment.statistics import t_interval
 from caseload_sim.scenario.schema import Scenario
@@ -138,6 +139,13 @@ def compare(
             adjusted, record = resolve_warmup(runner, scenario, root, warmup)
             resolved.append(adjusted)
             warmups.append(record)
+        if warmup == "auto":
+            # Paired differences need one measured period: every option takes the longest
+            # warm-up MSER-5 found for any of them.
+            longest = max(record["warmup_days"] for record in warmups)
+            resolved = [with_warmup(s, longest) for s in resolved]
+            for record in warmups:
+                record["applied_warmup_days"] = longest
         outputs, replication_record = run_scenarios(
             runner, resolved, root, replications, precision, budget
         )
