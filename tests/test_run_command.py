@@ -12,7 +12,7 @@ import caseload_sim
 from caseload_sim.metrics.kpis import KPIS, kpis_for_regime
 from conftest import run_cli, scenario_file
 
-RESULT_FILES = ("summary.json", "replications.csv", "timeseries.csv", "scenario.toml")
+RESULT_FILES = ("summary.json", "replications.csv", "timeseries.csv", "waits.csv", "scenario.toml")
 
 
 def test_run_writes_the_results_folder(tmp_path: Path) -> None:

@@ -43,6 +43,7 @@ class CheckpointStore:
             "kpis": output.kpis,
             "timeseries": output.timeseries,
             "events": output.events,
+            "waits": output.waits,
         }
         write_atomically(self._path(key, output.replication), json.dumps(document))
 
@@ -63,6 +64,7 @@ class CheckpointStore:
                 kpis=document["kpis"],
                 timeseries=document["timeseries"],
                 events=[tuple(event) for event in events] if events is not None else None,
+                waits=document.get("waits", {}),
             )
             found[output.replication] = output
         return found

@@ -19,7 +19,14 @@ from typing import Any
 from caseload_sim.experiment.replications import ExperimentResult
 from caseload_sim.scenario.loading import scenario_to_toml
 
-FILES = ("summary.json", "replications.csv", "timeseries.csv", "scenario.toml", "provenance.json")
+FILES = (
+    "summary.json",
+    "replications.csv",
+    "timeseries.csv",
+    "waits.csv",
+    "scenario.toml",
+    "provenance.json",
+)
 
 
 def package_version() -> str:
@@ -125,6 +132,18 @@ def write_results(
         ),
     )
     write_atomically(out / "timeseries.csv", _timeseries_csv(result))
+    write_atomically(
+        out / "waits.csv",
+        _csv(
+            ["replication", "measure", "days"],
+            [
+                [o.replication, measure, days]
+                for o in result.outputs
+                for measure, values in o.waits.items()
+                for days in values
+            ],
+        ),
+    )
     if not events:
         # A folder describes one run: an event log left by an earlier run would not match it.
         (out / "events.csv").unlink(missing_ok=True)

@@ -23,6 +23,8 @@ class ReplicationOutput:
     kpis: dict[str, float]
     timeseries: list[dict[str, float]]
     events: list[tuple[float, str, int, int, float]] | None = None
+    #: individual waits in the measured period, by measure (for distributions and ECDFs)
+    waits: dict[str, list[float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -75,7 +77,7 @@ def run_replication(
 ) -> ReplicationOutput:
     """Simulate one replication and measure it."""
     from caseload_sim.metrics.events import EVENT_NAMES
-    from caseload_sim.metrics.kpis import compute_kpis
+    from caseload_sim.metrics.kpis import compute_kpis, measured_waits
     from caseload_sim.model.frontdoor import simulate
 
     result = simulate(scenario, seed, replication)
@@ -93,4 +95,6 @@ def run_replication(
                 strict=True,
             )
         ]
-    return ReplicationOutput(replication, compute_kpis(result), result.timeseries, events)
+    return ReplicationOutput(
+        replication, compute_kpis(result), result.timeseries, events, measured_waits(result)
+    )
