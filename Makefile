@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench lint docs clean
+.PHONY: run test bench lint docs clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,10 +14,20 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/caseload-sim run --out results/default
+	$(BIN)/caseload-sim run --out results/default --report
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
+
+# Debian's chromium, for the headless browser check of the HTML report (tests/test_report_browser.py).
+browser:
+	@if test -x /usr/bin/chromium; then \
+		echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null || echo present)"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "make browser: no /usr/bin/chromium and no apt-get; install chromium by hand to run the browser check"; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

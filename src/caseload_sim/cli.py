@@ -95,6 +95,12 @@ ResumeOption = Annotated[
 ]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Results folder.")]
 AllOption = Annotated[bool, typer.Option("--all", help="Print every KPI, not the headline.")]
+ReportOption = Annotated[
+    bool,
+    typer.Option(
+        "--report", help="Also write report.html (one self-contained page) and the charts."
+    ),
+]
 
 
 class _Session:
@@ -203,6 +209,7 @@ def run(
     address: AddressOption = None,
     resume: ResumeOption = False,
     set_: SetOption = None,
+    report: ReportOption = False,
 ) -> None:
     """Run a scenario's replications and report its KPIs with 95% confidence intervals."""
     from caseload_sim.experiment.output import write_results
@@ -233,6 +240,8 @@ def run(
     _print_kpis(result, all_kpis)
     _note_choices(result)
     _wide_console().print(f"Results written to [bold]{folder}[/bold]")
+    if report:
+        _write_report(folder)
 
 
 @app.command()
@@ -252,6 +261,7 @@ def compare(
     address: AddressOption = None,
     resume: ResumeOption = False,
     set_: SetOption = None,
+    report: ReportOption = False,
 ) -> None:
     """Compare scenarios on common random numbers: paired differences against the first."""
     from caseload_sim.experiment.comparison import compare as run_comparison
@@ -283,6 +293,8 @@ def compare(
     _print_comparison(comparison, all_kpis)
     _note_choices(comparison.results[0])
     _wide_console().print(f"Results written to [bold]{folder}[/bold]")
+    if report:
+        _write_report(folder)
 
 
 @app.command()
@@ -306,6 +318,7 @@ def sweep(
     address: AddressOption = None,
     resume: ResumeOption = False,
     set_: SetOption = None,
+    report: ReportOption = False,
 ) -> None:
     """Run a grid of values of one or more fields on common random numbers."""
     from caseload_sim.experiment.output import write_sweep
@@ -341,6 +354,8 @@ def sweep(
     _wide_console().print(
         f"{len(result.points)} points run; results written to [bold]{folder / 'sweep.csv'}[/bold]"
     )
+    if report:
+        _write_report(folder)
 
 
 @app.command()
@@ -372,6 +387,7 @@ def staffing(
     address: AddressOption = None,
     resume: ResumeOption = False,
     set_: SetOption = None,
+    report: ReportOption = False,
 ) -> None:
     """Find the smallest value of a field (e.g. social workers) that meets every target."""
     from caseload_sim.experiment.output import write_staffing
@@ -428,6 +444,42 @@ def staffing(
             f"{run_values})."
         )
     console.print(f"Results written to [bold]{folder}[/bold]")
+    if report:
+        _write_report(folder)
+
+
+@app.command("report")
+def report_command(
+    folder: Annotated[
+        Path, typer.Argument(help="A results folder written by run, compare, sweep or staffing.")
+    ],
+) -> None:
+    """Write FOLDER/report.html: KPIs, charts, methods and assumptions in one offline page."""
+    if not folder.exists():
+        raise BadInput(
+            f"{folder}: no such folder; give a results folder written by run, "
+            "compare, sweep or staffing"
+        )
+    if not folder.is_dir():
+        raise BadInput(
+            f"{folder}: not a folder; give a results folder written by run, "
+            "compare, sweep or staffing"
+        )
+    _write_report(folder)
+
+
+def _write_report(folder: Path) -> None:
+    """Write the HTML report (and charts) of a results folder and print its path."""
+    from caseload_sim.charts import ResultsFolderError
+    from caseload_sim.report import write_report
+
+    try:
+        path = write_report(folder)
+    except ResultsFolderError as error:
+        raise BadInput(str(error)) from None
+    except OSError as error:
+        raise BadInput(f"{folder}: cannot write the report ({error.strerror})") from None
+    _wide_console().print(f"Report written to [bold]{path}[/bold]")
 
 
 def _clear_checkpoints(folder: Path) -> None:
