@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from caseload_sim.report import fmt, fmt_ci, fmt_diff, scenario_differences
+from caseload_sim.report import fmt, fmt_ci, fmt_diff, scenario_differences, source_notes
 from conftest import MMC, SCENARIOS, run_cli
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -302,3 +302,24 @@ def test_numbers_are_formatted_with_two_decimals() -> None:
     assert fmt(None) == fmt(float("nan")) == fmt("") == "-"
     assert fmt_diff(2.0) == "+2.00" and fmt_diff(-27.41) == "-27.41"
     assert fmt_ci(0.2, 0.27) == "0.20 to 0.27" and fmt_ci(None, None) == "-"
+
+
+def test_the_scenario_files_and_their_source_notes_are_kept_and_reported(
+    reports: dict[str, Path],
+) -> None:
+    run_sources = sorted(p.name for p in (reports["run"] / "sources").iterdir())
+    assert run_sources == ["0_county_2010_baseline.toml"]
+    option = reports["compare"] / "county_2010_no_joint_allocation" / "sources"
+    # An option written as changes to the baseline keeps both files, the baseline first.
+    assert sorted(p.name for p in option.iterdir()) == [
+        "0_county_2010_baseline.toml",
+        "1_county_2010_no_joint_allocation.toml",
+    ]
+    notes = source_notes(reports["run"])
+    conversion = [n for n in notes if n["field"] == "demand.referral_conversion"]
+    assert conversion and "ADCS Safeguarding Pressures" in conversion[0]["note"]
+    assert conversion[0]["value"] == "0.22"
+    assert any(n["field"] == "demand.tier_mix" and n["value"] == "" for n in notes)
+    html = (reports["run"] / "report.html").read_text()
+    assert "Sources noted in the scenario files" in html
+    assert "ADCS Safeguarding Pressures" in html

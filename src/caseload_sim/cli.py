@@ -236,6 +236,7 @@ def run(
         ),
     )
     write_results(result, folder, events=events, provenance=session.provenance())
+    _keep_sources(folder, scenario)
     _clear_checkpoints(folder)
     _print_kpis(result, all_kpis)
     _note_choices(result)
@@ -289,6 +290,8 @@ def compare(
         ),
     )
     write_comparison(comparison, folder, provenance=session.provenance())
+    for path, result in zip(scenarios, comparison.results, strict=True):
+        _keep_sources(folder / _folder_name(result.scenario.name), path)
     _clear_checkpoints(folder)
     _print_comparison(comparison, all_kpis)
     _note_choices(comparison.results[0])
@@ -350,6 +353,7 @@ def sweep(
         ),
     )
     write_sweep(result, folder, provenance=session.provenance())
+    _keep_sources(folder, scenario)
     _clear_checkpoints(folder)
     _wide_console().print(
         f"{len(result.points)} points run; results written to [bold]{folder / 'sweep.csv'}[/bold]"
@@ -428,6 +432,7 @@ def staffing(
         ),
     )
     write_staffing(result, folder, provenance=session.provenance())
+    _keep_sources(folder, scenario)
     _clear_checkpoints(folder)
     console = _wide_console()
     wanted = " and ".join(str(t) for t in targets)
@@ -480,6 +485,14 @@ def _write_report(folder: Path) -> None:
     except OSError as error:
         raise BadInput(f"{folder}: cannot write the report ({error.strerror})") from None
     _wide_console().print(f"Report written to [bold]{path}[/bold]")
+
+
+def _keep_sources(folder: Path, scenario: Path | None) -> None:
+    """Copy the scenario file (and those it is based on) into the results, notes and all."""
+    from caseload_sim.experiment.output import copy_sources
+    from caseload_sim.scenario.loading import source_files
+
+    copy_sources(folder, source_files(scenario))
 
 
 def _clear_checkpoints(folder: Path) -> None:

@@ -280,6 +280,17 @@ def write_staffing(
     return out
 
 
+def copy_sources(folder: str | Path, files: list[Path]) -> None:
+    """Keep the scenario files a result came from, comments and all, under ``sources/``.
+
+    The resolved ``scenario.toml`` holds every value but not the notes beside them, which say
+    where each figure comes from; the report reads those notes from here.
+    """
+    out = Path(folder) / "sources"
+    for order, path in enumerate(files):
+        write_atomically(out / f"{order}_{path.name}", path.read_text(encoding="utf-8-sig"))
+
+
 def folder_name(name: str) -> str:
     """A file-system-safe folder name for a scenario."""
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "scenario"

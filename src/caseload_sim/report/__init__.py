@@ -134,6 +134,7 @@ class _Context:
     versions: list[tuple[str, str]] = field(default_factory=list)
     assumptions: dict[str, Any] | None = None
     assumptions_note: str = ""
+    sources: list[dict[str, str]] = field(default_factory=list)
 
 
 # --- reading a folder -------------------------------------------------------------------------
@@ -358,6 +359,46 @@ def _methods(
     return rows, versions
 
 
+def source_notes(folder: Path) -> list[dict[str, str]]:
+    """The notes written beside values in the scenario files kept under ``sources/``.
+
+    A note is the comment after a value (``referral_conversion = 0.22  # ADCS ...``) or after a
+    table header (``[demand.tier_mix]  # illustrative``); it says where the figure comes from.
+    """
+    notes: list[dict[str, str]] = []
+    for path in sorted((folder / "sources").glob("*.toml")):
+        table = ""
+        for line in path.read_text(encoding="utf-8").splitlines():
+            code, hash_, comment = line.partition("#")
+            code, comment = code.strip(), comment.strip()
+            header = code.startswith("[") and code.endswith("]")
+            if header:
+                table = code.strip("[]").strip()
+            if not hash_ or not code or not comment:
+                continue
+            if header:
+                notes.append(
+                    {
+                        "file": path.name.split("_", 1)[-1],
+                        "field": table,
+                        "value": "",
+                        "note": comment,
+                    }
+                )
+            elif "=" in code:
+                key, _, value = code.partition("=")
+                field_path = f"{table}.{key.strip()}" if table else key.strip()
+                notes.append(
+                    {
+                        "file": path.name.split("_", 1)[-1],
+                        "field": field_path,
+                        "value": value.strip(),
+                        "note": comment,
+                    }
+                )
+    return notes
+
+
 def _assumptions(scenario: dict[str, Any]) -> dict[str, Any] | None:
     """The resolved scenario's key parameters, for the assumptions section."""
     if not scenario:
@@ -482,6 +523,7 @@ def _run(folder: Path) -> _Context:
     )
     kpis = summary.get("kpis", {})
     return _Context(
+        sources=source_notes(folder),
         title=f"{summary.get('scenario', folder.name)}: scenario results",
         summary=_summary_fields(summary),
         kpi_tables=[
@@ -569,6 +611,7 @@ def _compare(folder: Path) -> _Context:
         base_summary.get("warmup_choice", {}),
     )
     return _Context(
+        sources=source_notes(folder / folder_name(baseline)),
         title=f"{baseline} and {len(options)} option{'s' if len(options) != 1 else ''}",
         summary=fields,
         option_changes=changes,
@@ -627,6 +670,7 @@ def _sweep(folder: Path) -> _Context:
     ]
     methods, versions = _methods(provenance, provenance.get("replications", {}), first_warmup)
     return _Context(
+        sources=source_notes(folder),
         title=f"{_base_name(provenance)}: sweep of {', '.join(fields_varied)}",
         summary=summary,
         points={
@@ -688,6 +732,7 @@ def _staffing(folder: Path) -> _Context:
     ]
     methods, versions = _methods(provenance, document.get("replications", {}), first_warmup)
     return _Context(
+        sources=source_notes(folder),
         title=f"{_base_name(provenance)}: staffing search on {path}",
         summary=summary,
         points={"staffing": True, "path": path, "rows": point_rows},

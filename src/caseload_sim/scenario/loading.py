@@ -109,6 +109,20 @@ def resolve_base(data: dict[str, Any], source: Path, seen: tuple[Path, ...] = ()
     return _merge(parent, data)
 
 
+def source_files(path: str | Path | None = None) -> list[Path]:
+    """The scenario file and the files it is based on (``base =``), the most basic first."""
+    source = Path(path) if path is not None else DEFAULT_SCENARIO
+    chain = [source.resolve()]
+    while True:
+        base = read_scenario_data(chain[0]).get("base")
+        if not isinstance(base, str):
+            return chain
+        parent = (chain[0].parent / base).resolve()
+        if parent in chain:
+            return chain
+        chain.insert(0, parent)
+
+
 def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in changes.items():
