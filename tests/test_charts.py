@@ -181,3 +181,34 @@ def test_missing_file_is_named(folders: dict[str, Path], tmp_path: Path) -> None
     (partial / "summary.json").write_text((folders["run"] / "summary.json").read_text())
     with pytest.raises(ResultsFolderError, match=r"partial.*timeseries\.csv"):
         charts_for(partial)
+
+
+def test_single_assessment_regime_charts(tmp_path: Path) -> None:
+    """Under Working Together 2013 the timeliness chart shows the single assessment."""
+    out = tmp_path / "single"
+    outcomes = "{ nfa = 0.5, cin = 0.3, core = 0.0, s47 = 0.2 }"
+    code = run_cli(
+        "run",
+        "-r",
+        "2",
+        "-j",
+        "1",
+        "--out",
+        str(out),
+        "--set",
+        "pathway.regime='single_assessment'",
+        *[
+            arg
+            for tier in ("child_protection", "child_in_need", "disabled_child")
+            for arg in ("--set", f"pathway.after_first_assessment.{tier}={outcomes}")
+        ],
+        *[arg for item in SMALL_COUNTY for arg in ("--set", item)],
+    )
+    assert code == 0
+    readings = _by_name(charts_for(out))
+    mean = json.loads((out / "summary.json").read_text())["kpis"][
+        "assessment_within_timescale_pct"
+    ]["mean"]
+    timeliness = readings["timeliness"].reading
+    assert "45 working days" in timeliness and f"{mean:.1f}%" in timeliness
+    assert "core" not in timeliness.lower()
