@@ -1,8 +1,8 @@
 """Finished replications saved as they complete, so an interrupted experiment can resume.
 
 Each replication's output is written (atomically) to
-``OUT/.checkpoints/<scenario key>/<replication>.json``. The key is a hash of the fully resolved
-scenario and the seed, so a changed scenario never reuses stale results. JSON keeps floats exactly
+``OUT/.checkpoints/<scenario key>-<seed>/<replication>.json``. The key is a hash of the fully
+resolved scenario, so a changed scenario never reuses stale results. JSON keeps floats exactly
 (shortest round-trip representation, NaN included), so a resumed experiment writes the same
 bytes as an uninterrupted one.
 """
@@ -22,10 +22,9 @@ from caseload_sim.scenario.schema import Scenario
 FOLDER = ".checkpoints"
 
 
-def scenario_key(scenario: Scenario, seed: int) -> str:
-    """A short stable identifier of a resolved scenario run on a seed."""
-    text = scenario_to_toml(scenario) + f"\nseed = {seed}\n"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+def scenario_key(scenario: Scenario) -> str:
+    """A short stable identifier of a fully resolved scenario."""
+    return hashlib.sha256(scenario_to_toml(scenario).encode("utf-8")).hexdigest()[:16]
 
 
 class CheckpointStore:

@@ -70,9 +70,10 @@ class ReplicationRunner:
         self.simulated = 0
 
     def key(self, scenario: Scenario, seed: int) -> str:
+        """Checkpoint key of a scenario on a seed (the scenario's hash is computed once)."""
         cached = self._keys.get(id(scenario))
         if cached is None or cached[0] is not scenario:
-            cached = (scenario, scenario_key(scenario, 0))
+            cached = (scenario, scenario_key(scenario))
             self._keys[id(scenario)] = cached
         return f"{cached[1]}-{seed}"
 
