@@ -252,6 +252,20 @@ def _catalogue() -> dict[str, KpiDefinition]:
             "referrals decided in the period",
         ),
         KpiDefinition(
+            "available_fte_mean",
+            "FTE",
+            "Case-holding staff at work, not on leave or sick (time-weighted, in FTE).",
+            "sum over case-holding workers of FTE x working time not absent in the period",
+            "working time in the period",
+        ),
+        KpiDefinition(
+            "absence_pct",
+            "%",
+            "Share of case-holding workers' working time lost to leave and sickness.",
+            "working time of case-holding workers lost to absence in the period",
+            "working time of case-holding workers in the period",
+        ),
+        KpiDefinition(
             "worker_utilisation_pct",
             "%",
             "Share of case-holding workers' casework time spent on work.",
@@ -465,6 +479,11 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
     values["re_referral_pct"] = _pct(is_re_referral[in_period])
 
     holders = [w for w in result.workers if w.holds_cases]
+    contracted = sum(w.available_days + w.absent_days for w in holders)
+    if contracted > 0:
+        period = contracted / len(holders)
+        values["available_fte_mean"] = sum(w.fte * w.available_days for w in holders) / period
+        values["absence_pct"] = 100.0 * sum(w.absent_days for w in holders) / contracted
     available = sum(w.available_days for w in holders)
     values["worker_utilisation_pct"] = (
         100.0 * sum(w.busy_days for w in holders) / available if available > 0 else math.nan

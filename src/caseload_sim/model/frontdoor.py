@@ -25,6 +25,7 @@ import simpy
 
 from caseload_sim.calendar import WorkingCalendar
 from caseload_sim.metrics.events import ASSESSMENT_KINDS, EventArrays, EventLog
+from caseload_sim.model.absence import absence_spells, absent_working_days
 from caseload_sim.model.allocation import AllocationBoard
 from caseload_sim.model.demand import (
     CaseSpecs,
@@ -56,7 +57,11 @@ class WorkerRecord:
     team: str
     holds_cases: bool
     busy_days: float
+    #: working time in the measured period, less absence (days of the clock)
     available_days: float
+    #: working time in the measured period lost to leave and sickness
+    absent_days: float
+    fte: float
 
 
 @dataclass
@@ -121,6 +126,15 @@ class FrontDoor:
         )
         block_days = simulation.block_hours / _DAY_HOURS
         self.workers = self._build_workers(block_days)
+        absence = scenario.workforce.absence
+        if absence.annual_leave_days_per_year > 0 or absence.sickness_days_per_year > 0:
+            for worker in self.workers:
+                worker.absences = absence_spells(
+                    absence,
+                    calendar,
+                    simulation.horizon_days,
+                    self.streams.keyed("absence", worker.index),
+                )
         self.managers = [w for w in self.workers if w.grade == "tm"]
         self.board = AllocationBoard(self.env, scenario, calendar, self.workers, self.log)
         self.board.on_allocated = self._allocated
@@ -165,6 +179,8 @@ class FrontDoor:
                             self.measured_to,
                         )
                     )
+        for worker in workers:
+            worker.fte = getattr(scenario.workforce.grades, worker.grade).fte
         centre = scenario.workforce.access_centre
         self.duty_inbox = WorkQueue()
         duty_rate = _DAY_HOURS * centre.screening_share * centre.weekly_hours / self.hours_per_week
@@ -575,10 +591,23 @@ class FrontDoor:
             else self.measured_to - self.measured_from
         )
         holders = set(id(w) for w in self.case_holders)
-        workers = [
-            WorkerRecord(w.index, w.grade, w.team, id(w) in holders, w.busy_days, available)
-            for w in self.workers
-        ]
+        workers = []
+        for w in self.workers:
+            lost = absent_working_days(
+                w.absences, self.calendar, self.measured_from, self.measured_to
+            )
+            workers.append(
+                WorkerRecord(
+                    w.index,
+                    w.grade,
+                    w.team,
+                    id(w) in holders,
+                    w.busy_days,
+                    available - lost,
+                    lost,
+                    w.fte,
+                )
+            )
         awaiting = len(self.duty_inbox) + sum(
             1 for w in self.workers if w.queue is self.duty_inbox and w.working_on is not None
         )

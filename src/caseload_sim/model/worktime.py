@@ -147,6 +147,7 @@ class Worker:
         #: effort delivered per day of working time (hours/day)
         self.rate = effort_hours_per_day
         self.caseload_cap = caseload_cap
+        self.fte = 1.0
         self.block_days = block_days
         self.queue = queue if queue is not None else WorkQueue()
         self.queue.workers.append(self)
@@ -164,6 +165,9 @@ class Worker:
         self._switching = False
         self._parked: list[Task] = []
         self._parked_until = math.inf
+        #: spells of leave or sickness, sorted and apart: (start, end) in model days
+        self.absences: list[tuple[float, float]] = []
+        self._absence_index = 0
         self._process = env.process(self._work())
 
     @property
@@ -212,6 +216,12 @@ class Worker:
                 if start > now:
                     yield env.timeout(start - now)
                     continue
+            next_absence = math.inf
+            if self.absences:
+                back, next_absence = self._absence_at(now)
+                if back > now:
+                    yield env.timeout(back - now)
+                    continue
             task = self.queue.pop()
             if task is None:
                 self._idle = env.event()
@@ -223,7 +233,7 @@ class Worker:
             day_end = math.inf if self._continuous else calendar.window_end(now)
             # A worker with no casework time (rate 0) holds work without progressing it.
             finish = now + task.remaining_hours / self.rate if self.rate > 0 else math.inf
-            stop = min(finish, day_end)
+            stop = min(finish, day_end, next_absence)
             paced = task.pace_hours != math.inf
             if paced:
                 today = math.floor(now) + 1.0 if self._continuous else day_end
@@ -267,6 +277,20 @@ class Worker:
                         self._park(task, task.paced_day)
                         continue
                 self.queue.put_back(task)
+
+    def _absence_at(self, now: float) -> tuple[float, float]:
+        """(end of the absence under way, or ``now``; start of the next absence, or inf)."""
+        absences = self.absences
+        index = self._absence_index
+        while index < len(absences) and absences[index][1] <= now:
+            index += 1
+        self._absence_index = index
+        if index == len(absences):
+            return now, math.inf
+        start, end = absences[index]
+        if start <= now:
+            return end, math.inf
+        return now, start
 
     def _park(self, task: Task, day_end: float) -> None:
         """Set a case aside until the next working day: it has had its share of today."""

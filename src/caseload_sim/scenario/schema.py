@@ -493,6 +493,39 @@ class AccessCentre(Section):
     )
 
 
+class Absence(Section):
+    """Annual leave and sickness: working days on which a worker does no casework.
+
+    Both default to 0, so that a scenario without them behaves as if every worker were always
+    there (as the queueing validation needs).
+    """
+
+    annual_leave_days_per_year: float = Field(
+        0.0,
+        ge=0.0,
+        le=100.0,
+        description=(
+            "Working days of annual leave per worker per year, taken in blocks at random dates "
+            "(bank holidays are already off on the england calendar). Unit: working days/year."
+        ),
+    )
+    leave_block_days: float = Field(
+        5.0, ge=1.0, le=60.0, description="Length of a block of leave. Unit: working days."
+    )
+    sickness_days_per_year: float = Field(
+        0.0,
+        ge=0.0,
+        le=100.0,
+        description=(
+            "Working days lost to sickness per worker per year, in spells starting at random. "
+            "Unit: working days/year."
+        ),
+    )
+    sickness_spell_days_mean: float = Field(
+        3.0, ge=1.0, le=100.0, description="Mean length of a spell of sickness. Unit: working days."
+    )
+
+
 class Workforce(Section):
     """Teams, grades, caps and the rules for who may hold what."""
 
@@ -506,6 +539,7 @@ class Workforce(Section):
     eligibility: EligibilityTable = Field(default_factory=EligibilityTable)
     allocation: Allocation = Field(default_factory=Allocation)
     access_centre: AccessCentre = Field(default_factory=AccessCentre)
+    absence: Absence = Field(default_factory=Absence)
 
     @field_validator("teams")
     @classmethod

@@ -1,0 +1,104 @@
+"""Absence: the working days a worker is away on annual leave or sick.
+
+Each worker's spells are drawn once, at the start of a run, from a stream keyed by the worker, as
+whole working days: leave in blocks at random dates (the number of days over the run is the
+annual allowance pro rata), sickness in spells that start on a day at work with a fixed chance
+and last a geometric number of working days with the given mean. A worker does no work
+while absent; the cases they hold wait for them, as they do in practice when cover is not
+arranged.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from caseload_sim.calendar import WorkingCalendar
+    from caseload_sim.scenario.schema import Absence
+
+_DAY_HOURS = 24.0
+
+
+def working_days(calendar: WorkingCalendar, horizon: float) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (model days) of every working day's window over the run."""
+    if calendar.kind == "continuous":
+        starts = np.arange(0.0, math.ceil(horizon))
+        return starts, starts + 1.0
+    return calendar.working_windows(0.0, horizon)
+
+
+def absence_spells(
+    absence: Absence, calendar: WorkingCalendar, horizon: float, rng: np.random.Generator
+) -> list[tuple[float, float]]:
+    """One worker's spells of absence over the run: sorted, separate (start, end) pairs."""
+    if absence.annual_leave_days_per_year <= 0 and absence.sickness_days_per_year <= 0:
+        return []
+    starts, ends = working_days(calendar, horizon)
+    count = len(starts)
+    if count == 0:
+        return []
+    per_year = calendar.working_days_in_year_from(calendar.start_date)
+    away = np.zeros(count, dtype=bool)
+    # Leave: whole blocks in distinct slots, so the days taken are the allowance pro rata.
+    block = int(round(absence.leave_block_days))
+    slots = count // block
+    expected = min(slots, absence.annual_leave_days_per_year * count / per_year / block)
+    blocks = int(expected) + int(rng.random() < expected - int(expected))
+    for slot in rng.choice(slots, size=blocks, replace=False) if blocks else ():
+        away[slot * block : (slot + 1) * block] = True
+    # Sickness: a spell may start on a day at work; its chance p is set so that the expected
+    # share f of those days lost is the one asked for. Days at work between spells number
+    # (1 - p) / p on average and a spell lasts m, so f = m / (m + (1 - p) / p), which gives
+    # p = f / (m (1 - f) + f).
+    present = count - int(away.sum())
+    if absence.sickness_days_per_year > 0 and present > 0:
+        mean = absence.sickness_spell_days_mean
+        share = min(0.95, absence.sickness_days_per_year * count / per_year / present)
+        chance = share / (mean * (1.0 - share) + share)
+        draws = rng.random(count).tolist()
+        lengths = rng.geometric(1.0 / mean, size=count).tolist()
+        # The spells run on the days that are not leave: a spell that meets a block of leave
+        # carries on after it, so no sick day is lost inside the leave.
+        on_leave = away.copy()
+        day = 0
+        while day < count:
+            if on_leave[day] or draws[day] >= chance:
+                day += 1
+                continue
+            remaining = lengths[day]
+            while remaining > 0 and day < count:
+                if not on_leave[day]:
+                    away[day] = True
+                    remaining -= 1
+                day += 1
+    spells: list[tuple[float, float]] = []
+    day = 0
+    while day < count:
+        if not away[day]:
+            day += 1
+            continue
+        last = day
+        while last + 1 < count and away[last + 1]:
+            last += 1
+        spells.append((float(starts[day]), float(ends[last])))
+        day = last + 1
+    return spells
+
+
+def absent_working_days(
+    spells: list[tuple[float, float]], calendar: WorkingCalendar, start: float, end: float
+) -> float:
+    """Working time (in days of the clock) lost to the spells within [start, end]."""
+    lost = 0.0
+    for first, last in spells:
+        a, b = max(first, start), min(last, end)
+        if b <= a:
+            continue
+        if calendar.kind == "continuous":
+            lost += b - a
+        else:
+            lost += calendar.working_hours_between(a, b) / _DAY_HOURS
+    return lost
