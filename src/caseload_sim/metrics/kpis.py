@@ -266,6 +266,21 @@ def _catalogue() -> dict[str, KpiDefinition]:
             "working time of case-holding workers in the period",
         ),
         KpiDefinition(
+            "supervision_out_of_standard_pct",
+            "%",
+            "Supervised workers out of the supervision standard (LGA standard 5), time-weighted.",
+            "worker-days in the period on which the time since the last session exceeds the "
+            "standard interval for the worker's stage",
+            "worker-days of supervised workers in the period (sampled daily)",
+        ),
+        KpiDefinition(
+            "days_since_supervision_p90",
+            "days",
+            "90th percentile of the days since a worker's last supervision session.",
+            "90th percentile over supervised workers and days of the period (sampled daily)",
+            "-",
+        ),
+        KpiDefinition(
             "worker_utilisation_pct",
             "%",
             "Share of case-holding workers' casework time spent on work.",
@@ -478,6 +493,7 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
     is_re_referral = (referral_at - previous) <= RE_REFERRAL_WINDOW_DAYS  # NaN compares False
     values["re_referral_pct"] = _pct(is_re_referral[in_period])
 
+    values.update(_supervision_kpis(result))
     holders = [w for w in result.workers if w.holds_cases]
     contracted = sum(w.available_days + w.absent_days for w in holders)
     if contracted > 0:
@@ -598,3 +614,32 @@ def measured_waits(result: RunResult) -> dict[str, list[float]]:
         if r.tier_rank == immediate and start <= r.strategy_at <= end
     ]
     return {WAIT_MEASURES[0]: allocation, WAIT_MEASURES[1]: strategy}
+
+
+def _supervision_kpis(result: RunResult) -> dict[str, float]:
+    """Out of standard share and the p90 of days since the last session, sampled daily."""
+    from caseload_sim.model.supervision import SUPERVISED_GRADES, standard_interval
+
+    sessions = result.supervision
+    if sessions is None:
+        return {}
+    settings = result.scenario.workforce.supervision
+    start, end = result.measured_from, result.measured_to
+    days = np.arange(start, end + 1e-9, 1.0)
+    out_of_standard: list[np.ndarray] = []
+    since: list[np.ndarray] = []
+    for worker in result.workers:
+        if worker.grade not in SUPERVISED_GRADES:
+            continue
+        # The start of the run counts as the last session of a worker not yet supervised.
+        held = np.array([0.0, *sessions.get(worker.index, [])])
+        last = held[np.searchsorted(held, days, side="right") - 1]
+        allowed = np.array([standard_interval(settings, worker.grade, t) for t in last])
+        since.append(days - last)
+        out_of_standard.append(days - last > allowed + 1e-9)
+    if not since:
+        return {}
+    return {
+        "supervision_out_of_standard_pct": _pct(np.concatenate(out_of_standard)),
+        "days_since_supervision_p90": _quantile(np.concatenate(since), 0.9),
+    }

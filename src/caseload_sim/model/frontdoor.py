@@ -36,6 +36,7 @@ from caseload_sim.model.demand import (
 )
 from caseload_sim.model.partners import PoliceAvailability
 from caseload_sim.model.referral import Referral
+from caseload_sim.model.supervision import SupervisionSchedule
 from caseload_sim.model.worktime import Task, Worker, WorkQueue
 from caseload_sim.randomness import RandomStreams
 from caseload_sim.scenario.schema import GRADES, TIERS, Scenario
@@ -78,6 +79,8 @@ class RunResult:
     referrals: list[Referral]
     initial_cases: list[Referral]
     workers: list[WorkerRecord]
+    #: supervision sessions held, by worker index (None when supervision is not modelled)
+    supervision: dict[int, list[float]] | None
     timeseries: list[dict[str, float]]
     contacts: int
     screened_out: int
@@ -136,6 +139,11 @@ class FrontDoor:
                     self.streams.keyed("absence", worker.index),
                 )
         self.managers = [w for w in self.workers if w.grade == "tm"]
+        self.supervision = (
+            SupervisionSchedule(self.env, scenario.workforce.supervision, self.workers, self._seq)
+            if scenario.workforce.supervision.enabled
+            else None
+        )
         self.board = AllocationBoard(self.env, scenario, calendar, self.workers, self.log)
         self.board.on_allocated = self._allocated
         self.case_holders = [
@@ -621,6 +629,7 @@ class FrontDoor:
             events=self.log.arrays(),
             referrals=self.referrals,
             initial_cases=self.initial_cases,
+            supervision=self.supervision.sessions if self.supervision is not None else None,
             workers=workers,
             timeseries=self.timeseries,
             contacts=self.contacts,

@@ -526,6 +526,39 @@ class Absence(Section):
     )
 
 
+class Supervision(Section):
+    """Formal supervision by team managers (LGA Standards for Employers, standard 5).
+
+    Each worker below team manager is supervised by a manager of their team in sessions that
+    take the manager's and the worker's time; a session falls due one standard interval after the
+    last and is held when the manager has done it, late if the manager is overloaded. Off by
+    default.
+    """
+
+    enabled: bool = Field(False, description="Model supervision sessions.")
+    session_hours: float = Field(
+        1.5, gt=0.0, le=8.0, description="Length of a session (LGA standard 5: 1.5). Unit: hours."
+    )
+    nqsw_weekly_days: float = Field(
+        42.0,
+        ge=0.0,
+        description="A newly qualified worker is supervised weekly for this long. Unit: days.",
+    )
+    nqsw_fortnightly_days: float = Field(
+        183.0,
+        ge=0.0,
+        description="...then fortnightly until this long in post. Unit: days.",
+    )
+    standard_interval_days: float = Field(
+        30.0, gt=0.0, description="Everyone else at least this often (monthly). Unit: days."
+    )
+    nqsw_days_in_post_at_start: float = Field(
+        0.0,
+        ge=0.0,
+        description="How long the newly qualified workers have been in post. Unit: days.",
+    )
+
+
 class Workforce(Section):
     """Teams, grades, caps and the rules for who may hold what."""
 
@@ -540,6 +573,7 @@ class Workforce(Section):
     allocation: Allocation = Field(default_factory=Allocation)
     access_centre: AccessCentre = Field(default_factory=AccessCentre)
     absence: Absence = Field(default_factory=Absence)
+    supervision: Supervision = Field(default_factory=Supervision)
 
     @field_validator("teams")
     @classmethod

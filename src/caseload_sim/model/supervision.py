@@ -1,0 +1,109 @@
+"""Supervision: team managers' sessions with the workers they manage.
+
+Standard 5 of the LGA Standards for Employers of Social Workers asks for supervision weekly for a
+newly qualified worker's first six weeks, fortnightly to six months, then at least monthly, in
+sessions of about 1.5 hours. Each session falls due one standard interval after the last; the
+manager is given it as a piece of work due on that day, competing with strategy discussions by
+urgency, and the worker spends the same time. A session is held when the manager has done it,
+so an overloaded manager supervises late: the finding of the 2010 inspection that some staff had
+no formal supervision for months.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from caseload_sim.model.worktime import Task, Worker
+from caseload_sim.scenario.schema import TIERS
+
+if TYPE_CHECKING:
+    from caseload_sim.scenario.schema import Supervision
+
+SUPERVISED_GRADES = ("swa", "nqsw", "sw", "sp")
+# At equal deadlines supervision gives way to casework of every tier.
+_RANK = len(TIERS)
+
+
+def standard_interval(settings: Supervision, grade: str, time: float) -> float:
+    """Days allowed between sessions for a worker of this grade at this model time."""
+    if grade == "nqsw":
+        in_post = settings.nqsw_days_in_post_at_start + time
+        if in_post < settings.nqsw_weekly_days:
+            return 7.0
+        if in_post < settings.nqsw_fortnightly_days:
+            return 14.0
+    return settings.standard_interval_days
+
+
+class SupervisionSchedule:
+    """Sessions for every supervised worker, and when each was held."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        settings: Supervision,
+        workers: list[Worker],
+        seq: itertools.count[int],
+    ) -> None:
+        self.env = env
+        self.settings = settings
+        self._seq = seq
+        self.sessions: dict[int, list[float]] = {}
+        managers = [w for w in workers if w.grade == "tm"]
+        by_team: dict[str, list[Worker]] = {}
+        for manager in managers:
+            by_team.setdefault(manager.team, []).append(manager)
+        self.supervisees = [w for w in workers if w.grade in SUPERVISED_GRADES]
+        turn: dict[str, int] = {}
+        caseload: dict[int, list[Worker]] = {}
+        for worker in self.supervisees:
+            self.sessions[worker.index] = []
+            pool = by_team.get(worker.team) or managers
+            if not pool:
+                continue  # nobody to supervise them: the KPIs will show it
+            # Managers of a team share its workers in turn.
+            position = turn.get(worker.team, 0)
+            turn[worker.team] = position + 1
+            manager = pool[position % len(pool)]
+            caseload.setdefault(manager.index, []).append(worker)
+        by_index = {m.index: m for m in managers}
+        for manager_index, supervised in caseload.items():
+            for order, worker in enumerate(supervised):
+                # A manager's first sessions are spread across the first interval, not all due
+                # on one day.
+                first = (order + 1) / len(supervised)
+                env.process(self._cycle(worker, by_index[manager_index], first))
+
+    def _cycle(
+        self, worker: Worker, manager: Worker, first_fraction: float
+    ) -> Generator[simpy.Event, Any, None]:
+        env, settings = self.env, self.settings
+        last = env.now
+        fraction = first_fraction
+        while True:
+            due = last + fraction * standard_interval(settings, worker.grade, last)
+            fraction = 1.0
+            if due > env.now:
+                yield env.timeout(due - env.now)
+            held = env.event()
+            manager.assign(
+                Task(
+                    "supervision",
+                    worker,
+                    settings.session_hours,
+                    due,
+                    _RANK,
+                    next(self._seq),
+                    done=held,
+                )
+            )
+            worker.assign(
+                Task("supervised", worker, settings.session_hours, due, _RANK, next(self._seq))
+            )
+            yield held
+            last = env.now
+            self.sessions[worker.index].append(last)
