@@ -25,6 +25,7 @@ EVENT_NAMES: tuple[str, ...] = (
     "case_closed",  # value: 1 if it will come back as a re-referral
     "case_handed_over",  # value: 1 if it will come back as a re-referral
     "re_referral",
+    "assessment_signed_off",  # worker (manager); value: days from completion to sign-off
 )
 EVENT_CODES = {name: code for code, name in enumerate(EVENT_NAMES)}
 ASSESSMENT_KINDS = ("initial_assessment", "core_assessment", "single_assessment", "s47_enquiry")

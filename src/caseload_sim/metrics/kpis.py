@@ -266,6 +266,13 @@ def _catalogue() -> dict[str, KpiDefinition]:
             "working time of case-holding workers in the period",
         ),
         KpiDefinition(
+            "assessment_sign_off_days_p90",
+            "days",
+            "90th percentile of the time from an assessment's completion to a manager's sign-off.",
+            "90th percentile over assessments signed off in the period",
+            "-",
+        ),
+        KpiDefinition(
             "supervision_out_of_standard_pct",
             "%",
             "Supervised workers out of the supervision standard (LGA standard 5), time-weighted.",
@@ -494,6 +501,8 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
     values["re_referral_pct"] = _pct(is_re_referral[in_period])
 
     values.update(_supervision_kpis(result))
+    signed = events.of("assessment_signed_off") & (events.time >= start) & (events.time <= end)
+    values["assessment_sign_off_days_p90"] = _quantile(events.value[signed], 0.9)
     holders = [w for w in result.workers if w.holds_cases]
     contracted = sum(w.available_days + w.absent_days for w in holders)
     if contracted > 0:

@@ -46,6 +46,7 @@ _DAY_HOURS = 24.0
 _GC_THRESHOLD = 50_000
 # Children with a case open at the start are numbered from here (new children from 0).
 _INITIAL_CHILD = 1_000_000_000
+_SIGNED_OFF = frozenset({"initial_assessment", "core_assessment", "single_assessment"})
 _ASSESSMENT_CODE = {kind: code for code, kind in enumerate(ASSESSMENT_KINDS)}
 
 
@@ -139,6 +140,10 @@ class FrontDoor:
                     self.streams.keyed("absence", worker.index),
                 )
         self.managers = [w for w in self.workers if w.grade == "tm"]
+        self._team_managers: dict[str, list[Worker]] = {}
+        for manager in self.managers:
+            self._team_managers.setdefault(manager.team, []).append(manager)
+        self.sign_off = scenario.workforce.sign_off if scenario.workforce.sign_off.enabled else None
         self.supervision = (
             SupervisionSchedule(self.env, scenario.workforce.supervision, self.workers, self._seq)
             if scenario.workforce.supervision.enabled
@@ -346,8 +351,27 @@ class FrontDoor:
     def _allocated(self, referral: Referral) -> None:
         assert referral.lead is not None
         referral.lead_grade = referral.lead.grade
+        sign_off = self.sign_off
+        if sign_off is not None and sign_off.allocation_hours > 0 and not referral.initial:
+            # The manager records the allocation decision; the case does not wait for it.
+            now = self.env.now
+            self._manager_for(referral.lead).assign(
+                Task(
+                    "allocation_decision",
+                    referral,
+                    sign_off.allocation_hours,
+                    self.calendar.deadline(now, sign_off.target_wd),
+                    referral.tier_rank,
+                    next(self._seq),
+                )
+            )
         # The referral's pathway starts once it has a worker: until then it only waits.
         follow(self._pathway(referral))
+
+    def _manager_for(self, worker: Worker) -> Worker:
+        """The least busy team manager of the worker's team (or of any team)."""
+        pool = self._team_managers.get(worker.team) or self.managers
+        return min(pool, key=lambda w: (len(w.queue), w.index))
 
     def _pathway(self, referral: Referral) -> Generator[simpy.Event, Any, None]:
         strategy = referral.strategy
@@ -491,6 +515,31 @@ class FrontDoor:
             yield done
             if oversight is not None and not oversight.finished:
                 oversight.cancelled = True  # the stage is done; oversight not yet given is lost
+        sign_off = self.sign_off
+        if sign_off is not None and sign_off.assessment_hours > 0 and kind in _SIGNED_OFF:
+            # An assessment is complete when a manager has authorised it.
+            finished_at = self.env.now
+            manager = self._manager_for(lead)
+            signed = self.env.event()
+            manager.assign(
+                Task(
+                    "sign_off",
+                    referral,
+                    sign_off.assessment_hours,
+                    self.calendar.deadline(finished_at, sign_off.target_wd),
+                    referral.tier_rank,
+                    next(self._seq),
+                    done=signed,
+                )
+            )
+            yield signed
+            self.log.record(
+                self.env.now,
+                "assessment_signed_off",
+                referral.case_id,
+                manager.index,
+                self.env.now - finished_at,
+            )
         self._completed(referral, kind)
 
     def _completed(self, referral: Referral, kind: str) -> None:

@@ -559,6 +559,26 @@ class Supervision(Section):
     )
 
 
+class SignOff(Section):
+    """Managerial oversight: a team manager signs off allocations and completed assessments.
+
+    Signing off takes the manager's time and can queue behind their other work. An assessment
+    counts as completed when it is signed off (authorised, as in the DfE returns), and the case
+    moves on only then. Off by default.
+    """
+
+    enabled: bool = Field(False, description="Model managers' sign-off.")
+    assessment_hours: float = Field(
+        0.5, ge=0.0, le=8.0, description="Manager time to sign off an assessment. Unit: hours."
+    )
+    allocation_hours: float = Field(
+        0.25, ge=0.0, le=8.0, description="Manager time to record an allocation. Unit: hours."
+    )
+    target_wd: float = Field(
+        1.0, ge=0.0, le=20.0, description="Local standard for a sign-off. Unit: working days."
+    )
+
+
 class Workforce(Section):
     """Teams, grades, caps and the rules for who may hold what."""
 
@@ -574,6 +594,7 @@ class Workforce(Section):
     access_centre: AccessCentre = Field(default_factory=AccessCentre)
     absence: Absence = Field(default_factory=Absence)
     supervision: Supervision = Field(default_factory=Supervision)
+    sign_off: SignOff = Field(default_factory=SignOff)
 
     @field_validator("teams")
     @classmethod
@@ -795,6 +816,7 @@ class Scenario(Section):
         periods["workforce.allocation.over_allocation_after_wd"] = (
             self.workforce.allocation.over_allocation_after_wd
         )
+        periods["workforce.sign_off.target_wd"] = self.workforce.sign_off.target_wd
         for field, value in periods.items():
             if value != int(value):
                 raise ValueError(
@@ -811,6 +833,16 @@ class Scenario(Section):
             raise ValueError(
                 "strategy discussions need a team manager: add staff.tm to a team, or set "
                 "pathway.effort.strategy_discussion.mean_hours = 0"
+            )
+        sign_off = self.workforce.sign_off
+        if (
+            sign_off.enabled
+            and managers == 0
+            and (sign_off.assessment_hours > 0 or sign_off.allocation_hours > 0)
+        ):
+            raise ValueError(
+                "workforce.sign_off needs a team manager: add staff.tm to a team, or set "
+                "workforce.sign_off.enabled = false"
             )
         if self.pathway.effort.screening.mean_hours > 0 and (
             self.workforce.access_centre.duty_workers == 0
