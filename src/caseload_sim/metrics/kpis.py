@@ -273,6 +273,21 @@ def _catalogue() -> dict[str, KpiDefinition]:
             "-",
         ),
         KpiDefinition(
+            "recording_overdue_pct",
+            "%",
+            "Records written later than the standard (workforce.recording.overdue_after_wd).",
+            "records falling due in the period that were written after their due time or not "
+            "written by the end of the run",
+            "records falling due in the period",
+        ),
+        KpiDefinition(
+            "recording_backlog_hours_mean",
+            "hours",
+            "Recording owed and not yet done, per case-holding worker (weekly samples).",
+            "sum over samples in the period of the hours owed per case-holding worker",
+            "samples in the period",
+        ),
+        KpiDefinition(
             "supervision_out_of_standard_pct",
             "%",
             "Supervised workers out of the supervision standard (LGA standard 5), time-weighted.",
@@ -501,6 +516,7 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
     values["re_referral_pct"] = _pct(is_re_referral[in_period])
 
     values.update(_supervision_kpis(result))
+    values.update(_recording_kpis(result))
     signed = events.of("assessment_signed_off") & (events.time >= start) & (events.time <= end)
     values["assessment_sign_off_days_p90"] = _quantile(events.value[signed], 0.9)
     holders = [w for w in result.workers if w.holds_cases]
@@ -651,4 +667,25 @@ def _supervision_kpis(result: RunResult) -> dict[str, float]:
     return {
         "supervision_out_of_standard_pct": _pct(np.concatenate(out_of_standard)),
         "days_since_supervision_p90": _quantile(np.concatenate(since), 0.9),
+    }
+
+
+def _recording_kpis(result: RunResult) -> dict[str, float]:
+    if result.records is None:
+        return {}
+    start, end = result.measured_from, result.measured_to
+    table = np.array(result.records, dtype=float).reshape(-1, 3)
+    due, written = table[:, 1], table[:, 2]
+    falling_due = (due >= start) & (due <= end)
+    late = np.isnan(written) | (written > due)
+    backlog = np.array(
+        [
+            row.get("recording_backlog_hours_per_worker", math.nan)
+            for row in result.timeseries
+            if start <= row["day"] <= end
+        ]
+    )
+    return {
+        "recording_overdue_pct": _pct(late[falling_due]),
+        "recording_backlog_hours_mean": _mean(backlog[~np.isnan(backlog)]),
     }

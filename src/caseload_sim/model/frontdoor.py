@@ -35,6 +35,7 @@ from caseload_sim.model.demand import (
     draw_returning_case,
 )
 from caseload_sim.model.partners import PoliceAvailability
+from caseload_sim.model.recording import RecordKeeping
 from caseload_sim.model.referral import Referral
 from caseload_sim.model.supervision import SupervisionSchedule
 from caseload_sim.model.worktime import Task, Worker, WorkQueue
@@ -46,6 +47,7 @@ _DAY_HOURS = 24.0
 _GC_THRESHOLD = 50_000
 # Children with a case open at the start are numbered from here (new children from 0).
 _INITIAL_CHILD = 1_000_000_000
+_RECORDED = frozenset({"initial_assessment", "core_assessment", "single_assessment", "s47_enquiry"})
 _SIGNED_OFF = frozenset({"initial_assessment", "core_assessment", "single_assessment"})
 _ASSESSMENT_CODE = {kind: code for code, kind in enumerate(ASSESSMENT_KINDS)}
 
@@ -82,6 +84,8 @@ class RunResult:
     workers: list[WorkerRecord]
     #: supervision sessions held, by worker index (None when supervision is not modelled)
     supervision: dict[int, list[float]] | None
+    #: records owed: (work done, record due, record written or NaN); None when not modelled
+    records: list[tuple[float, float, float]] | None
     timeseries: list[dict[str, float]]
     contacts: int
     screened_out: int
@@ -144,6 +148,11 @@ class FrontDoor:
         for manager in self.managers:
             self._team_managers.setdefault(manager.team, []).append(manager)
         self.sign_off = scenario.workforce.sign_off if scenario.workforce.sign_off.enabled else None
+        self.recording = (
+            RecordKeeping(self.env, scenario.workforce.recording, calendar, self._seq)
+            if scenario.workforce.recording.enabled
+            else None
+        )
         self.supervision = (
             SupervisionSchedule(self.env, scenario.workforce.supervision, self.workers, self._seq)
             if scenario.workforce.supervision.enabled
@@ -515,6 +524,8 @@ class FrontDoor:
             yield done
             if oversight is not None and not oversight.finished:
                 oversight.cancelled = True  # the stage is done; oversight not yet given is lost
+            if self.recording is not None and kind in _RECORDED:
+                self.recording.owe(lead, effort)
         sign_off = self.sign_off
         if sign_off is not None and sign_off.assessment_hours > 0 and kind in _SIGNED_OFF:
             # An assessment is complete when a manager has authorised it.
@@ -628,6 +639,10 @@ class FrontDoor:
             }
             for grade, workers in by_grade.items():
                 row[f"caseload_per_worker_{grade}"] = _mean(w.cases for w in workers)
+            if self.recording is not None and holders:
+                row["recording_backlog_hours_per_worker"] = self.recording.backlog_hours() / len(
+                    holders
+                )
             self.timeseries.append(row)
             yield env.timeout(interval)
 
@@ -679,6 +694,11 @@ class FrontDoor:
             referrals=self.referrals,
             initial_cases=self.initial_cases,
             supervision=self.supervision.sessions if self.supervision is not None else None,
+            records=(
+                [(r.created_at, r.due_at, r.written_at) for r in self.recording.records]
+                if self.recording is not None
+                else None
+            ),
             workers=workers,
             timeseries=self.timeseries,
             contacts=self.contacts,

@@ -579,6 +579,24 @@ class SignOff(Section):
     )
 
 
+class Recording(Section):
+    """Writing up casework: owed after each assessment and enquiry, done when nothing more
+    urgent is waiting. Off by default."""
+
+    enabled: bool = Field(False, description="Model recording.")
+    share_of_effort: float = Field(
+        0.3,
+        ge=0.0,
+        le=5.0,
+        description=(
+            "Hours of recording owed per hour of assessment or enquiry work (illustrative)."
+        ),
+    )
+    overdue_after_wd: float = Field(
+        5.0, ge=0.0, le=100.0, description="A record is overdue after this. Unit: working days."
+    )
+
+
 class Workforce(Section):
     """Teams, grades, caps and the rules for who may hold what."""
 
@@ -595,6 +613,7 @@ class Workforce(Section):
     absence: Absence = Field(default_factory=Absence)
     supervision: Supervision = Field(default_factory=Supervision)
     sign_off: SignOff = Field(default_factory=SignOff)
+    recording: Recording = Field(default_factory=Recording)
 
     @field_validator("teams")
     @classmethod
@@ -817,6 +836,7 @@ class Scenario(Section):
             self.workforce.allocation.over_allocation_after_wd
         )
         periods["workforce.sign_off.target_wd"] = self.workforce.sign_off.target_wd
+        periods["workforce.recording.overdue_after_wd"] = self.workforce.recording.overdue_after_wd
         for field, value in periods.items():
             if value != int(value):
                 raise ValueError(

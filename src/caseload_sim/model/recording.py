@@ -1,0 +1,78 @@
+"""Recording: writing up each assessment and enquiry, deferred when a worker is busy.
+
+After each piece of casework the lead owes a record, an amount of writing in proportion to the
+work done. Recording is the least urgent work a worker has: it is done when no casework is
+waiting (for example when the cases held have had their share of the day), so an overloaded
+worker builds a backlog and records fall overdue, as the 2010 inspection found.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import TYPE_CHECKING
+
+import simpy
+
+from caseload_sim.model.worktime import Task, Worker
+from caseload_sim.scenario.schema import TIERS
+
+if TYPE_CHECKING:
+    from caseload_sim.calendar import WorkingCalendar
+    from caseload_sim.scenario.schema import Recording
+
+# Below every tier of casework: a record is written only when no casework is waiting.
+_RANK = len(TIERS) + 1
+
+
+class Record:
+    """One record owed: when the work was done, when the record is due, when it was written."""
+
+    __slots__ = ("created_at", "due_at", "written_at", "task")
+
+    def __init__(self, created_at: float, due_at: float) -> None:
+        self.created_at = created_at
+        self.due_at = due_at
+        self.written_at = math.nan
+        self.task: Task | None = None
+
+
+class RecordKeeping:
+    """The records owed and written over a run."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        settings: Recording,
+        calendar: WorkingCalendar,
+        seq: itertools.count[int],
+    ) -> None:
+        self.env = env
+        self.settings = settings
+        self.calendar = calendar
+        self._seq = seq
+        self.records: list[Record] = []
+        self._open: set[Record] = set()
+
+    def owe(self, worker: Worker, effort_hours: float) -> None:
+        """The worker owes a record of the work just done."""
+        hours = self.settings.share_of_effort * effort_hours
+        if hours <= 0:
+            return
+        now = self.env.now
+        record = Record(now, self.calendar.deadline(now, self.settings.overdue_after_wd))
+        record.task = Task(
+            "recording", record, hours, math.inf, _RANK, next(self._seq), on_done=self._written
+        )
+        self.records.append(record)
+        self._open.add(record)
+        worker.assign(record.task)
+
+    def _written(self, task: Task) -> None:
+        record = task.case
+        record.written_at = self.env.now
+        self._open.discard(record)
+
+    def backlog_hours(self) -> float:
+        """Hours of recording owed and not yet done."""
+        return sum(r.task.remaining_hours for r in self._open if r.task is not None)
