@@ -22,6 +22,7 @@ STREAMS: dict[str, int] = {
     "history": 6,  # re-referrals of children whose earlier case closed before the run began
     "initial": 7,  # cases already open when the run starts
     "absence": 8,  # each worker's leave and sickness (keyed by worker)
+    "quality": 9,  # whether each assessment is adequate
 }
 
 SEED_SCHEME = "numpy PCG64; SeedSequence(seed, spawn_key=(replication, stream[, child, episode]))"

@@ -26,6 +26,7 @@ EVENT_NAMES: tuple[str, ...] = (
     "case_handed_over",  # value: 1 if it will come back as a re-referral
     "re_referral",
     "assessment_signed_off",  # worker (manager); value: days from completion to sign-off
+    "assessment_rated",  # worker (lead); value: 1 if the assessment was inadequate
 )
 EVENT_CODES = {name: code for code, name in enumerate(EVENT_NAMES)}
 ASSESSMENT_KINDS = ("initial_assessment", "core_assessment", "single_assessment", "s47_enquiry")

@@ -288,6 +288,13 @@ def _catalogue() -> dict[str, KpiDefinition]:
             "samples in the period",
         ),
         KpiDefinition(
+            "inadequate_assessment_pct",
+            "%",
+            "Assessments judged inadequate (initial, core or single).",
+            "assessments completed in the period that were inadequate",
+            "assessments completed in the period",
+        ),
+        KpiDefinition(
             "supervision_out_of_standard_pct",
             "%",
             "Supervised workers out of the supervision standard (LGA standard 5), time-weighted.",
@@ -517,6 +524,8 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
 
     values.update(_supervision_kpis(result))
     values.update(_recording_kpis(result))
+    rated = events.of("assessment_rated") & (events.time >= start) & (events.time <= end)
+    values["inadequate_assessment_pct"] = _pct(events.value[rated] > 0.5)
     signed = events.of("assessment_signed_off") & (events.time >= start) & (events.time <= end)
     values["assessment_sign_off_days_p90"] = _quantile(events.value[signed], 0.9)
     holders = [w for w in result.workers if w.holds_cases]

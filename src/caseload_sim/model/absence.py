@@ -102,3 +102,26 @@ def absent_working_days(
         else:
             lost += calendar.working_hours_between(a, b) / _DAY_HOURS
     return lost
+
+
+def working_days_from(
+    calendar: WorkingCalendar, horizon: float, time: float, days: int
+) -> tuple[float, float] | None:
+    """The spell covering ``days`` working days from the first working day at or after
+    ``time``, or None if the run ends first."""
+    starts, ends = working_days(calendar, horizon)
+    first = int(np.searchsorted(starts, time - 1e-9))
+    if days <= 0 or first + days > len(starts):
+        return None
+    return float(starts[first]), float(ends[first + days - 1])
+
+
+def merge_spells(spells: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Sorted, separate spells covering the same time as ``spells``."""
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(spells):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

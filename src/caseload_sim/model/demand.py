@@ -42,6 +42,8 @@ _COMPLEXITY_SCALED = (
 )
 #: Uniform draws for outcomes, in a fixed order (stream layout).
 OUTCOME_DRAWS = ("first_assessment", "core_assessment", "icpc", "cp_plan", "no_icpc", "closure")
+#: Uniform draws for the quality of each kind of assessment, in a fixed order (stream layout).
+QUALITY_DRAWS = ("initial_assessment", "core_assessment", "single_assessment")
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -59,6 +61,8 @@ class CaseSpecs:
     returns: np.ndarray  # bool: comes back after closure
     return_after_days: np.ndarray
     police_delay_hours: np.ndarray
+    return_draw: np.ndarray  # the uniform behind ``returns`` (an inadequate assessment raises it)
+    quality_draw: dict[str, np.ndarray]  # uniforms in [0, 1), by QUALITY_DRAWS
 
     def __len__(self) -> int:
         return len(self.tier)
@@ -104,8 +108,13 @@ def draw_case_specs(
     outcomes: np.random.Generator,
     partners: np.random.Generator,
     n: int,
+    quality: np.random.Generator | None = None,
 ) -> CaseSpecs:
-    """Draw the needs of ``n`` contacts; each stream's draws have a fixed layout per contact."""
+    """Draw the needs of ``n`` contacts; each stream's draws have a fixed layout per contact.
+
+    ``quality`` defaults to the attributes generator; its draws come last, so they never move
+    the draws of the other purposes.
+    """
     demand = scenario.demand
     # attributes: conversion, tier, complexity, return, return delay (5 per contact)
     u = attributes.random((n, 5))
@@ -133,8 +142,19 @@ def draw_case_specs(
     outcome_u = outcomes.random((n, len(OUTCOME_DRAWS)))
     outcome_draw = {name: outcome_u[:, i] for i, name in enumerate(OUTCOME_DRAWS)}
     police = effort_from_uniform(scenario.partners.police.delay, partners.random(n))
+    quality_u = (quality or attributes).random((n, len(QUALITY_DRAWS)))
+    quality_draw = {name: quality_u[:, i] for i, name in enumerate(QUALITY_DRAWS)}
     return CaseSpecs(
-        is_referral, tier, complexity, effort, outcome_draw, returns, return_after, police
+        is_referral,
+        tier,
+        complexity,
+        effort,
+        outcome_draw,
+        returns,
+        return_after,
+        police,
+        u[:, 3].copy(),
+        quality_draw,
     )
 
 
@@ -244,6 +264,7 @@ def draw_contacts(
         streams["outcomes"],
         streams["partners"],
         len(times),
+        quality=streams["quality"],
     )
     return times, ooh, specs
 

@@ -25,7 +25,12 @@ import simpy
 
 from caseload_sim.calendar import WorkingCalendar
 from caseload_sim.metrics.events import ASSESSMENT_KINDS, EventArrays, EventLog
-from caseload_sim.model.absence import absence_spells, absent_working_days
+from caseload_sim.model.absence import (
+    absence_spells,
+    absent_working_days,
+    merge_spells,
+    working_days_from,
+)
 from caseload_sim.model.allocation import AllocationBoard
 from caseload_sim.model.demand import (
     CaseSpecs,
@@ -40,7 +45,7 @@ from caseload_sim.model.referral import Referral
 from caseload_sim.model.supervision import SupervisionSchedule
 from caseload_sim.model.worktime import Task, Worker, WorkQueue
 from caseload_sim.randomness import RandomStreams
-from caseload_sim.scenario.schema import GRADES, TIERS, Scenario
+from caseload_sim.scenario.schema import GRADES, QUALIFIED_GRADES, TIERS, Scenario
 
 _IMMEDIATE_RISK = TIERS.index("immediate_risk")
 _DAY_HOURS = 24.0
@@ -135,6 +140,7 @@ class FrontDoor:
         block_days = simulation.block_hours / _DAY_HOURS
         self.workers = self._build_workers(block_days)
         absence = scenario.workforce.absence
+        self.quality = scenario.workforce.quality if scenario.workforce.quality.enabled else None
         if absence.annual_leave_days_per_year > 0 or absence.sickness_days_per_year > 0:
             for worker in self.workers:
                 worker.absences = absence_spells(
@@ -143,6 +149,7 @@ class FrontDoor:
                     simulation.horizon_days,
                     self.streams.keyed("absence", worker.index),
                 )
+        self._schedule_training()
         self.managers = [w for w in self.workers if w.grade == "tm"]
         self._team_managers: dict[str, list[Worker]] = {}
         for manager in self.managers:
@@ -223,6 +230,35 @@ class FrontDoor:
                 )
             )
         return workers
+
+    def _schedule_training(self) -> None:
+        """Mandatory training: each case-holding grade's workers in turn over the roll-out."""
+        training = self.scenario.workforce.training
+        if not training.enabled:
+            return
+        trainees = [w for w in self.workers if w.grade in ("swa", "nqsw", "sw", "sp")]
+        horizon = self.scenario.simulation.horizon_days
+        for order, worker in enumerate(trainees):
+            begins = training.start_day + training.rollout_days * order / max(1, len(trainees))
+            spell = working_days_from(self.calendar, horizon, begins, round(training.days_away))
+            if spell is None:
+                continue  # the run ends before this worker's turn
+            worker.absences = merge_spells([*worker.absences, spell])
+            worker.trained_from = spell[1]
+
+    def _inadequate_chance(self, lead: Worker) -> float:
+        quality = self.quality
+        assert quality is not None
+        chance = quality.base_inadequate_probability
+        if lead.caseload_cap > 0:
+            chance *= 1.0 + quality.load_effect * lead.load / lead.caseload_cap
+        if self.supervision is not None and self.supervision.out_of_standard(lead, self.env.now):
+            chance *= 1.0 + quality.unsupervised_effect
+        if lead.grade not in QUALIFIED_GRADES:
+            chance *= 1.0 + quality.unqualified_effect
+        if self.env.now >= lead.trained_from:
+            chance *= 1.0 - self.scenario.workforce.training.effect
+        return min(1.0, chance)
 
     # -- the caseload open at the start -------------------------------------------------------
     def _open_initial_caseload(self) -> None:
@@ -526,6 +562,18 @@ class FrontDoor:
                 oversight.cancelled = True  # the stage is done; oversight not yet given is lost
             if self.recording is not None and kind in _RECORDED:
                 self.recording.owe(lead, effort)
+            if self.quality is not None and kind in _SIGNED_OFF:
+                inadequate = float(
+                    referral.specs.quality_draw[kind][referral.row]
+                ) < self._inadequate_chance(lead)
+                referral.inadequate = referral.inadequate or inadequate
+                self.log.record(
+                    self.env.now,
+                    "assessment_rated",
+                    referral.case_id,
+                    lead.index,
+                    float(inadequate),
+                )
         sign_off = self.sign_off
         if sign_off is not None and sign_off.assessment_hours > 0 and kind in _SIGNED_OFF:
             # An assessment is complete when a manager has authorised it.
@@ -601,7 +649,10 @@ class FrontDoor:
         self.open_referrals -= 1
         self.board.release(referral)
         # A case closed now, or handed on and closed later by a long-term team, may come back.
-        returns = bool(referral.specs.returns[referral.row])
+        chance = self.scenario.demand.re_referral_probability
+        if self.quality is not None and referral.inadequate:
+            chance = min(1.0, chance * self.quality.re_referral_multiplier)
+        returns = float(referral.specs.return_draw[referral.row]) < chance
         event = "case_closed" if outcome == "nfa" else "case_handed_over"
         self.log.record(now, event, referral.case_id, value=float(returns))
         if returns:

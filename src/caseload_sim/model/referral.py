@@ -40,6 +40,7 @@ class Referral:
         "strategy",
         "initial",
         "done_fraction",
+        "inadequate",
         "lead",
         "coworker",
         "over_allocated",
@@ -91,6 +92,8 @@ class Referral:
         #: work was already done
         self.initial = False
         self.done_fraction = 0.0
+        #: an assessment of this episode was inadequate
+        self.inadequate = False
         self.lead: Worker | None = None
         self.coworker: Worker | None = None
         self.lead_grade = ""

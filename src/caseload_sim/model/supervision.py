@@ -78,6 +78,14 @@ class SupervisionSchedule:
                 first = (order + 1) / len(supervised)
                 env.process(self._cycle(worker, by_index[manager_index], first))
 
+    def out_of_standard(self, worker: Worker, now: float) -> bool:
+        """Whether the worker's last session (or the start) is longer ago than the standard."""
+        held = self.sessions.get(worker.index)
+        if held is None:
+            return False  # not a supervised grade
+        last = held[-1] if held else 0.0
+        return now - last > standard_interval(self.settings, worker.grade, last) + 1e-9
+
     def _cycle(
         self, worker: Worker, manager: Worker, first_fraction: float
     ) -> Generator[simpy.Event, Any, None]:

@@ -148,6 +148,8 @@ class Worker:
         self.rate = effort_hours_per_day
         self.caseload_cap = caseload_cap
         self.fte = 1.0
+        #: when the worker finished mandatory training (inf: not trained)
+        self.trained_from = math.inf
         self.block_days = block_days
         self.queue = queue if queue is not None else WorkQueue()
         self.queue.workers.append(self)

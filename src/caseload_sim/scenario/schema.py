@@ -597,6 +597,51 @@ class Recording(Section):
     )
 
 
+class AssessmentQuality(Section):
+    """The chance that an assessment is inadequate, and what an inadequate one leads to.
+
+    The chance is base x (1 + load_effect x the lead's weighted load over cap) x (1 +
+    unsupervised_effect, if the lead is out of the supervision standard) x (1 +
+    unqualified_effect, if the lead is unqualified) x (1 - training effect, once trained), at
+    most 1. A case whose assessment was inadequate is more likely to come back. Off by default;
+    every figure is illustrative until a council calibrates it.
+    """
+
+    enabled: bool = Field(False, description="Model the quality of assessments.")
+    base_inadequate_probability: Probability = Field(
+        0.1, description="Chance an assessment is inadequate with no risk factor."
+    )
+    load_effect: float = Field(
+        0.5, ge=0.0, le=10.0, description="Relative increase per unit of load over cap."
+    )
+    unsupervised_effect: float = Field(
+        0.5, ge=0.0, le=10.0, description="Relative increase when supervision is overdue."
+    )
+    unqualified_effect: float = Field(
+        1.0, ge=0.0, le=10.0, description="Relative increase when the lead is unqualified."
+    )
+    re_referral_multiplier: float = Field(
+        1.5, ge=1.0, le=10.0, description="Re-referral chance multiplier after an inadequate one."
+    )
+
+
+class Training(Section):
+    """Mandatory assessment training: days away, then a lower chance of an inadequate
+    assessment. Off by default."""
+
+    enabled: bool = Field(False, description="Model mandatory training.")
+    start_day: float = Field(0.0, ge=0.0, description="When training begins. Unit: days.")
+    rollout_days: float = Field(
+        60.0, ge=0.0, description="Workers are trained in turn over this period. Unit: days."
+    )
+    days_away: float = Field(
+        2.0, ge=0.0, le=30.0, description="Training time per worker. Unit: working days."
+    )
+    effect: Probability = Field(
+        0.3, description="Relative reduction of the inadequate chance once trained."
+    )
+
+
 class Workforce(Section):
     """Teams, grades, caps and the rules for who may hold what."""
 
@@ -614,6 +659,8 @@ class Workforce(Section):
     supervision: Supervision = Field(default_factory=Supervision)
     sign_off: SignOff = Field(default_factory=SignOff)
     recording: Recording = Field(default_factory=Recording)
+    quality: AssessmentQuality = Field(default_factory=AssessmentQuality)
+    training: Training = Field(default_factory=Training)
 
     @field_validator("teams")
     @classmethod
