@@ -16,19 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from caseload_sim.report.browser import CHROMIUM, chromium_command
 from conftest import run_cli
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WINDOW = (1400, 12000)  # tall enough for the whole of a run's report
 
 
@@ -43,7 +33,7 @@ def _require_chromium() -> Path:
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     profile = tmp_path / "chromium-profile"
     return subprocess.run(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
+        chromium_command(profile, *args),
         capture_output=True,
         text=True,
         timeout=180,

@@ -12,19 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-CHROMIUM = Path("/usr/bin/chromium")
+from caseload_sim.report.browser import CHROMIUM, chromium_command
+
 HERE = Path(__file__).resolve().parent
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
 
 
 def main() -> int:
@@ -42,14 +32,13 @@ def main() -> int:
                 return int(exit_.code)
         target = HERE / "report.png"
         subprocess.run(
-            [
-                str(CHROMIUM),
-                *FLAGS,
-                f"--user-data-dir={Path(work) / 'profile'}",
+            chromium_command(
+                Path(work) / "profile",
+                "--hide-scrollbars",
                 "--window-size=1200,1500",
                 f"--screenshot={target}",
                 (folder / "report.html").as_uri(),
-            ],
+            ),
             check=True,
             capture_output=True,
             timeout=180,
