@@ -32,7 +32,8 @@ DEMAND_FIELDS = (
     "referral_conversion, tier_mix, weekday_profile"
 )
 TOP_LEVEL_FIELDS = (
-    "demand, description, initial_caseload, name, partners, pathway, simulation, workforce"
+    "demand, description, initial_caseload, name, partners, pathway, simulation, timeline, "
+    "workforce"
 )
 
 

@@ -23,6 +23,7 @@ STREAMS: dict[str, int] = {
     "initial": 7,  # cases already open when the run starts
     "absence": 8,  # each worker's leave and sickness (keyed by worker)
     "quality": 9,  # whether each assessment is adequate
+    "workforce": 10,  # vacancies at the start, leavers, agency cover, the newly qualified
 }
 
 SEED_SCHEME = "numpy PCG64; SeedSequence(seed, spawn_key=(replication, stream[, child, episode]))"

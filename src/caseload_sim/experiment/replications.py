@@ -25,6 +25,9 @@ class ReplicationOutput:
     events: list[tuple[float, str, int, int, float]] | None = None
     #: individual waits in the measured period, by measure (for distributions and ECDFs)
     waits: dict[str, list[float]] = field(default_factory=dict)
+    #: KPIs of each period between dated changes, with its days to recover (empty without a
+    #: timeline)
+    periods: list[dict[str, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -78,6 +81,7 @@ def run_replication(
     """Simulate one replication and measure it."""
     from caseload_sim.metrics.events import EVENT_NAMES
     from caseload_sim.metrics.kpis import compute_kpis, measured_waits
+    from caseload_sim.metrics.periods import period_kpis
     from caseload_sim.model.frontdoor import simulate
 
     result = simulate(scenario, seed, replication)
@@ -96,5 +100,10 @@ def run_replication(
             )
         ]
     return ReplicationOutput(
-        replication, compute_kpis(result), result.timeseries, events, measured_waits(result)
+        replication,
+        compute_kpis(result),
+        result.timeseries,
+        events,
+        measured_waits(result),
+        period_kpis(result),
     )

@@ -27,6 +27,8 @@ EVENT_NAMES: tuple[str, ...] = (
     "re_referral",
     "assessment_signed_off",  # worker (manager); value: days from completion to sign-off
     "assessment_rated",  # worker (lead); value: 1 if the assessment was inadequate
+    "holder_left",  # worker (post); value: 1 if the holder was an agency worker
+    "dated_change",  # value: index of the timeline entry that took effect
 )
 EVENT_CODES = {name: code for code, name in enumerate(EVENT_NAMES)}
 ASSESSMENT_KINDS = ("initial_assessment", "core_assessment", "single_assessment", "s47_enquiry")

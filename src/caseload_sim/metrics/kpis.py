@@ -17,10 +17,11 @@ import numpy as np
 
 from caseload_sim.calendar import WorkingCalendar
 from caseload_sim.metrics.events import EventArrays
-from caseload_sim.model.frontdoor import RunResult
+from caseload_sim.model.frontdoor import RunResult, WorkerRecord
 from caseload_sim.model.referral import Referral
 from caseload_sim.scenario.schema import GRADES, HIGH_RISK_TIERS, QUALIFIED_GRADES, TIERS
 
+_DAY_HOURS = 24.0
 RE_REFERRAL_WINDOW_DAYS = 365.0  # DfE definition: a referral within 12 months of the previous one
 
 
@@ -257,6 +258,29 @@ def _catalogue() -> dict[str, KpiDefinition]:
             "Case-holding staff at work, not on leave or sick (time-weighted, in FTE).",
             "sum over case-holding workers of FTE x working time not absent in the period",
             "working time in the period",
+        ),
+        KpiDefinition(
+            "vacancy_rate_pct",
+            "%",
+            "Share of case-holding posts without a permanent holder, covered by an agency "
+            "worker or empty (DfE workforce statistics definition; time-weighted).",
+            "working time of case-holding posts without a permanent holder in the period",
+            "working time of case-holding posts established in the period",
+        ),
+        KpiDefinition(
+            "agency_share_pct",
+            "%",
+            "Share of case-holding posts' held time held by agency workers (time-weighted).",
+            "working time of case-holding posts held by agency workers in the period",
+            "working time of case-holding posts held by anyone in the period",
+        ),
+        KpiDefinition(
+            "staff_turnover_pct",
+            "%",
+            "Permanent holders of case-holding posts who left, as a share of the permanent "
+            "staff a year.",
+            "permanent holders leaving in the period, scaled to a year",
+            "mean number of case-holding posts with a permanent holder in the period",
         ),
         KpiDefinition(
             "absence_pct",
@@ -529,16 +553,55 @@ def compute_kpis(result: RunResult) -> dict[str, float]:
     signed = events.of("assessment_signed_off") & (events.time >= start) & (events.time <= end)
     values["assessment_sign_off_days_p90"] = _quantile(events.value[signed], 0.9)
     holders = [w for w in result.workers if w.holds_cases]
-    contracted = sum(w.available_days + w.absent_days for w in holders)
-    if contracted > 0:
-        period = contracted / len(holders)
-        values["available_fte_mean"] = sum(w.fte * w.available_days for w in holders) / period
-        values["absence_pct"] = 100.0 * sum(w.absent_days for w in holders) / contracted
+    values.update(_post_kpis(result, holders))
     available = sum(w.available_days for w in holders)
     values["worker_utilisation_pct"] = (
         100.0 * sum(w.busy_days for w in holders) / available if available > 0 else math.nan
     )
     return {name: values.get(name, math.nan) for name in kpis_for_regime(scenario.pathway.regime)}
+
+
+def _post_kpis(result: RunResult, holders: list[WorkerRecord]) -> dict[str, float]:
+    """Available FTE, absence, vacancies, agency cover and turnover of case-holding posts."""
+    from caseload_sim.model.workforce import PERMANENT
+
+    start, end = result.measured_from, result.measured_to
+    calendar = result.calendar
+    window = (
+        end - start
+        if calendar.kind == "continuous"
+        else calendar.working_hours_between(start, end) / _DAY_HOURS
+    )
+    values: dict[str, float] = {}
+    held = sum(w.available_days + w.absent_days for w in holders)
+    if window > 0:
+        values["available_fte_mean"] = sum(w.fte * w.available_days for w in holders) / window
+    if held > 0:
+        values["absence_pct"] = 100.0 * sum(w.absent_days for w in holders) / held
+        values["agency_share_pct"] = 100.0 * sum(w.agency_days for w in holders) / held
+    established = sum(w.established_days for w in holders)
+    if established > 0:
+        values["vacancy_rate_pct"] = 100.0 * sum(w.vacant_days for w in holders) / established
+    permanent = sum(w.established_days - w.vacant_days for w in holders)
+    if permanent > 0 and window > 0:
+        posts = {w.index for w in holders}
+        leavers = sum(
+            1
+            for time, index, holder in result.leavers or ()
+            if holder == PERMANENT and index in posts and start <= time < end
+        )
+        years = (end - start) / 365.25
+        values["staff_turnover_pct"] = 100.0 * leavers / (permanent / window) / years
+    return values
+
+
+def held_spells(worker: WorkerRecord, start: float, end: float) -> list[tuple[float, float]]:
+    """When the post was held within [start, end] (the whole window for a post never vacant)."""
+    from caseload_sim.model.workforce import AGENCY, PERMANENT
+
+    if worker.history is None:
+        return [(start, end)]
+    return worker.history.spells(start, end, (PERMANENT, AGENCY))
 
 
 def _contact_decision_pct(
@@ -578,9 +641,18 @@ def _caseload_kpis(result: RunResult) -> dict[str, float]:
         ends = np.searchsorted(workers, indices, side="right")
         for worker, lo, hi in zip(holders, bounds, ends, strict=True):
             t, c = times[lo:hi], changes[lo:hi]
-            average = time_average(t, c, start, end) if hi > lo else 0.0
+            # Caseloads are those of the staff in post: a vacant post's time does not count.
+            spells = held_spells(worker, start, end)
+            length = sum(b - a for a, b in spells)
+            if length <= 0:
+                continue
+            if hi == lo:
+                average, peak = 0.0, 0.0
+            else:
+                average = sum(time_average(t, c, a, b) * (b - a) for a, b in spells) / length
+                peak = max(peak_level(t, c, a, b) for a, b in spells)
             averages[kind].append(average)
-            peaks[kind].append(peak_level(t, c, start, end) if hi > lo else 0.0)
+            peaks[kind].append(peak)
             if kind == "cases":
                 by_grade[worker.grade].append(average)
     for kind, prefix in (
@@ -663,14 +735,42 @@ def _supervision_kpis(result: RunResult) -> dict[str, float]:
     out_of_standard: list[np.ndarray] = []
     since: list[np.ndarray] = []
     for worker in result.workers:
-        if worker.grade not in SUPERVISED_GRADES:
-            continue
+        history = worker.history
+        if history is None:
+            if worker.grade not in SUPERVISED_GRADES:
+                continue
+            sampled = days
+            grades = [worker.grade] * len(days)
+            started: list[float | None] = [None] * len(days)
+            began = np.zeros(len(days))
+        else:
+            # Only days when the post is held count; a new holder's start counts as a session.
+            spells = held_spells(worker, start, end)
+            sampled = days[[any(a <= d < b for a, b in spells) for d in days]]
+            change_times = np.array([change[0] for change in history.changes])
+            at = np.searchsorted(change_times, sampled, side="right") - 1
+            grades = [history.changes[i][2] for i in at]
+            starts = [history.changes[i][3] for i in at]
+            started = list(starts)
+            began = np.maximum(np.array(starts, dtype=np.float64), 0.0)
+            keep = np.array([g in SUPERVISED_GRADES for g in grades], dtype=bool)
+            if not keep.any():
+                continue
+            sampled = sampled[keep]
+            grades = [g for g, k in zip(grades, keep, strict=True) if k]
+            started = [t for t, k in zip(started, keep, strict=True) if k]
+            began = began[keep]
         # The start of the run counts as the last session of a worker not yet supervised.
         held = np.array([0.0, *sessions.get(worker.index, [])])
-        last = held[np.searchsorted(held, days, side="right") - 1]
-        allowed = np.array([standard_interval(settings, worker.grade, t) for t in last])
-        since.append(days - last)
-        out_of_standard.append(days - last > allowed + 1e-9)
+        last = np.maximum(held[np.searchsorted(held, sampled, side="right") - 1], began)
+        allowed = np.array(
+            [
+                standard_interval(settings, grade, t, since_)
+                for grade, t, since_ in zip(grades, last, started, strict=True)
+            ]
+        )
+        since.append(sampled - last)
+        out_of_standard.append(sampled - last > allowed + 1e-9)
     if not since:
         return {}
     return {

@@ -6,10 +6,15 @@ room under the cap. A grade that may hold a tier only ``co_worked`` needs a qual
 with room for the oversight share. ``skill_matched`` prefers workers who may hold the tier
 outright; ``joint`` lets co-worked leads compete on equal terms (the practice the 2010 inspection
 criticised). With soft caps, a referral that has waited long enough is over-allocated.
+
+A case whose worker leaves, or may no longer hold it after a dated change, goes back to the
+front of its tier's queue and is re-allocated by the same rule; its first allocation is the one
+the KPIs time.
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -47,6 +52,14 @@ class AllocationBoard:
         self.env = env
         self.calendar = calendar
         self.log = log
+        self.queues: list[deque[Referral]] = [deque() for _ in TIERS]
+        self.waiting = 0
+        self.on_allocated: Callable[[Referral], None] | None = None
+        self.configure(scenario, workers)
+
+    def configure(self, scenario: Scenario, workers: list[Worker]) -> None:
+        """Take up the rules of a scenario and the posts now filled (at the start, and at each
+        dated change or change of holder)."""
         rules = scenario.workforce.allocation
         self.joint = rules.policy == "joint"
         self.oversight_fraction = rules.oversight_fraction
@@ -55,15 +68,13 @@ class AllocationBoard:
         self.over_limit = 1.0 + rules.over_allocation_limit_pct / 100.0
         weights = scenario.workforce.case_weights
         self.weights = [getattr(weights, tier) for tier in TIERS]
-        self.queues: list[deque[Referral]] = [deque() for _ in TIERS]
-        self.waiting = 0
         # Who may lead each tier outright, and who only with a co-worker.
         self.holders: list[list[Worker]] = [[] for _ in TIERS]
         self.co_worked_leads: list[list[Worker]] = [[] for _ in TIERS]
         teams = scenario.workforce.teams
         eligibility = scenario.workforce.eligibility
         for worker in workers:
-            if worker.grade not in GRADES or worker.caseload_cap <= 0:
+            if worker.grade not in GRADES or worker.caseload_cap <= 0 or not worker.in_post:
                 continue
             for rank, tier in enumerate(TIERS):
                 if tier not in teams[worker.team].tiers:
@@ -73,7 +84,10 @@ class AllocationBoard:
                     self.holders[rank].append(worker)
                 elif rule == "co_worked":
                     self.co_worked_leads[rank].append(worker)
-        self.on_allocated: Callable[[Referral], None] | None = None
+
+    def may_lead(self, worker: Worker, rank: int) -> bool:
+        """Whether the worker may still lead a case of this tier (outright or co-worked)."""
+        return worker in self.holders[rank] or worker in self.co_worked_leads[rank]
 
     # -- queue ------------------------------------------------------------------------------
     def add(self, referral: Referral) -> None:
@@ -115,8 +129,34 @@ class AllocationBoard:
     def release(self, referral: Referral) -> None:
         """A case leaves its worker(s): free the room and allocate again."""
         now = self.env.now
+        self._let_go(referral, now)
+        self.allocate()
+
+    def transfer(self, referral: Referral) -> None:
+        """Take a case from its worker and re-allocate it first among its tier."""
+        now = self.env.now
+        self._let_go(referral, now)
+        referral.lead = None
+        referral.coworker = None
+        if referral.handed_on is None:
+            referral.handed_on = []
+        if self.soft:
+            referral.overdue_at = now  # already allocated once: over-allocate at once if need be
+        self.queues[referral.tier_rank].appendleft(referral)
+        self.waiting += 1
+        self.log.queue_change(now, referral.case_id, +1)
+
+    def withdraw(self, referral: Referral) -> None:
+        """A case waiting to be re-allocated closes: it leaves the queue."""
+        self.queues[referral.tier_rank].remove(referral)
+        self.waiting -= 1
+        self.log.queue_change(self.env.now, referral.case_id, -1)
+        referral.handed_on = None
+
+    def _let_go(self, referral: Referral, now: float) -> None:
         lead = referral.lead
         assert lead is not None
+        del lead.held[referral.case_id]
         lead.load -= referral.weight
         lead.cases -= 1
         high_risk = referral.tier_rank in HIGH_RISK_RANKS
@@ -125,8 +165,7 @@ class AllocationBoard:
         self.log.caseload_change(now, referral.case_id, lead.index, -1, -int(high_risk))
         coworker = referral.coworker
         if coworker is not None:
-            coworker.load -= referral.weight * self.oversight_fraction
-        self.allocate()
+            coworker.load -= referral.oversight_weight
 
     # -- policy -----------------------------------------------------------------------------
     def _choose(self, referral: Referral) -> tuple[Worker, Worker | None, bool] | None:
@@ -206,15 +245,20 @@ class AllocationBoard:
         now = self.env.now
         referral.lead = lead
         referral.coworker = coworker
-        referral.over_allocated = over_allocated
-        referral.allocated_at = now
+        if math.isnan(referral.allocated_at):
+            referral.over_allocated = over_allocated
+            referral.allocated_at = now
+        lead.held[referral.case_id] = referral
         lead.load += referral.weight
         lead.cases += 1
         high_risk = referral.tier_rank in HIGH_RISK_RANKS
         if high_risk:
             lead.high_risk_cases += 1
         self.log.caseload_change(now, referral.case_id, lead.index, +1, int(high_risk))
+        referral.oversight_weight = 0.0
         if coworker is not None:
-            coworker.load += referral.weight * self.oversight_fraction
+            # Kept with the case: the share may change at a dated change while it is held.
+            referral.oversight_weight = referral.weight * self.oversight_fraction
+            coworker.load += referral.oversight_weight
         if self.on_allocated is not None:
             self.on_allocated(referral)

@@ -17,7 +17,7 @@ import gc
 import itertools
 import math
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,6 @@ from caseload_sim.metrics.events import ASSESSMENT_KINDS, EventArrays, EventLog
 from caseload_sim.model.absence import (
     absence_spells,
     absent_working_days,
-    merge_spells,
     working_days_from,
 )
 from caseload_sim.model.allocation import AllocationBoard
@@ -43,9 +42,12 @@ from caseload_sim.model.partners import PoliceAvailability
 from caseload_sim.model.recording import RecordKeeping
 from caseload_sim.model.referral import Referral
 from caseload_sim.model.supervision import SupervisionSchedule
+from caseload_sim.model.timeline import follow_timeline
+from caseload_sim.model.workforce import FLOW_GRADES, PERMANENT, PostHistory, Posts
 from caseload_sim.model.worktime import Task, Worker, WorkQueue
 from caseload_sim.randomness import RandomStreams
-from caseload_sim.scenario.schema import GRADES, QUALIFIED_GRADES, TIERS, Scenario
+from caseload_sim.scenario.schema import GRADES, QUALIFIED_GRADES, TIERS, Scenario, Training
+from caseload_sim.scenario.timeline import stages
 
 _IMMEDIATE_RISK = TIERS.index("immediate_risk")
 _DAY_HOURS = 24.0
@@ -59,18 +61,39 @@ _ASSESSMENT_CODE = {kind: code for code, kind in enumerate(ASSESSMENT_KINDS)}
 
 @dataclass
 class WorkerRecord:
-    """One worker of a run, for the KPIs."""
+    """One post of a run over one window (the measured period, or a period of it), for the
+    KPIs. Times are working time, in days of the clock."""
 
     index: int
     grade: str
     team: str
     holds_cases: bool
     busy_days: float
-    #: working time in the measured period, less absence (days of the clock)
+    #: working time in the window with the post held, less absence
     available_days: float
-    #: working time in the measured period lost to leave and sickness
+    #: working time in the window with the post held, lost to leave, sickness and training
     absent_days: float
     fte: float
+    #: working time in the window the post existed
+    established_days: float = 0.0
+    #: ...without a permanent holder (vacant, whether or not an agency worker covered it)
+    vacant_days: float = 0.0
+    #: ...held by an agency worker
+    agency_days: float = 0.0
+    #: who held the post and at what grade, from when (None: one permanent holder throughout)
+    history: PostHistory | None = None
+
+
+@dataclass
+class Period:
+    """A part of the measured period between dated changes."""
+
+    label: str
+    start: float
+    end: float
+    workers: list[WorkerRecord]
+    #: when the transition after the change that began the period ends (its start if none)
+    settled_at: float = 0.0
 
 
 @dataclass
@@ -95,6 +118,16 @@ class RunResult:
     contacts: int
     screened_out: int
     awaiting_screening: int
+    #: the measured period split at each dated change (one period without a timeline)
+    periods: list[Period] | None = None
+    #: holders who left: (time, post index, "permanent" or "agency")
+    leavers: list[tuple[float, int, str]] | None = None
+
+    def for_period(self, period: Period) -> RunResult:
+        """The same run, measured over one period."""
+        return replace(
+            self, measured_from=period.start, measured_to=period.end, workers=period.workers
+        )
 
 
 def build_calendar(scenario: Scenario) -> WorkingCalendar:
@@ -130,6 +163,27 @@ class FrontDoor:
         self.open_referrals = 0
         self.timeseries: list[dict[str, float]] = []
 
+        #: the service in force (changed by the timeline's dated changes)
+        self.current = scenario
+        self.stages = stages(scenario) if scenario.timeline else []
+        changes = [calendar.from_date(stage.date) for stage in self.stages[1:]]
+        inside = [t for t in changes if self.measured_from < t < self.measured_to]
+        self.period_bounds = [self.measured_from, *inside, self.measured_to]
+        self.period_labels = ["start"] + [
+            stage.label
+            for stage, t in zip(self.stages[1:], changes, strict=True)
+            if t < self.measured_to
+        ]
+        # Periods that begin before the measured period are folded into its first period.
+        self.period_labels = self.period_labels[len(self.period_labels) - len(inside) - 1 :]
+        self.period_settled = [self.measured_from] + [
+            calendar.deadline(t, stage.entry.transition_wd)
+            if stage.entry is not None and stage.entry.transition_wd > 0
+            else t
+            for stage, t in zip(self.stages[1:], changes, strict=True)
+            if self.measured_from < t < self.measured_to
+        ]
+
         pathway = scenario.pathway
         self.timescales = pathway.timescales
         self.wt2010 = pathway.regime == "wt2010"
@@ -137,23 +191,18 @@ class FrontDoor:
         self.hours_per_week = (
             7 * _DAY_HOURS if calendar.kind == "continuous" else 5 * calendar.hours_per_day
         )
-        block_days = simulation.block_hours / _DAY_HOURS
-        self.workers = self._build_workers(block_days)
-        absence = scenario.workforce.absence
+        self.block_days = simulation.block_hours / _DAY_HOURS
+        self.workers = self._build_workers(self.block_days)
         self.quality = scenario.workforce.quality if scenario.workforce.quality.enabled else None
-        if absence.annual_leave_days_per_year > 0 or absence.sickness_days_per_year > 0:
-            for worker in self.workers:
-                worker.absences = absence_spells(
-                    absence,
-                    calendar,
-                    simulation.horizon_days,
-                    self.streams.keyed("absence", worker.index),
-                )
-        self._schedule_training()
-        self.managers = [w for w in self.workers if w.grade == "tm"]
+        for worker in self.workers:
+            self._draw_absences(worker)
+        if scenario.workforce.training.enabled:
+            self.schedule_training(
+                scenario.workforce.training, scenario.workforce.training.start_day
+            )
+        self.managers: list[Worker] = []
         self._team_managers: dict[str, list[Worker]] = {}
-        for manager in self.managers:
-            self._team_managers.setdefault(manager.team, []).append(manager)
+        self._find_managers()
         self.sign_off = scenario.workforce.sign_off if scenario.workforce.sign_off.enabled else None
         self.recording = (
             RecordKeeping(self.env, scenario.workforce.recording, calendar, self._seq)
@@ -161,7 +210,13 @@ class FrontDoor:
             else None
         )
         self.supervision = (
-            SupervisionSchedule(self.env, scenario.workforce.supervision, self.workers, self._seq)
+            SupervisionSchedule(
+                self.env,
+                scenario.workforce.supervision,
+                self.workers,
+                self._seq,
+                self._supervisor_for,
+            )
             if scenario.workforce.supervision.enabled
             else None
         )
@@ -172,6 +227,27 @@ class FrontDoor:
             for w in self.workers
             if any(w in group for group in self.board.holders + self.board.co_worked_leads)
         ]
+        flow = scenario.workforce.flow
+        self.posts = Posts(
+            self.env,
+            calendar,
+            simulation.horizon_days,
+            flow,
+            self.streams["workforce"],
+            self._post_vacated,
+            self._post_filled,
+            self.log,
+        )
+        #: whether posts change during the run (their history is then kept for the KPIs)
+        self.posts_change = flow.enabled or bool(self.stages)
+        for worker in self.workers:
+            if worker.queue is not self.duty_inbox:
+                self.posts.establish(worker, worker.started_at)
+        if flow.enabled:
+            self.posts.start_flow()
+            self.refresh_staff()
+        if len(self.stages) > 1:
+            self.env.process(follow_timeline(self, self.stages))
         self.police = PoliceAvailability(scenario.partners.police, calendar)
         if scenario.initial_caseload.any:
             self._open_initial_caseload()
@@ -208,8 +284,11 @@ class FrontDoor:
                             self.measured_to,
                         )
                     )
+        started = -scenario.workforce.supervision.nqsw_days_in_post_at_start
         for worker in workers:
             worker.fte = getattr(scenario.workforce.grades, worker.grade).fte
+            worker.started_at = started
+            self._track_periods(worker)
         centre = scenario.workforce.access_centre
         self.duty_inbox = WorkQueue()
         duty_rate = _DAY_HOURS * centre.screening_share * centre.weekly_hours / self.hours_per_week
@@ -229,21 +308,124 @@ class FrontDoor:
                     queue=self.duty_inbox,
                 )
             )
+            self._track_periods(workers[-1])
         return workers
 
-    def _schedule_training(self) -> None:
+    def _casework_rate(self, grade: str) -> float:
+        terms = getattr(self.current.workforce.grades, grade)
+        return (
+            _DAY_HOURS * terms.fte * terms.casework_share * terms.weekly_hours / self.hours_per_week
+        )
+
+    def _track_periods(self, worker: Worker) -> None:
+        worker.period_bounds = self.period_bounds
+        worker.busy_by_period = [0.0] * (len(self.period_bounds) - 1)
+
+    def _draw_absences(self, worker: Worker) -> None:
+        absence = self.scenario.workforce.absence
+        if absence.annual_leave_days_per_year > 0 or absence.sickness_days_per_year > 0:
+            worker.take_time_off(
+                absence_spells(
+                    absence,
+                    self.calendar,
+                    self.scenario.simulation.horizon_days,
+                    self.streams.keyed("absence", worker.index),
+                )
+            )
+
+    # -- posts changing during the run ----------------------------------------------------------
+    def apply_grade_terms(self, worker: Worker) -> None:
+        """The cap, hours and FTE of the worker's grade in the service now in force."""
+        terms = getattr(self.current.workforce.grades, worker.grade)
+        worker.caseload_cap = terms.caseload_cap
+        worker.full_rate = worker.rate = self._casework_rate(worker.grade)
+        worker.fte = terms.fte
+
+    def refresh_staff(self) -> None:
+        """Take up the posts now filled, after a change of holder, grade or team."""
+        self.board.configure(self.current, self.workers)
+        self._find_managers()
+
+    def _find_managers(self) -> None:
+        self.managers = [w for w in self.workers if w.grade == "tm" and w.in_post]
+        self._team_managers = {}
+        for manager in self.managers:
+            self._team_managers.setdefault(manager.team, []).append(manager)
+
+    def new_post(self, team: str, grade: str, recruitment_lag_wd: float) -> Worker:
+        """A post created by a dated change, empty for the recruitment lag."""
+        terms = getattr(self.current.workforce.grades, grade)
+        worker = Worker(
+            self.env,
+            self.calendar,
+            len(self.workers),
+            grade,
+            team,
+            self._casework_rate(grade),
+            terms.caseload_cap,
+            self.block_days,
+            self.measured_from,
+            self.measured_to,
+        )
+        worker.fte = terms.fte
+        worker.started_at = self.env.now
+        self._track_periods(worker)
+        self.workers.append(worker)
+        if grade in FLOW_GRADES and terms.caseload_cap > 0:
+            self.case_holders.append(worker)
+        self._draw_absences(worker)
+        self.posts.open_vacant(worker, recruitment_lag_wd)
+        if self.supervision is not None and grade in FLOW_GRADES:
+            self.supervision.add(worker)
+        return worker
+
+    def close_post(self, worker: Worker) -> None:
+        """A post abolished by a dated change: its cases and its waiting work go elsewhere."""
+        self.posts.close(worker)
+        if worker.grade == "tm":
+            self._find_managers()
+            for task in worker.take_all_tasks():
+                self._manager_for(worker).assign(task)
+
+    def hand_on(self, referral: Referral) -> None:
+        """Take a case from its worker, with the work they had not begun, to re-allocate it."""
+        lead = referral.lead
+        assert lead is not None
+        waiting = lead.take_tasks(referral)
+        self.board.transfer(referral)
+        assert referral.handed_on is not None
+        referral.handed_on.extend(waiting)
+
+    def _give_lead(self, referral: Referral, task: Task) -> None:
+        """Give the case's worker a piece of its work (kept for the next worker while the case
+        waits to be re-allocated)."""
+        if referral.handed_on is not None:
+            referral.handed_on.append(task)
+        else:
+            assert referral.lead is not None
+            referral.lead.assign(task)
+
+    def _post_vacated(self, worker: Worker) -> None:
+        for referral in list(worker.held.values()):
+            self.hand_on(referral)
+        self.refresh_staff()
+        self.board.allocate()
+
+    def _post_filled(self, worker: Worker) -> None:
+        self.apply_grade_terms(worker)
+        self.refresh_staff()
+        self.board.allocate()
+
+    def schedule_training(self, training: Training, begins: float) -> None:
         """Mandatory training: each case-holding grade's workers in turn over the roll-out."""
-        training = self.scenario.workforce.training
-        if not training.enabled:
-            return
-        trainees = [w for w in self.workers if w.grade in ("swa", "nqsw", "sw", "sp")]
+        trainees = [w for w in self.workers if w.grade in FLOW_GRADES]
         horizon = self.scenario.simulation.horizon_days
         for order, worker in enumerate(trainees):
-            begins = training.start_day + training.rollout_days * order / max(1, len(trainees))
-            spell = working_days_from(self.calendar, horizon, begins, round(training.days_away))
+            start = begins + training.rollout_days * order / max(1, len(trainees))
+            spell = working_days_from(self.calendar, horizon, start, round(training.days_away))
             if spell is None:
                 continue  # the run ends before this worker's turn
-            worker.absences = merge_spells([*worker.absences, spell])
+            worker.take_time_off([spell])
             worker.trained_from = spell[1]
 
     def _inadequate_chance(self, lead: Worker) -> float:
@@ -257,7 +439,7 @@ class FrontDoor:
         if lead.grade not in QUALIFIED_GRADES:
             chance *= 1.0 + quality.unqualified_effect
         if self.env.now >= lead.trained_from:
-            chance *= 1.0 - self.scenario.workforce.training.effect
+            chance *= 1.0 - self.current.workforce.training.effect
         return min(1.0, chance)
 
     # -- the caseload open at the start -------------------------------------------------------
@@ -270,6 +452,8 @@ class FrontDoor:
         }
         plan: list[tuple[Worker, int]] = []
         for worker in self.case_holders:
+            if not worker.in_post:
+                continue  # a post vacant at the start holds nothing
             team = workforce.teams[worker.team]
             for rank, tier in enumerate(TIERS):
                 rule = getattr(getattr(workforce.eligibility, worker.grade), tier)
@@ -394,13 +578,21 @@ class FrontDoor:
 
     # -- the referral's pathway ------------------------------------------------------------------
     def _allocated(self, referral: Referral) -> None:
-        assert referral.lead is not None
-        referral.lead_grade = referral.lead.grade
+        lead = referral.lead
+        assert lead is not None
+        handed_on = referral.handed_on
+        if handed_on is not None:
+            # A re-allocated case: its new worker takes over the work waiting for it.
+            referral.handed_on = None
+            for task in handed_on:
+                lead.assign(task)
+            return
+        referral.lead_grade = lead.grade
         sign_off = self.sign_off
         if sign_off is not None and sign_off.allocation_hours > 0 and not referral.initial:
             # The manager records the allocation decision; the case does not wait for it.
             now = self.env.now
-            self._manager_for(referral.lead).assign(
+            self._manager_for(lead).assign(
                 Task(
                     "allocation_decision",
                     referral,
@@ -415,8 +607,13 @@ class FrontDoor:
 
     def _manager_for(self, worker: Worker) -> Worker:
         """The least busy team manager of the worker's team (or of any team)."""
+        manager = self._supervisor_for(worker)
+        assert manager is not None, "validation ensures a team manager wherever one is needed"
+        return manager
+
+    def _supervisor_for(self, worker: Worker) -> Worker | None:
         pool = self._team_managers.get(worker.team) or self.managers
-        return min(pool, key=lambda w: (len(w.queue), w.index))
+        return min(pool, key=lambda w: (len(w.queue), w.index)) if pool else None
 
     def _pathway(self, referral: Referral) -> Generator[simpy.Event, Any, None]:
         strategy = referral.strategy
@@ -526,11 +723,10 @@ class FrontDoor:
             # A case open at the start is part-way through its first piece of work.
             effort *= 1.0 - referral.done_fraction
             referral.done_fraction = 0.0
-        lead = referral.lead
-        assert lead is not None
         if effort > 0:
             done = self.env.event()
-            lead.assign(
+            self._give_lead(
+                referral,
                 Task(
                     kind,
                     referral,
@@ -540,7 +736,7 @@ class FrontDoor:
                     next(self._seq),
                     done=done,
                     pace_hours=self.pace_hours,
-                )
+                ),
             )
             oversight = None
             if referral.coworker is not None and self.board.oversight_fraction > 0:
@@ -560,6 +756,8 @@ class FrontDoor:
             yield done
             if oversight is not None and not oversight.finished:
                 oversight.cancelled = True  # the stage is done; oversight not yet given is lost
+            lead = referral.lead  # who finished it (the case may have changed hands)
+            assert lead is not None
             if self.recording is not None and kind in _RECORDED:
                 self.recording.owe(lead, effort)
             if self.quality is not None and kind in _SIGNED_OFF:
@@ -578,7 +776,8 @@ class FrontDoor:
         if sign_off is not None and sign_off.assessment_hours > 0 and kind in _SIGNED_OFF:
             # An assessment is complete when a manager has authorised it.
             finished_at = self.env.now
-            manager = self._manager_for(lead)
+            author = referral.lead
+            manager = self._manager_for(author) if author is not None else self.managers[0]
             signed = self.env.event()
             manager.assign(
                 Task(
@@ -614,13 +813,10 @@ class FrontDoor:
         if kind != "s47_enquiry" and math.isnan(referral.first_assessment_at):
             referral.first_assessment_at = now
         if kind in _ASSESSMENT_CODE:
-            assert referral.lead is not None
+            # No worker while the case waits to be re-allocated after its sign-off was asked for.
+            lead = referral.lead.index if referral.lead is not None else -1
             self.log.record(
-                now,
-                "assessment_completed",
-                referral.case_id,
-                referral.lead.index,
-                _ASSESSMENT_CODE[kind],
+                now, "assessment_completed", referral.case_id, lead, _ASSESSMENT_CODE[kind]
             )
 
     def _leave(self, referral: Referral, outcome: str) -> Generator[simpy.Event, Any, None]:
@@ -629,8 +825,8 @@ class FrontDoor:
             effort = referral.effort("handover")
             if effort > 0:
                 handed_over = self.env.event()
-                assert referral.lead is not None
-                referral.lead.assign(
+                self._give_lead(
+                    referral,
                     Task(
                         "handover",
                         referral,
@@ -640,14 +836,17 @@ class FrontDoor:
                         next(self._seq),
                         done=handed_over,
                         pace_hours=self.pace_hours,
-                    )
+                    ),
                 )
                 yield handed_over
         now = self.env.now
         referral.outcome = outcome
         referral.ended_at = now
         self.open_referrals -= 1
-        self.board.release(referral)
+        if referral.handed_on is not None:
+            self.board.withdraw(referral)  # it closes while waiting to be re-allocated
+        else:
+            self.board.release(referral)
         # A case closed now, or handed on and closed later by a long-term team, may come back.
         chance = self.scenario.demand.re_referral_probability
         if self.quality is not None and referral.inadequate:
@@ -680,7 +879,23 @@ class FrontDoor:
         holders = self.case_holders
         by_grade = {g: [w for w in holders if w.grade == g] for g in GRADES}
         by_grade = {g: ws for g, ws in by_grade.items() if ws}
+        changing = self.posts_change
+        grades = [
+            g
+            for g in GRADES
+            if g in by_grade
+            or any(
+                getattr(team.staff, g)
+                for stage in self.stages
+                for team in stage.scenario.workforce.teams.values()
+            )
+        ]
         while env.now <= self.measured_to:
+            if changing:
+                # Posts fall vacant, are filled and change grade: average over those held now.
+                posts = holders
+                holders = [w for w in posts if w.in_post]
+                by_grade = {g: [w for w in holders if w.grade == g] for g in grades}
             row: dict[str, float] = {
                 "day": env.now,
                 "unallocated_referrals": float(self.board.waiting),
@@ -694,6 +909,12 @@ class FrontDoor:
                 row["recording_backlog_hours_per_worker"] = self.recording.backlog_hours() / len(
                     holders
                 )
+            if changing:
+                row["posts_held"] = float(len(holders))
+                row["posts_vacant"] = float(
+                    sum(1 for w in posts if not w.in_post and self.posts.is_open(w))
+                )
+                holders = posts
             self.timeseries.append(row)
             yield env.timeout(interval)
 
@@ -708,29 +929,20 @@ class FrontDoor:
             self.env.run(until=self.measured_to)
         finally:
             gc.set_threshold(*threshold)
-        available = (
-            self.calendar.working_hours_between(self.measured_from, self.measured_to) / _DAY_HOURS
-            if self.calendar.kind != "continuous"
-            else self.measured_to - self.measured_from
-        )
-        holders = set(id(w) for w in self.case_holders)
-        workers = []
-        for w in self.workers:
-            lost = absent_working_days(
-                w.absences, self.calendar, self.measured_from, self.measured_to
-            )
-            workers.append(
-                WorkerRecord(
-                    w.index,
-                    w.grade,
-                    w.team,
-                    id(w) in holders,
-                    w.busy_days,
-                    available - lost,
-                    lost,
-                    w.fte,
+        workers = self._worker_records(self.measured_from, self.measured_to, None)
+        periods = None
+        if len(self.period_bounds) > 2:
+            bounds = self.period_bounds
+            periods = [
+                Period(
+                    label,
+                    bounds[i],
+                    bounds[i + 1],
+                    self._worker_records(bounds[i], bounds[i + 1], i),
+                    self.period_settled[i],
                 )
-            )
+                for i, label in enumerate(self.period_labels)
+            ]
         awaiting = len(self.duty_inbox) + sum(
             1 for w in self.workers if w.queue is self.duty_inbox and w.working_on is not None
         )
@@ -755,7 +967,74 @@ class FrontDoor:
             contacts=self.contacts,
             screened_out=self.screened_out,
             awaiting_screening=awaiting,
+            periods=periods,
+            leavers=self.posts.leavers if self.scenario.workforce.flow.enabled else None,
         )
+
+    def _working_time(self, start: float, end: float) -> float:
+        if self.calendar.kind == "continuous":
+            return end - start
+        return self.calendar.working_hours_between(start, end) / _DAY_HOURS
+
+    def _worker_records(self, start: float, end: float, period: int | None) -> list[WorkerRecord]:
+        """Each post's working time in a window: held, absent, vacant, with an agency worker."""
+        window = self._working_time(start, end)
+        holders = set(id(w) for w in self.case_holders)
+        records = []
+        for w in self.workers:
+            busy = w.busy_days if period is None else w.busy_by_period[period]
+            history = self.posts.history.get(w.index) if self.posts_change else None
+            if history is None:
+                lost = absent_working_days(w.absences, self.calendar, start, end)
+                records.append(
+                    WorkerRecord(
+                        w.index,
+                        w.grade,
+                        w.team,
+                        id(w) in holders,
+                        busy,
+                        window - lost,
+                        lost,
+                        w.fte,
+                        established_days=window,
+                    )
+                )
+                continue
+            established = (
+                self._working_time(
+                    max(start, history.established_from), min(end, history.established_to)
+                )
+                if min(end, history.established_to) > max(start, history.established_from)
+                else 0.0
+            )
+            held = history.spells(start, end, (PERMANENT, "agency"))
+            agency = history.spells(start, end, ("agency",))
+            permanent = sum(
+                self._working_time(a, b) for a, b in history.spells(start, end, (PERMANENT,))
+            )
+            lost = sum(absent_working_days(w.absences, self.calendar, a, b) for a, b in held)
+            in_post = sum(self._working_time(a, b) for a, b in held)
+            grade = w.grade
+            for time, _holder, changed_grade, _since in history.changes:
+                if time <= end:
+                    grade = changed_grade
+            records.append(
+                WorkerRecord(
+                    w.index,
+                    grade,
+                    w.team,
+                    id(w) in holders,
+                    busy,
+                    in_post - lost,
+                    lost,
+                    w.fte,
+                    established_days=established,
+                    vacant_days=max(0.0, established - permanent),
+                    agency_days=sum(self._working_time(a, b) for a, b in agency),
+                    history=history,
+                )
+            )
+        return records
 
 
 def follow(steps: Generator[simpy.Event, Any, Any]) -> None:

@@ -60,6 +60,8 @@ class Referral:
         "ended_at",
         "oversight_tasks",
         "lead_grade",
+        "handed_on",
+        "oversight_weight",
     )
 
     def __init__(
@@ -99,6 +101,8 @@ class Referral:
         self.lead_grade = ""
         self.over_allocated = False
         self.weight = 0.0
+        #: caseload points the co-worker carries for this case
+        self.oversight_weight = 0.0
         self.overdue_at = math.inf
         self.strategy_requested_at = NOT_YET
         self.strategy_at = NOT_YET
@@ -113,6 +117,9 @@ class Referral:
         self.outcome = "open"
         self.ended_at = NOT_YET
         self.oversight_tasks: list[Task] | None = None
+        #: while the case waits to be re-allocated (its worker left, or may no longer hold it):
+        #: the work its next worker takes over; None otherwise
+        self.handed_on: list[Task] | None = None
 
     @property
     def tier(self) -> str:

@@ -12,7 +12,7 @@ no formal supervision for months.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 import simpy
@@ -28,10 +28,15 @@ SUPERVISED_GRADES = ("swa", "nqsw", "sw", "sp")
 _RANK = len(TIERS)
 
 
-def standard_interval(settings: Supervision, grade: str, time: float) -> float:
-    """Days allowed between sessions for a worker of this grade at this model time."""
+def standard_interval(
+    settings: Supervision, grade: str, time: float, started_at: float | None = None
+) -> float:
+    """Days allowed between sessions for a worker of this grade at this model time, who took up
+    the post at ``started_at`` (by default ``nqsw_days_in_post_at_start`` before the run)."""
     if grade == "nqsw":
-        in_post = settings.nqsw_days_in_post_at_start + time
+        if started_at is None:
+            started_at = -settings.nqsw_days_in_post_at_start
+        in_post = time - started_at
         if in_post < settings.nqsw_weekly_days:
             return 7.0
         if in_post < settings.nqsw_fortnightly_days:
@@ -48,10 +53,13 @@ class SupervisionSchedule:
         settings: Supervision,
         workers: list[Worker],
         seq: itertools.count[int],
+        manager_for: Callable[[Worker], Worker | None],
     ) -> None:
         self.env = env
         self.settings = settings
         self._seq = seq
+        #: who supervises a worker whose manager has gone (a post abolished by a dated change)
+        self.manager_for = manager_for
         self.sessions: dict[int, list[float]] = {}
         managers = [w for w in workers if w.grade == "tm"]
         by_team: dict[str, list[Worker]] = {}
@@ -78,13 +86,21 @@ class SupervisionSchedule:
                 first = (order + 1) / len(supervised)
                 env.process(self._cycle(worker, by_index[manager_index], first))
 
+    def add(self, worker: Worker) -> None:
+        """A post created during the run: its holder is supervised from their start."""
+        self.sessions[worker.index] = []
+        manager = self.manager_for(worker)
+        if manager is not None:
+            self.env.process(self._cycle(worker, manager, 1.0))
+
     def out_of_standard(self, worker: Worker, now: float) -> bool:
-        """Whether the worker's last session (or the start) is longer ago than the standard."""
+        """Whether the worker's last session (or their start) is longer ago than the standard."""
         held = self.sessions.get(worker.index)
         if held is None:
             return False  # not a supervised grade
-        last = held[-1] if held else 0.0
-        return now - last > standard_interval(self.settings, worker.grade, last) + 1e-9
+        last = max(held[-1] if held else 0.0, worker.started_at)
+        allowed = standard_interval(self.settings, worker.grade, last, worker.started_at)
+        return now - last > allowed + 1e-9
 
     def _cycle(
         self, worker: Worker, manager: Worker, first_fraction: float
@@ -93,10 +109,22 @@ class SupervisionSchedule:
         last = env.now
         fraction = first_fraction
         while True:
-            due = last + fraction * standard_interval(settings, worker.grade, last)
+            allowed = standard_interval(settings, worker.grade, last, worker.started_at)
+            due = last + fraction * allowed
             fraction = 1.0
             if due > env.now:
                 yield env.timeout(due - env.now)
+            if not worker.in_post:
+                # A vacant post is not supervised; its next holder is, from their start.
+                while not worker.in_post:
+                    yield env.timeout(1.0)
+                last = max(env.now, worker.started_at)
+                continue
+            if not manager.in_post:
+                replacement = self.manager_for(worker)
+                if replacement is None:
+                    return
+                manager = replacement
             held = env.event()
             manager.assign(
                 Task(

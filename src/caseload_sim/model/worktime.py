@@ -109,6 +109,14 @@ class WorkQueue:
         if candidates:
             max(candidates, key=lambda w: w.current_urgency()).switch_after_block()
 
+    def entries(self) -> list[tuple[float, int, int, Task]]:
+        return list(self._heap)
+
+    def remove(self, ids: set[int]) -> None:
+        """Drop the tasks with these ``id()`` values."""
+        self._heap = [entry for entry in self._heap if id(entry[3]) not in ids]
+        heapq.heapify(self._heap)
+
     def put_back(self, task: Task) -> None:
         heapq.heappush(self._heap, (task.deadline, task.rank, task.seq, task))
 
@@ -144,8 +152,10 @@ class Worker:
         self.index = index
         self.grade = grade
         self.team = team
-        #: effort delivered per day of working time (hours/day)
+        #: effort delivered per day of working time (hours/day), and the same at full
+        #: productivity (a transition after a re-organisation lowers ``rate`` for a while)
         self.rate = effort_hours_per_day
+        self.full_rate = effort_hours_per_day
         self.caseload_cap = caseload_cap
         self.fte = 1.0
         #: when the worker finished mandatory training (inf: not trained)
@@ -157,10 +167,19 @@ class Worker:
         self.load = 0.0
         self.cases = 0
         self.high_risk_cases = 0
-        # working time spent on tasks, inside the measured period (days)
+        #: whether someone holds the post (a vacant post does no work and takes no cases)
+        self.in_post = True
+        #: when the post's holder took it up (negative: before the run)
+        self.started_at = 0.0
+        #: referrals this worker leads, kept by the allocation board
+        self.held: dict[int, Any] = {}
+        # working time spent on tasks, inside the measured period (days), and in each of its
+        # periods between dated changes
         self.busy_days = 0.0
         self._measured_from = measured_from
         self._measured_to = measured_to
+        self.period_bounds: list[float] = [measured_from, measured_to]
+        self.busy_by_period: list[float] = [0.0]
         self._continuous = calendar.kind == "continuous"
         self._current: Task | None = None
         self._idle: simpy.Event | None = None
@@ -218,6 +237,11 @@ class Worker:
                 if start > now:
                     yield env.timeout(start - now)
                     continue
+            if not self.in_post:
+                # A vacant post waits to be filled (``fill`` wakes it).
+                self._idle = env.event()
+                yield self._idle
+                continue
             next_absence = math.inf
             if self.absences:
                 back, next_absence = self._absence_at(now)
@@ -233,8 +257,10 @@ class Worker:
                 yield self._idle
                 continue
             day_end = math.inf if self._continuous else calendar.window_end(now)
+            # The rate may change between blocks (a transition dip), never within one.
+            rate = self.rate
             # A worker with no casework time (rate 0) holds work without progressing it.
-            finish = now + task.remaining_hours / self.rate if self.rate > 0 else math.inf
+            finish = now + task.remaining_hours / rate if rate > 0 else math.inf
             stop = min(finish, day_end, next_absence)
             paced = task.pace_hours != math.inf
             if paced:
@@ -246,8 +272,8 @@ class Worker:
                 if allowance <= _ALLOWANCE_TOLERANCE_HOURS:
                     self._park(task, today)
                     continue
-                if self.rate > 0:
-                    stop = min(stop, now + allowance / self.rate)
+                if rate > 0:
+                    stop = min(stop, now + allowance / rate)
             self._current = task
             try:
                 yield env.timeout(stop - now)
@@ -260,7 +286,7 @@ class Worker:
                     yield env.timeout(stop - interrupted_at)
             self._current = None
             self._switching = False
-            self._account(task, now, env.now)
+            self._account(task, now, env.now, rate)
             if finish <= stop:
                 task.remaining_hours = 0.0
                 task.finished = True
@@ -269,7 +295,7 @@ class Worker:
                 if task.on_done is not None:
                     task.on_done(task)
             else:
-                worked = (env.now - now) * self.rate
+                worked = (env.now - now) * rate
                 task.remaining_hours = max(task.remaining_hours - worked, 0.0)
                 if task.cancelled:
                     continue
@@ -303,8 +329,58 @@ class Worker:
     def _wake_from_timer(self, _event: object) -> None:
         self.wake_if_idle()
 
-    def _account(self, task: Task, start: float, end: float) -> None:
-        task.hours_worked += (end - start) * self.rate
+    def _account(self, task: Task, start: float, end: float, rate: float) -> None:
+        task.hours_worked += (end - start) * rate
         overlap = min(end, self._measured_to) - max(start, self._measured_from)
         if overlap > 0:
             self.busy_days += overlap
+            bounds = self.period_bounds
+            if len(bounds) > 2:
+                for period in range(len(bounds) - 1):
+                    part = min(end, bounds[period + 1]) - max(start, bounds[period])
+                    if part > 0:
+                        self.busy_by_period[period] += part
+            else:
+                self.busy_by_period[0] += overlap
+
+    # -- changes of holder ------------------------------------------------------------------
+    def vacate(self) -> None:
+        """The holder leaves: the post stops working until :meth:`fill`.
+
+        Only between working days, when no block is under way (dated changes and leavers take
+        effect at 00:00 on the england calendar).
+        """
+        assert self._current is None, "a post can only fall vacant between blocks of work"
+        self.in_post = False
+
+    def fill(self) -> None:
+        """Someone takes up the post."""
+        self.in_post = True
+        self.wake_if_idle()
+
+    def take_tasks(self, case: Any) -> list[Task]:
+        """Remove and return this worker's waiting tasks for one case (to hand them on)."""
+        taken = [entry[3] for entry in self._heap_entries() if entry[3].case is case]
+        taken += [task for task in self._parked if task.case is case]
+        if taken:
+            ids = {id(task) for task in taken}
+            self.queue.remove(ids)
+            self._parked = [task for task in self._parked if id(task) not in ids]
+        return [task for task in taken if not task.cancelled]
+
+    def take_all_tasks(self) -> list[Task]:
+        """Remove and return all this worker's waiting tasks (a post abolished)."""
+        taken = [entry[3] for entry in self._heap_entries()] + self._parked
+        self.queue.remove({id(task) for task in taken})
+        self._parked = []
+        return [task for task in taken if not task.cancelled]
+
+    def take_time_off(self, spells: list[tuple[float, float]]) -> None:
+        """Add spells of absence (leave, sickness, training)."""
+        from caseload_sim.model.absence import merge_spells
+
+        self.absences = merge_spells([*self.absences, *spells])
+        self._absence_index = 0
+
+    def _heap_entries(self) -> list[tuple[float, int, int, Task]]:
+        return self.queue.entries()

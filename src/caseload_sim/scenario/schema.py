@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -642,6 +642,101 @@ class Training(Section):
     )
 
 
+class WorkforceFlow(Section):
+    """Vacancies, agency cover, leavers, recruitment and progression of case-holding posts.
+
+    Each post of a case-holding grade (swa, nqsw, sw, sp) is held by a permanent worker, by an
+    agency worker, or by nobody. Holders leave at random (agency workers more often); when a post
+    falls empty its cases are re-allocated to colleagues, an agency worker may start after the
+    onboarding lag, and a permanent recruit starts after the recruitment lag (replacing any agency
+    worker). Newly qualified social workers become social workers after their first year.
+    Vacancy and agency rates follow the definitions of the Department for Education's
+    Children's social work workforce statistics: a post covered by an agency worker is still
+    vacant. Off by default; every figure is illustrative until a council calibrates it.
+    """
+
+    enabled: bool = Field(False, description="Model vacancies, leavers and recruitment.")
+    vacancy_pct_at_start: float = Field(
+        0.0,
+        ge=0.0,
+        le=100.0,
+        description=(
+            "Share of case-holding posts without a permanent holder at the start; their "
+            "recruits start at random within the recruitment lag. Unit: %."
+        ),
+    )
+    agency_cover_pct: float = Field(
+        0.0,
+        ge=0.0,
+        le=100.0,
+        description="Chance that a vacant post is covered by an agency worker. Unit: %.",
+    )
+    agency_onboarding_wd: float = Field(
+        10.0,
+        ge=0.0,
+        le=250.0,
+        description="From a post falling empty to an agency worker starting. Unit: working days.",
+    )
+    recruitment_lag_wd: float = Field(
+        65.0,
+        ge=0.0,
+        le=1000.0,
+        description=(
+            "From a permanent holder leaving to a permanent recruit starting. Unit: working days."
+        ),
+    )
+    permanent_leaving_pct_per_year: float = Field(
+        15.0,
+        ge=0.0,
+        le=100.0,
+        description=(
+            "Chance a permanent holder leaves within a year (DfE workforce statistics: "
+            "turnover of children's social workers about 15-17% a year). Unit: %/year."
+        ),
+    )
+    agency_leaving_pct_per_year: float = Field(
+        50.0,
+        ge=0.0,
+        le=100.0,
+        description="Chance an agency worker leaves within a year. Unit: %/year.",
+    )
+    nqsw_progression_months: float = Field(
+        12.0,
+        ge=1.0,
+        le=60.0,
+        description=(
+            "A newly qualified social worker becomes a social worker after this long in post "
+            "(the assessed and supported year in employment). Unit: months."
+        ),
+    )
+    overload_threshold_pct: float = Field(
+        90.0,
+        ge=0.0,
+        le=500.0,
+        description=(
+            "A holder is overloaded while their sustained caseload is at least this share of "
+            "their cap. Unit: % of cap."
+        ),
+    )
+    overload_sustained_wd: float = Field(
+        60.0,
+        ge=1.0,
+        le=1000.0,
+        description=(
+            "Span of the moving average that makes a caseload sustained. Unit: working days."
+        ),
+    )
+    overload_leaving_effect: float = Field(
+        0.0,
+        ge=0.0,
+        le=20.0,
+        description=(
+            "Relative increase in the chance of leaving while overloaded (1 doubles it; 0 "
+            "turns the effect off)."
+        ),
+    )
+
+
 class Workforce(Section):
     """Teams, grades, caps and the rules for who may hold what."""
 
@@ -661,6 +756,7 @@ class Workforce(Section):
     recording: Recording = Field(default_factory=Recording)
     quality: AssessmentQuality = Field(default_factory=AssessmentQuality)
     training: Training = Field(default_factory=Training)
+    flow: WorkforceFlow = Field(default_factory=WorkforceFlow)
 
     @field_validator("teams")
     @classmethod
@@ -803,6 +899,71 @@ class InitialCaseload(Section):
         )
 
 
+# ------------------------------------------------------------------------------------- timeline
+
+#: The parts of a scenario a timeline entry may change; the rest is fixed for a run.
+TIMELINE_FIELDS: tuple[str, ...] = (
+    "workforce.grades",
+    "workforce.teams",
+    "workforce.case_weights",
+    "workforce.eligibility",
+    "workforce.allocation",
+    "workforce.training",
+)
+
+
+class TimelineEntry(Section):
+    """A dated change to the service: a re-organisation, new posts, new rules, training."""
+
+    date: dt.date = Field(
+        description="The change applies from the start (00:00) of this date, not before."
+    )
+    label: str = Field(
+        "", max_length=200, description="Short name of the change, used for its period."
+    )
+    changes: dict[str, Any] = Field(
+        min_length=1,
+        description=(
+            "Fields to change, as dotted paths with their new values, e.g. "
+            '"workforce.allocation.policy" = "skill_matched" or '
+            '"workforce.teams.north.staff.sw" = 14. A new team is a table: '
+            '"workforce.teams.cp" = { tiers = [...], staff = {...} }. Allowed under: '
+            + ", ".join(TIMELINE_FIELDS)
+            + "."
+        ),
+    )
+    transition_dip_pct: float = Field(
+        0.0,
+        ge=0.0,
+        le=100.0,
+        description=("Loss of every worker's productivity while the change beds in. Unit: %."),
+    )
+    transition_wd: float = Field(
+        0.0, ge=0.0, le=1000.0, description="How long the dip lasts. Unit: working days."
+    )
+    recruitment_lag_wd: float = Field(
+        0.0,
+        ge=0.0,
+        le=1000.0,
+        description=(
+            "New posts the change creates stay empty this long (agency cover as in "
+            "workforce.flow, if enabled). Unit: working days."
+        ),
+    )
+    reallocate_ineligible: bool = Field(
+        True,
+        description=(
+            "Re-allocate, at the change, cases whose worker may no longer hold them (for "
+            "example when assistants stop holding child protection work)."
+        ),
+    )
+
+    @property
+    def name(self) -> str:
+        """The label, or the date when there is none."""
+        return self.label or f"change of {self.date.isoformat()}"
+
+
 # ------------------------------------------------------------------------------------- scenario
 
 
@@ -819,6 +980,13 @@ class Scenario(Section):
     partners: Partners = Field(default_factory=Partners)
     simulation: Simulation = Field(default_factory=Simulation)
     initial_caseload: InitialCaseload = Field(default_factory=InitialCaseload)
+    timeline: list[TimelineEntry] = Field(
+        default_factory=list,
+        description=(
+            "Dated changes, in date order: [[timeline]] tables, each with a date and the fields "
+            "it changes. KPIs are also reported for each period between changes."
+        ),
+    )
 
     @model_validator(mode="after")
     def _coherent(self) -> Scenario:
@@ -831,7 +999,20 @@ class Scenario(Section):
                 "demand.out_of_hours_share must be 0 on the continuous calendar "
                 "(every hour is working time)"
             )
+        self._check_timeline()
         return self
+
+    def _check_timeline(self) -> None:
+        if not self.timeline and not self.workforce.flow.enabled:
+            return
+        if self.simulation.calendar != "england":
+            raise ValueError(
+                "a timeline and workforce.flow need the england calendar (changes happen "
+                "between working days)"
+            )
+        from caseload_sim.scenario.timeline import stages
+
+        stages(self)  # every stage must itself be a valid scenario
 
     def _check_every_tier_has_a_holder(self) -> None:
         workforce = self.workforce

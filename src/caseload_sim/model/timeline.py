@@ -1,0 +1,104 @@
+"""Dated changes applied to the running service: a re-organisation, new posts, new rules.
+
+At 00:00 of each timeline entry's date the service takes up the next stage (see
+:mod:`caseload_sim.scenario.timeline`):
+
+- grade terms (caps, hours, casework share) apply to every post of the grade from then on;
+- staff counts are met first by moving posts between teams (a worker moved keeps their cases),
+  then by abolishing posts (their cases are re-allocated) or creating posts, which stay empty
+  for the entry's recruitment lag;
+- the allocation rules, weights and eligibility apply to allocations from then on, and cases
+  held by a worker who may no longer hold them are re-allocated (unless the entry says not to);
+- training, if the entry turns it on, starts then;
+- with a transition dip, every worker delivers that share less effort for the transition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+from caseload_sim.scenario.schema import GRADES
+
+if TYPE_CHECKING:
+    import simpy
+
+    from caseload_sim.model.frontdoor import FrontDoor
+    from caseload_sim.model.worktime import Worker
+    from caseload_sim.scenario.timeline import Stage
+
+
+def follow_timeline(door: FrontDoor, stages: list[Stage]) -> Generator[simpy.Event, Any, None]:
+    """A process that applies each stage after the first at 00:00 of its date."""
+    env = door.env
+    for position, stage in enumerate(stages[1:], start=1):
+        when = door.calendar.from_date(stage.date)
+        if when > env.now:
+            yield env.timeout(when - env.now)
+        apply_stage(door, stage, position)
+
+
+def apply_stage(door: FrontDoor, stage: Stage, position: int) -> None:
+    """Change the running service into ``stage``."""
+    entry = stage.entry
+    assert entry is not None
+    previous = door.current
+    door.current = scenario = stage.scenario
+    door.log.record(door.env.now, "dated_change", -1, value=float(position))
+    _restaff(door, scenario.workforce.teams, entry.recruitment_lag_wd)
+    for worker in door.posts.workers.values():
+        door.apply_grade_terms(worker)
+    door.refresh_staff()
+    if entry.reallocate_ineligible:
+        for worker in door.case_holders:
+            for referral in list(worker.held.values()):
+                if not door.board.may_lead(worker, referral.tier_rank):
+                    door.hand_on(referral)
+    training = scenario.workforce.training
+    if training.enabled and training != previous.workforce.training:
+        door.schedule_training(training, begins=max(door.env.now, training.start_day))
+    if entry.transition_dip_pct > 0 and entry.transition_wd > 0:
+        _dip(door, entry.transition_dip_pct / 100.0, entry.transition_wd)
+    door.board.allocate()
+
+
+def _restaff(door: FrontDoor, teams: dict[str, Any], recruitment_lag_wd: float) -> None:
+    posts = door.posts
+    for grade in GRADES:
+        surplus: list[Worker] = []
+        short: list[str] = []
+        for name in sorted(set(teams) | {w.team for w in posts.workers.values()}):
+            wanted = getattr(teams[name].staff, grade) if name in teams else 0
+            open_posts = [
+                w
+                for w in posts.workers.values()
+                if w.team == name and w.grade == grade and posts.is_open(w)
+            ]
+            if len(open_posts) > wanted:
+                # Empty posts go first, then the most recently created.
+                open_posts.sort(key=lambda w: (w.in_post, w.index))
+                surplus += open_posts[: len(open_posts) - wanted]
+            short += [name] * (wanted - len(open_posts))
+        for name in short:
+            if surplus:
+                worker = surplus.pop(0)
+                worker.team = name  # moved with the cases they hold
+            else:
+                door.new_post(name, grade, recruitment_lag_wd)
+        for worker in surplus:
+            door.close_post(worker)
+
+
+def _dip(door: FrontDoor, share: float, working_days: float) -> None:
+    posts = door.posts
+    for worker in door.workers:
+        worker.rate = worker.full_rate * (1.0 - share)
+    ends = posts.working_day_after(door.env.now, working_days)
+    if ends == float("inf"):
+        return
+
+    def recover(_event: object) -> None:
+        for worker in door.workers:
+            worker.rate = worker.full_rate
+
+    door.env.timeout(ends - door.env.now).callbacks.append(recover)

@@ -1,0 +1,102 @@
+"""A scenario's timeline: the service as it stands in each period between dated changes.
+
+A ``[[timeline]]`` entry changes some workforce fields from its date on. The service in force
+after an entry is itself a complete scenario (a *stage*), validated like any scenario file, so a
+change that would leave a tier with nobody to hold it is refused before anything runs.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from caseload_sim.scenario.schema import TIMELINE_FIELDS
+
+if TYPE_CHECKING:
+    from caseload_sim.scenario.schema import Scenario, TimelineEntry
+
+# Tables whose keys are names chosen by the planner: a change may add a new key under them.
+_OPEN_TABLES = frozenset({("workforce", "teams")})
+
+
+@dataclass(frozen=True)
+class Stage:
+    """The service in force from ``date`` (the run's start for the first stage)."""
+
+    date: dt.date
+    label: str
+    scenario: Scenario
+    #: the entry that began this stage (None for the service at the start)
+    entry: TimelineEntry | None
+
+
+def stages(scenario: Scenario) -> list[Stage]:
+    """The service at the start, then after each timeline entry in turn.
+
+    Raises
+    ------
+    ValueError
+        Naming the entry and the field, when an entry is out of order, outside the run, changes
+        a field that is fixed for a run, or leaves a service that is not a valid scenario.
+    """
+    from caseload_sim.scenario.loading import describe_validation_error
+    from caseload_sim.scenario.schema import Scenario
+
+    simulation = scenario.simulation
+    first = simulation.start_date
+    last = first + dt.timedelta(days=int(simulation.horizon_days))
+    data = scenario.model_dump(mode="python")
+    data["timeline"] = []
+    result = [Stage(first, "start", _without_timeline(scenario), None)]
+    previous = first
+    for index, entry in enumerate(scenario.timeline):
+        where = f"timeline[{index}] ({entry.name})"
+        if not previous < entry.date < last:
+            bound = "the start date" if index == 0 else "the previous entry's date"
+            raise ValueError(
+                f"{where}: date {entry.date.isoformat()} must fall after {bound} "
+                f"({previous.isoformat()}) and before the end of the run ({last.isoformat()})"
+            )
+        for path, value in entry.changes.items():
+            _change(data, path, value, where)
+        try:
+            stage = Scenario.model_validate(data)
+        except ValidationError as error:
+            raise ValueError(
+                describe_validation_error(error, f"{where} leaves a service where")
+            ) from None
+        result.append(Stage(entry.date, entry.name, stage, entry))
+        previous = entry.date
+    return result
+
+
+def _without_timeline(scenario: Scenario) -> Scenario:
+    return scenario.model_copy(update={"timeline": []})
+
+
+def _change(data: dict[str, Any], path: str, value: Any, where: str) -> None:
+    parts = path.split(".")
+    if not any(path == allowed or path.startswith(allowed + ".") for allowed in TIMELINE_FIELDS):
+        raise ValueError(
+            f"{where}: changes.{path!r} cannot change during a run; a timeline may change fields "
+            f"under {', '.join(TIMELINE_FIELDS)}"
+        )
+    node: Any = data
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        if not isinstance(node, dict):
+            raise ValueError(f"{where}: changes.{path!r}: {'.'.join(parts[:depth])} is a value")
+        if part not in node and not (tuple(parts[:depth]) in _OPEN_TABLES and last):
+            allowed = ", ".join(sorted(node))
+            raise ValueError(
+                f"{where}: changes.{path!r}: {'.'.join(parts[:depth])} has no field {part!r}; "
+                f"allowed: {allowed}"
+            )
+        if last:
+            node[part] = copy.deepcopy(value)
+        else:
+            node = node[part]
