@@ -334,6 +334,14 @@ def _catalogue() -> dict[str, KpiDefinition]:
             "-",
         ),
         KpiDefinition(
+            "days_since_supervision_max",
+            "days",
+            "The longest any supervised worker in post had gone without a session (or since "
+            "their start), on any day of the period.",
+            "largest days since the last session over daily samples of supervised workers",
+            "-",
+        ),
+        KpiDefinition(
             "worker_utilisation_pct",
             "%",
             "Share of case-holding workers' casework time spent on work.",
@@ -746,7 +754,9 @@ def _supervision_kpis(result: RunResult) -> dict[str, float]:
         else:
             # Only days when the post is held count; a new holder's start counts as a session.
             spells = held_spells(worker, start, end)
-            sampled = days[[any(a <= d < b for a, b in spells) for d in days]]
+            # Spells are half-open, but the sample at the very end of the period counts, as
+            # for a post that never changes hands.
+            sampled = days[[any(a <= d < b or d == b == end for a, b in spells) for d in days]]
             change_times = np.array([change[0] for change in history.changes])
             at = np.searchsorted(change_times, sampled, side="right") - 1
             grades = [history.changes[i][2] for i in at]
@@ -773,9 +783,11 @@ def _supervision_kpis(result: RunResult) -> dict[str, float]:
         out_of_standard.append(sampled - last > allowed + 1e-9)
     if not since:
         return {}
+    gaps = np.concatenate(since)
     return {
         "supervision_out_of_standard_pct": _pct(np.concatenate(out_of_standard)),
-        "days_since_supervision_p90": _quantile(np.concatenate(since), 0.9),
+        "days_since_supervision_p90": _quantile(gaps, 0.9),
+        "days_since_supervision_max": float(gaps.max()) if gaps.size else math.nan,
     }
 
 

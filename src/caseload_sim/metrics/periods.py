@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
-from caseload_sim.metrics.kpis import compute_kpis
+from caseload_sim.metrics.kpis import compute_kpis, time_average
 from caseload_sim.model.frontdoor import RunResult
 
 #: Length of the averaging window before and after a change (four weeks).
@@ -47,16 +45,22 @@ def period_kpis(result: RunResult) -> list[dict[str, float]]:
 
 def days_to_recover(result: RunResult, change: float, end: float, look_from: float) -> float:
     """Days from ``change`` until the unallocated queue's recent mean is back to its level
-    before the change, looking from ``look_from``; NaN if not by ``end``."""
-    days = np.array([row["day"] for row in result.timeseries], dtype=float)
-    queue = np.array([row["unallocated_referrals"] for row in result.timeseries], dtype=float)
-    before = queue[(days >= change - RECOVERY_WINDOW_DAYS) & (days < change)]
-    if before.size == 0:
+    before the change, checked daily from ``look_from``; NaN if not by ``end``.
+
+    The queue is the exact step function of the event log, not the sampled time series.
+    """
+    events = result.events
+    queue = events.of("unallocated_change")
+    times, changes = events.time[queue], events.value[queue]
+    start = max(0.0, change - RECOVERY_WINDOW_DAYS)
+    if change <= start:
         return math.nan
-    level = float(before.mean())
+    level = time_average(times, changes, start, change)
     allowed = level + max(RECOVERY_TOLERANCE_REFERRALS, RECOVERY_TOLERANCE_SHARE * level)
-    for day in days[(days >= look_from) & (days <= end)]:
-        recent = queue[(days > day - RECOVERY_WINDOW_DAYS) & (days <= day) & (days >= change)]
-        if recent.size and float(recent.mean()) <= allowed:
+    day = max(look_from, change + 1.0)
+    while day <= end + 1e-9:
+        recent = time_average(times, changes, max(change, day - RECOVERY_WINDOW_DAYS), day)
+        if recent <= allowed:
             return float(day - change)
+        day += 1.0
     return math.nan

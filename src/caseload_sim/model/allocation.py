@@ -76,8 +76,11 @@ class AllocationBoard:
         for worker in workers:
             if worker.grade not in GRADES or worker.caseload_cap <= 0 or not worker.in_post:
                 continue
+            team = teams.get(worker.team)
+            if team is None:
+                continue  # a team a dated change is removing: its posts are being moved or closed
             for rank, tier in enumerate(TIERS):
-                if tier not in teams[worker.team].tiers:
+                if tier not in team.tiers:
                     continue
                 rule = getattr(getattr(eligibility, worker.grade), tier)
                 if rule == "hold":

@@ -165,6 +165,8 @@ class FrontDoor:
 
         #: the service in force (changed by the timeline's dated changes)
         self.current = scenario
+        #: transition dips in force: (when it ends, share of effort lost)
+        self.dips: list[tuple[float, float]] = []
         self.stages = stages(scenario) if scenario.timeline else []
         changes = [calendar.from_date(stage.date) for stage in self.stages[1:]]
         inside = [t for t in changes if self.measured_from < t < self.measured_to]
@@ -176,10 +178,9 @@ class FrontDoor:
         ]
         # Periods that begin before the measured period are folded into its first period.
         self.period_labels = self.period_labels[len(self.period_labels) - len(inside) - 1 :]
-        self.period_settled = [self.measured_from] + [
-            calendar.deadline(t, stage.entry.transition_wd)
-            if stage.entry is not None and stage.entry.transition_wd > 0
-            else t
+        # Each period's change and its transition (working days), to find when it settled.
+        self.period_transitions = [(self.measured_from, 0.0)] + [
+            (t, stage.entry.transition_wd if stage.entry is not None else 0.0)
             for stage, t in zip(self.stages[1:], changes, strict=True)
             if self.measured_from < t < self.measured_to
         ]
@@ -338,8 +339,22 @@ class FrontDoor:
         """The cap, hours and FTE of the worker's grade in the service now in force."""
         terms = getattr(self.current.workforce.grades, worker.grade)
         worker.caseload_cap = terms.caseload_cap
-        worker.full_rate = worker.rate = self._casework_rate(worker.grade)
+        worker.full_rate = self._casework_rate(worker.grade)
+        worker.rate = worker.full_rate * self.productivity()
         worker.fte = terms.fte
+
+    def productivity(self) -> float:
+        """The share of full effort delivered now (below 1 during a transition dip)."""
+        factor = 1.0
+        for _ends, share in self.dips:
+            factor *= 1.0 - share
+        return factor
+
+    def apply_productivity(self) -> None:
+        """Every worker's rate at the productivity now in force."""
+        factor = self.productivity()
+        for worker in self.workers:
+            worker.rate = worker.full_rate * factor
 
     def refresh_staff(self) -> None:
         """Take up the posts now filled, after a change of holder, grade or team."""
@@ -939,7 +954,7 @@ class FrontDoor:
                     bounds[i],
                     bounds[i + 1],
                     self._worker_records(bounds[i], bounds[i + 1], i),
-                    self.period_settled[i],
+                    self._settled_at(*self.period_transitions[i]),
                 )
                 for i, label in enumerate(self.period_labels)
             ]
@@ -970,6 +985,13 @@ class FrontDoor:
             periods=periods,
             leavers=self.posts.leavers if self.scenario.workforce.flow.enabled else None,
         )
+
+    def _settled_at(self, change: float, transition_wd: float) -> float:
+        """00:00 of the working day the transition after a change ends (the change itself if
+        there is none): when the dip in productivity is over."""
+        if transition_wd <= 0:
+            return change
+        return min(self.posts.working_day_after(change, transition_wd), self.measured_to)
 
     def _working_time(self, start: float, end: float) -> float:
         if self.calendar.kind == "continuous":

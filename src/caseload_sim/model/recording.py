@@ -52,7 +52,8 @@ class RecordKeeping:
         self.calendar = calendar
         self._seq = seq
         self.records: list[Record] = []
-        self._open: set[Record] = set()
+        # Insertion-ordered, so that the backlog sums in the same order in every run.
+        self._open: dict[Record, None] = {}
 
     def owe(self, worker: Worker, effort_hours: float) -> None:
         """The worker owes a record of the work just done."""
@@ -65,14 +66,14 @@ class RecordKeeping:
             "recording", record, hours, math.inf, _RANK, next(self._seq), on_done=self._written
         )
         self.records.append(record)
-        self._open.add(record)
+        self._open[record] = None
         worker.assign(record.task)
 
     def _written(self, task: Task) -> None:
         record = task.case
         record.written_at = self.env.now
-        self._open.discard(record)
+        self._open.pop(record, None)
 
     def backlog_hours(self) -> float:
         """Hours of recording owed and not yet done."""
-        return sum(r.task.remaining_hours for r in self._open if r.task is not None)
+        return math.fsum(r.task.remaining_hours for r in self._open if r.task is not None)

@@ -12,6 +12,7 @@ no formal supervision for months.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
@@ -126,19 +127,21 @@ class SupervisionSchedule:
                     return
                 manager = replacement
             held = env.event()
+            # Sessions that give way to casework are due "never": done only when nothing else is.
+            deadline = math.inf if settings.gives_way_to_casework else due
             manager.assign(
                 Task(
                     "supervision",
                     worker,
                     settings.session_hours,
-                    due,
+                    deadline,
                     _RANK,
                     next(self._seq),
                     done=held,
                 )
             )
             worker.assign(
-                Task("supervised", worker, settings.session_hours, due, _RANK, next(self._seq))
+                Task("supervised", worker, settings.session_hours, deadline, _RANK, next(self._seq))
             )
             yield held
             last = env.now

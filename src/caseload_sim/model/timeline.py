@@ -69,14 +69,15 @@ def _restaff(door: FrontDoor, teams: dict[str, Any], recruitment_lag_wd: float) 
         short: list[str] = []
         for name in sorted(set(teams) | {w.team for w in posts.workers.values()}):
             wanted = getattr(teams[name].staff, grade) if name in teams else 0
+            # Staff tables count posts at their established grade, whoever holds them now.
             open_posts = [
                 w
                 for w in posts.workers.values()
-                if w.team == name and w.grade == grade and posts.is_open(w)
+                if w.team == name and w.post_grade == grade and posts.is_open(w)
             ]
             if len(open_posts) > wanted:
                 # Empty posts go first, then the most recently created.
-                open_posts.sort(key=lambda w: (w.in_post, w.index))
+                open_posts.sort(key=lambda w: (w.in_post, -w.index))
                 surplus += open_posts[: len(open_posts) - wanted]
             short += [name] * (wanted - len(open_posts))
         for name in short:
@@ -90,15 +91,16 @@ def _restaff(door: FrontDoor, teams: dict[str, Any], recruitment_lag_wd: float) 
 
 
 def _dip(door: FrontDoor, share: float, working_days: float) -> None:
-    posts = door.posts
-    for worker in door.workers:
-        worker.rate = worker.full_rate * (1.0 - share)
-    ends = posts.working_day_after(door.env.now, working_days)
+    """Lower everyone's rate by ``share`` for the transition (dips in force together compound)."""
+    ends = door.posts.working_day_after(door.env.now, working_days)
+    dip = (ends, share)
+    door.dips.append(dip)
+    door.apply_productivity()
     if ends == float("inf"):
         return
 
     def recover(_event: object) -> None:
-        for worker in door.workers:
-            worker.rate = worker.full_rate
+        door.dips.remove(dip)
+        door.apply_productivity()
 
     door.env.timeout(ends - door.env.now).callbacks.append(recover)

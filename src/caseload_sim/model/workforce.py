@@ -160,9 +160,11 @@ class Posts:
         year = settings.nqsw_progression_months * _DAYS_PER_MONTH
         threshold = settings.overload_threshold_pct / 100.0
         span = settings.overload_sustained_wd
-        survive = {
-            PERMANENT: (1.0 - settings.permanent_leaving_pct_per_year / 100.0),
-            AGENCY: (1.0 - settings.agency_leaving_pct_per_year / 100.0),
+        # Leaving rates are leavers per person-year (as the DfE turnover rate), spread evenly
+        # over the working days: the chance of staying through one working day.
+        stay = {
+            PERMANENT: math.exp(-settings.permanent_leaving_pct_per_year / 100.0 / per_day),
+            AGENCY: math.exp(-settings.agency_leaving_pct_per_year / 100.0 / per_day),
         }
         for midnight in self.midnights.tolist():
             if midnight > self.env.now:
@@ -179,7 +181,7 @@ class Posts:
                 sustained += (ratio - sustained) / span
                 self._sustained_load[worker.index] = sustained
                 hazard = 1.0 + (settings.overload_leaving_effect if sustained >= threshold else 0.0)
-                leaves = draw >= survive[holder] ** (hazard / per_day)
+                leaves = draw >= stay[holder] ** hazard
                 if leaves:
                     self._leaves(worker, holder)
                 elif (
@@ -213,7 +215,7 @@ class Posts:
         if recruit < math.inf:
             delay = recruit - self.env.now
             self.env.timeout(delay).callbacks.append(self._recruit_starts(worker, recruit))
-        if self.settings.enabled:
+        if self.settings.enabled and worker.grade in FLOW_GRADES:
             self._offer_agency(worker, recruit)
 
     def _offer_agency(self, worker: Worker, recruit: float) -> None:
@@ -240,13 +242,20 @@ class Posts:
             if self.holder[worker.index] == AGENCY:
                 # The agency worker hands the post, and its cases, to the permanent recruit.
                 worker.started_at = self.env.now
+                regraded = worker.grade != worker.post_grade
+                worker.grade = worker.post_grade
                 self._record(worker, PERMANENT)
+                if regraded:
+                    self.on_filled(worker)
             else:
                 self._fill(worker, PERMANENT)
 
         return starts
 
     def _fill(self, worker: Worker, holder: str) -> None:
+        # A new holder comes in at the post's grade (a newly qualified predecessor may have
+        # progressed beyond it).
+        worker.grade = worker.post_grade
         worker.started_at = self.env.now
         worker.load = max(worker.load, 0.0)
         self._record(worker, holder)

@@ -151,6 +151,8 @@ class Worker:
         self.calendar = calendar
         self.index = index
         self.grade = grade
+        #: the grade the post is established at (a newly qualified holder may progress beyond it)
+        self.post_grade = grade
         self.team = team
         #: effort delivered per day of working time (hours/day), and the same at full
         #: productivity (a transition after a re-organisation lowers ``rate`` for a while)

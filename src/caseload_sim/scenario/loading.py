@@ -199,8 +199,16 @@ def describe_validation_error(error: ValidationError, source: str) -> str:
             message = _plain(problem["msg"])
             if "input" in problem and kind not in {"value_error", "assertion_error"}:
                 message += f" (got {problem['input']!r})"
-        lines.append(f"{source}: {field}: {message}")
+        if not location and message.startswith("timeline["):
+            lines.append(f"{source}: {message}")  # the message names the entry and field itself
+        else:
+            lines.append(f"{source}: {field}: {message}")
     return "\n".join(lines)
+
+
+def plain_message(message: str) -> str:
+    """Pydantic's message without its prefixes, in the project's words."""
+    return _plain(message)
 
 
 def _plain(message: str) -> str:

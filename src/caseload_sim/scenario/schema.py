@@ -557,6 +557,14 @@ class Supervision(Section):
         ge=0.0,
         description="How long the newly qualified workers have been in post. Unit: days.",
     )
+    gives_way_to_casework: bool = Field(
+        False,
+        description=(
+            "Hold a session only when no casework waits for the manager (the first thing an "
+            "overloaded manager drops); false: a session due today is as urgent as casework "
+            "due today."
+        ),
+    )
 
 
 class SignOff(Section):
@@ -688,17 +696,17 @@ class WorkforceFlow(Section):
     permanent_leaving_pct_per_year: float = Field(
         15.0,
         ge=0.0,
-        le=100.0,
+        le=400.0,
         description=(
-            "Chance a permanent holder leaves within a year (DfE workforce statistics: "
-            "turnover of children's social workers about 15-17% a year). Unit: %/year."
+            "Leavers per person-year among permanent holders, as the DfE turnover rate "
+            "(Children's social work workforce statistics: about 15-17% a year). Unit: %/year."
         ),
     )
     agency_leaving_pct_per_year: float = Field(
         50.0,
         ge=0.0,
-        le=100.0,
-        description="Chance an agency worker leaves within a year. Unit: %/year.",
+        le=400.0,
+        description="Leavers per person-year among agency workers. Unit: %/year.",
     )
     nqsw_progression_months: float = Field(
         12.0,

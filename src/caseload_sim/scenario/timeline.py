@@ -43,7 +43,6 @@ def stages(scenario: Scenario) -> list[Stage]:
         Naming the entry and the field, when an entry is out of order, outside the run, changes
         a field that is fixed for a run, or leaves a service that is not a valid scenario.
     """
-    from caseload_sim.scenario.loading import describe_validation_error
     from caseload_sim.scenario.schema import Scenario
 
     simulation = scenario.simulation
@@ -66,12 +65,24 @@ def stages(scenario: Scenario) -> list[Stage]:
         try:
             stage = Scenario.model_validate(data)
         except ValidationError as error:
-            raise ValueError(
-                describe_validation_error(error, f"{where} leaves a service where")
-            ) from None
+            raise ValueError(f"{where}: after its changes, {_problems(error)}") from None
         result.append(Stage(entry.date, entry.name, stage, entry))
         previous = entry.date
     return result
+
+
+def _problems(error: ValidationError) -> str:
+    """Pydantic's problems as 'field: message' phrases (the field omitted at the top level)."""
+    from caseload_sim.scenario.loading import plain_message
+
+    phrases = []
+    for problem in error.errors(include_url=False):
+        field = ".".join(str(part) for part in problem["loc"])
+        message = plain_message(problem["msg"])
+        if "input" in problem and problem["type"] not in {"value_error", "assertion_error"}:
+            message += f" (got {problem['input']!r})"
+        phrases.append(f"{field}: {message}" if field else message)
+    return "; ".join(phrases)
 
 
 def _without_timeline(scenario: Scenario) -> Scenario:

@@ -1,0 +1,542 @@
+"""Dated changes: they apply at 00:00 of their date and not before, new posts stay empty for the
+recruitment lag, staff move or posts close with their cases re-allocated, a transition dip
+lowers productivity for its working days; KPIs per period and the days to recover.
+
+The scenarios are built on the first model's rules (every optional mechanism off) at the small
+county's size, so that only what a test switches on is modelled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pytest
+
+from caseload_sim.metrics import periods as periods_module
+from caseload_sim.metrics.events import EVENT_CODES, EventArrays
+from caseload_sim.metrics.kpis import compute_kpis
+from caseload_sim.metrics.periods import DAYS_TO_RECOVER, days_to_recover, period_kpis
+from caseload_sim.model.frontdoor import FrontDoor, RunResult
+from caseload_sim.model.workforce import AGENCY, PERMANENT, VACANT
+from caseload_sim.scenario.schema import TIERS, Scenario
+from conftest import small_county
+
+FIRST_MODEL = Path(__file__).parent / "data" / "first_model.toml"
+START = dt.date(2010, 4, 1)
+HOUR = 1 / 24
+WORKING_DAY = 7.4 / 24  # working time of one day, in days of the clock
+CP = TIERS.index("child_protection")
+#: Low caps: referrals queue for a worker from the fourth week on.
+LOW_CAPS = (
+    *(f"workforce.grades.{grade}.caseload_cap=25" for grade in ("swa", "nqsw", "sw", "sp")),
+    "workforce.allocation.cap_mode='hard'",
+)
+STILL_FLOW = (
+    "workforce.flow.enabled=true",
+    "workforce.flow.vacancy_pct_at_start=0",
+    "workforce.flow.agency_cover_pct=0",
+    "workforce.flow.permanent_leaving_pct_per_year=0",
+    "workforce.flow.agency_leaving_pct_per_year=0",
+)
+
+
+def county(*overrides: str) -> Scenario:
+    """The small county with every optional mechanism off, and the overrides."""
+    return small_county(*overrides, path=FIRST_MODEL)
+
+
+def with_timeline(scenario: Scenario, *entries: dict[str, Any]) -> Scenario:
+    data = scenario.model_dump(mode="python")
+    data["timeline"] = list(entries)
+    return Scenario.model_validate(data)
+
+
+def t(date: dt.date) -> float:
+    """Model time of 00:00 of a date."""
+    return float((date - START).days)
+
+
+def caseload_events(result: RunResult) -> dict[int, list[tuple[float, int, int]]]:
+    """(time, case, +1/-1) of each worker's caseload changes, in time order."""
+    events = result.events
+    mask = events.of("caseload_change")
+    by_worker: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
+    for time, case, worker, change in zip(
+        events.time[mask].tolist(),
+        events.case[mask].tolist(),
+        events.worker[mask].tolist(),
+        events.value[mask].tolist(),
+        strict=True,
+    ):
+        by_worker[worker].append((time, case, int(change)))
+    return by_worker
+
+
+def held_at(items: list[tuple[float, int, int]], time: float) -> set[int]:
+    """Cases held after every change at or before ``time``."""
+    count: dict[int, int] = defaultdict(int)
+    for when, case, change in items:
+        if when <= time:
+            count[case] += change
+    assert all(c in (0, 1) for c in count.values())
+    return {case for case, c in count.items() if c}
+
+
+# --------------------------------------------------------------------- new posts and the lag
+
+
+@pytest.mark.parametrize(
+    ("flow", "agency_from", "permanent_from"),
+    [
+        ((), None, dt.date(2010, 6, 10)),
+        (
+            (
+                *STILL_FLOW,
+                "workforce.flow.agency_cover_pct=100",
+                "workforce.flow.agency_onboarding_wd=3",
+            ),
+            dt.date(2010, 6, 4),
+            dt.date(2010, 6, 10),
+        ),
+    ],
+    ids=["empty", "agency_cover"],
+)
+def test_new_posts_stay_empty_for_the_recruitment_lag(
+    flow: tuple[str, ...], agency_from: dt.date | None, permanent_from: dt.date
+) -> None:
+    # Two more SWs in the north from Tuesday 1 June, recruited with a lag of 7 working days:
+    # 1 June is day 0, so the recruits start at 00:00 on Thursday 10 June (with flow, agency
+    # workers cover from the third working day, Friday 4 June).
+    scenario = with_timeline(
+        county(*LOW_CAPS, *flow),
+        {
+            "date": dt.date(2010, 6, 1),
+            "changes": {"workforce.teams.north.staff.sw": 5},
+            "recruitment_lag_wd": 7,
+        },
+    )
+    door = FrontDoor(scenario, 1, 0)
+    before = len(door.workers)
+    changed, first_holder = t(dt.date(2010, 6, 1)), t(permanent_from)
+    filled = t(agency_from) if agency_from is not None else first_holder
+    now = changed - 0.5
+    door.env.run(until=now)
+    assert len(door.workers) == before  # no new post before the date
+    new: list[Any] = []
+    while now < filled + 0.5:
+        now += HOUR
+        door.env.run(until=now)
+        new = door.workers[before:]
+        if now <= changed:
+            assert not new
+            continue
+        assert len(new) == 2 and all(w.grade == "sw" and w.team == "north" for w in new)
+        if now <= filled:
+            # The posts exist but nobody holds them: no cases, no work.
+            assert all(not w.in_post and w.cases == 0 and w.working_on is None for w in new)
+            if now + HOUR > filled:
+                assert door.board.waiting > 0  # referrals are waiting for someone to hold them
+        else:
+            assert all(w.in_post and w.cases > 0 for w in new)
+    result = door.run()
+    caseloads = caseload_events(result)
+    completed = result.events.of("assessment_completed")
+    for worker in new:
+        history = door.posts.history[worker.index]
+        assert history.established_from == changed
+        expected = [(changed, VACANT), (first_holder, PERMANENT)]
+        if agency_from is not None:
+            expected.insert(1, (filled, AGENCY))
+        assert [(time, holder) for time, holder, _, _ in history.changes] == expected
+        # Its first case exactly when someone first holds it (the queue was waiting).
+        assert min(time for time, _, _ in caseloads[worker.index]) == filled
+        done = result.events.time[completed & (result.events.worker == worker.index)]
+        assert done.size and done.min() > filled
+        record = next(r for r in result.workers if r.index == worker.index)
+        # Vacant (DfE: without a permanent holder) for the 7 working days of the lag.
+        assert record.vacant_days == pytest.approx(7 * WORKING_DAY)
+        assert record.agency_days == pytest.approx(4 * WORKING_DAY if agency_from else 0.0)
+
+
+# ---------------------------------------------------------------------- at the date, not before
+
+
+@pytest.mark.parametrize("reallocate", [True, False])
+def test_a_change_of_eligibility_applies_from_00_00_of_its_date(reallocate: bool) -> None:
+    # Assistants hold child protection work co-worked (joint allocation) until 1 June, then not
+    # at all.
+    scenario = with_timeline(
+        county(),
+        {
+            "date": dt.date(2010, 6, 1),
+            "changes": {"workforce.eligibility.swa.child_protection": "no"},
+            "reallocate_ineligible": reallocate,
+        },
+    )
+    door = FrontDoor(scenario, 4, 0)
+    changed = t(dt.date(2010, 6, 1))
+    assistants = [w for w in door.workers if w.grade == "swa"]
+
+    def cp_held() -> set[int]:
+        return {r.case_id for w in assistants for r in w.held.values() if r.tier_rank == CP}
+
+    door.env.run(until=changed - 0.01)
+    before = cp_held()
+    assert before  # assistants hold child protection cases just before the date
+    door.env.run(until=changed + 0.01)
+    if reallocate:
+        assert not cp_held()  # none straight after 00:00
+    else:
+        assert cp_held() == before  # kept, but...
+    result = door.run()
+    tier = {r.case_id: r.tier_rank for r in [*result.referrals, *result.initial_cases]}
+    caseloads = caseload_events(result)
+    given = [
+        time
+        for worker in assistants
+        for time, case, change in caseloads[worker.index]
+        if change > 0 and tier[case] == CP
+    ]
+    assert sum(time < changed for time in given) >= 5
+    # ...no new child protection case for an assistant at or after 00:00 of the date.
+    assert not [time for time in given if time >= changed]
+    referrals = {r.case_id: r for r in result.referrals}
+    grades = {w.index: w.grade for w in door.workers}
+    for case in before:
+        referral = referrals[case]
+        assert referral.allocated_at < changed  # the first allocation is still the one timed
+        if reallocate:
+            # Re-allocated at the date to someone who may hold child protection work.
+            again = [
+                (time, worker)
+                for worker, items in caseloads.items()
+                for time, c, change in items
+                if c == case and change > 0 and time >= changed
+            ]
+            assert again and min(again)[0] == changed
+            assert grades[min(again)[1]] != "swa"
+
+
+# ------------------------------------------------------------ staff moved, posts abolished
+
+
+def test_moved_staff_keep_their_cases_and_an_abolished_posts_cases_are_reallocated() -> None:
+    scenario = with_timeline(
+        county(),
+        {
+            "date": dt.date(2010, 6, 1),
+            "label": "move",
+            "changes": {"workforce.teams.north.staff.sw": 2, "workforce.teams.south.staff.sw": 4},
+        },
+        {
+            "date": dt.date(2010, 7, 1),
+            "label": "abolish",
+            "changes": {"workforce.teams.south.staff.swa": 1},
+        },
+    )
+    door = FrontDoor(scenario, 6, 0)
+    teams = {w.index: w.team for w in door.workers}
+    before = len(door.workers)
+    result = door.run()
+    moved_at, closed_at = t(dt.date(2010, 6, 1)), t(dt.date(2010, 7, 1))
+    assert len(door.workers) == before  # a move and a closure create no post
+    moved = [w for w in door.workers if w.team != teams[w.index]]
+    assert len(moved) == 1
+    (mover,) = moved
+    assert (teams[mover.index], mover.team, mover.grade) == ("north", "south", "sw")
+    caseloads = caseload_events(result)
+    items = caseloads[mover.index]
+    kept = held_at(items, moved_at - 0.01)
+    assert kept
+    assert not [c for time, c, change in items if time == moved_at and change < 0]
+    assert door.posts.history[mover.index].established_to == math.inf
+    # One south assistant's post is abolished at 00:00 on 1 July, and its cases go elsewhere.
+    closed = [i for i, h in door.posts.history.items() if h.established_to < math.inf]
+    assert len(closed) == 1
+    (post,) = closed
+    assert door.posts.history[post].established_to == closed_at
+    assert (teams[post], door.workers[post].grade) == ("south", "swa")
+    items = caseloads[post]
+    handed = held_at(items, closed_at - 0.01)
+    assert handed and not held_at(items, closed_at)
+    assert not [time for time, _, change in items if time >= closed_at and change > 0]
+    referrals = {r.case_id: r for r in result.referrals}
+    for case in handed:
+        assert referrals[case].allocated_at < closed_at
+    record = next(r for r in result.workers if r.index == post)
+    # The post counts for the working time it existed.
+    assert record.established_days == pytest.approx(
+        result.calendar.working_hours_between(result.measured_from, closed_at) / 24
+    )
+
+
+# ----------------------------------------------------------------------- the transition dip
+
+
+def rates_during(door: FrontDoor, times: list[float]) -> list[list[float]]:
+    """Every worker's rate as a share of their full rate at each time."""
+    shares = []
+    for time in times:
+        door.env.run(until=time)
+        shares.append([w.rate / w.full_rate for w in door.workers if w.full_rate > 0])
+    return shares
+
+
+def test_a_transition_dip_lowers_every_workers_rate_for_its_working_days() -> None:
+    # 40% less for 5 working days from Tuesday 1 June: 1, 2, 3, 4 and 7 June; full again from
+    # 00:00 on Tuesday 8 June.
+    scenario = with_timeline(
+        county(),
+        {
+            "date": dt.date(2010, 6, 1),
+            "changes": {"workforce.allocation.policy": "skill_matched"},
+            "transition_dip_pct": 40,
+            "transition_wd": 5,
+        },
+    )
+    door = FrontDoor(scenario, 1, 0)
+    begins, ends = t(dt.date(2010, 6, 1)), t(dt.date(2010, 6, 8))
+    times = [begins - 2 + 0.1 + 0.25 * k for k in range(48)]
+    assert times[0] < begins and times[-1] > ends
+    for time, shares in zip(times, rates_during(door, times), strict=True):
+        expected = 0.6 if begins < time < ends else 1.0
+        assert shares == pytest.approx([expected] * len(shares)), time
+    result = door.run()
+    assert result.periods is not None
+    # The period after the change settles when the dip is over.
+    assert result.periods[1].settled_at >= ends
+
+
+def test_a_second_dip_lasts_its_own_transition() -> None:
+    # 50% for 10 working days from 1 June (to 15 June), then 20% for 10 working days from
+    # 8 June (to 22 June): on 16-21 June the second dip is still in force.
+    scenario = with_timeline(
+        county(),
+        {
+            "date": dt.date(2010, 6, 1),
+            "changes": {"workforce.allocation.policy": "skill_matched"},
+            "transition_dip_pct": 50,
+            "transition_wd": 10,
+        },
+        {
+            "date": dt.date(2010, 6, 8),
+            "changes": {"workforce.allocation.policy": "joint"},
+            "transition_dip_pct": 20,
+            "transition_wd": 10,
+        },
+    )
+    door = FrontDoor(scenario, 1, 0)
+    times = [t(dt.date(2010, 6, day)) + 0.5 for day in (16, 17, 18, 21)]
+    for shares in rates_during(door, times):
+        assert shares == pytest.approx([0.8] * len(shares))
+
+
+def test_an_nqsw_who_progresses_during_a_dip_stays_in_it() -> None:
+    scenario = with_timeline(
+        county(*STILL_FLOW, "workforce.flow.nqsw_progression_months=2"),
+        {
+            "date": dt.date(2010, 4, 6),
+            "changes": {"workforce.allocation.policy": "skill_matched"},
+            "transition_dip_pct": 50,
+            "transition_wd": 50,
+        },
+    )
+    door = FrontDoor(scenario, 1, 0)
+    began = t(dt.date(2010, 4, 6))
+    ends = door.posts.working_day_after(began, 50)
+    times = [began + 0.5 + k for k in range(int(ends - began) - 1)]
+    shares = rates_during(door, times)
+    progressed = [
+        h.changes[-1][0]
+        for h in door.posts.history.values()
+        if h.changes[0][2] == "nqsw" and h.changes[-1][2] == "sw"
+    ]
+    # NQSWs progressed during the dip (and none before the change: see the re-staffing test).
+    assert progressed and all(began < time < ends for time in progressed)
+    for time, at in zip(times, shares, strict=True):
+        assert at == pytest.approx([0.5] * len(at)), time
+
+
+# ------------------------------------------------------------------ re-staffing at a change
+
+
+def test_a_change_of_rules_alone_leaves_every_post_in_place() -> None:
+    scenario = with_timeline(
+        county(*STILL_FLOW, "workforce.flow.nqsw_progression_months=2"),
+        {
+            "date": dt.date(2010, 6, 1),
+            "changes": {"workforce.allocation.policy": "skill_matched"},
+            "recruitment_lag_wd": 20,
+        },
+    )
+    door = FrontDoor(scenario, 2, 0)
+    before = len(door.workers)
+    result = door.run()
+    progressed = [h for h in door.posts.history.values() if h.changes[-1][2] == "sw"]
+    assert [h for h in progressed if h.changes[0][2] == "nqsw"]  # NQSWs progressed before
+    assert len(door.workers) == before
+    assert all(h.established_to == math.inf for h in door.posts.history.values())
+    assert result.leavers == []
+
+
+def test_the_most_recently_created_post_is_abolished_first() -> None:
+    scenario = with_timeline(
+        county(),
+        {"date": dt.date(2010, 5, 4), "changes": {"workforce.teams.south.staff.sw": 4}},
+        {"date": dt.date(2010, 6, 1), "changes": {"workforce.teams.south.staff.sw": 3}},
+    )
+    door = FrontDoor(scenario, 1, 0)
+    door.run()
+    newest = max(door.posts.history)
+    assert door.posts.history[newest].established_from == t(dt.date(2010, 5, 4))
+    closed = [i for i, h in door.posts.history.items() if h.established_to < math.inf]
+    assert closed == [newest]
+
+
+def test_a_change_may_remove_a_team() -> None:
+    base = county()
+    teams = base.workforce.model_dump()["teams"]
+    teams["north"]["tiers"].append("disabled_child")
+    scenario = with_timeline(
+        base,
+        {
+            "date": dt.date(2010, 6, 1),
+            "changes": {"workforce.teams": {"north": teams["north"], "south": teams["south"]}},
+        },
+    )  # a valid timeline: every tier still has holders
+    door = FrontDoor(scenario, 1, 0)
+    door.run()
+    removed = [w for w in door.workers if w.team == "disabled_children"]
+    assert all(
+        door.posts.history[w.index].established_to == t(dt.date(2010, 6, 1)) for w in removed
+    )
+
+
+# ------------------------------------------------------------------------------- periods
+
+
+def test_the_measured_period_is_split_at_each_change_inside_it() -> None:
+    scenario = with_timeline(
+        county(),
+        {
+            "date": dt.date(2010, 4, 12),  # in the warm-up: the first measured period's service
+            "label": "early",
+            "changes": {"workforce.allocation.policy": "skill_matched"},
+        },
+        {
+            "date": dt.date(2010, 6, 1),
+            "label": "reorg",
+            "changes": {"workforce.teams.north.staff.sw": 4},
+            "transition_dip_pct": 15,
+            "transition_wd": 5,
+        },
+        {
+            "date": dt.date(2010, 7, 1),
+            "label": "rules",
+            "changes": {"workforce.allocation.policy": "joint"},
+        },
+    )
+    door = FrontDoor(scenario, 3, 0)
+    result = door.run()
+    assert result.periods is not None
+    assert [p.label for p in result.periods] == ["early", "reorg", "rules"]
+    bounds = [30.0, t(dt.date(2010, 6, 1)), t(dt.date(2010, 7, 1)), 150.0]
+    assert [(p.start, p.end) for p in result.periods] == list(
+        zip(bounds[:-1], bounds[1:], strict=True)
+    )
+    # The first period settles at once, as does one after a change without a transition; the
+    # re-organisation's settles after its five working days of dip (1, 2, 3, 4 and 7 June), by
+    # the end of 8 June.
+    settled = [p.settled_at for p in result.periods]
+    assert settled[0] == 30.0 and settled[2] == bounds[2]
+    dip_ends = t(dt.date(2010, 6, 8))
+    assert dip_ends <= settled[1] < dip_ends + 1
+    # Each post's time and work add up over the periods.
+    whole = {r.index: r for r in result.workers}
+    parts: dict[int, list[Any]] = defaultdict(list)
+    for period in result.periods:
+        for record in period.workers:
+            parts[record.index].append(record)
+    assert parts.keys() == whole.keys()
+    for index, records in parts.items():
+        for name in ("busy_days", "established_days", "available_days", "vacant_days"):
+            assert sum(getattr(r, name) for r in records) == pytest.approx(
+                getattr(whole[index], name), abs=1e-9
+            ), (index, name)
+    entries = period_kpis(result)
+    assert len(entries) == 3
+    assert math.isnan(entries[0][DAYS_TO_RECOVER])
+    for entry, period in zip(entries[1:], result.periods[1:], strict=True):
+        recovered = entry[DAYS_TO_RECOVER]
+        assert math.isnan(recovered) or (
+            period.settled_at - period.start <= recovered <= period.end - period.start
+        )
+    for name in ("contacts_count", "referrals_count"):
+        assert sum(e[name] for e in entries) == pytest.approx(compute_kpis(result)[name]), name
+
+
+# ------------------------------------------------------------------------- days to recover
+
+
+def queue_log(steps: list[tuple[float, float]]) -> SimpleNamespace:
+    """A RunResult-like object whose event log moves the unallocated queue to ``level`` at
+    each (time, level)."""
+    times, changes, level = [], [], 0.0
+    for time, new in steps:
+        times.append(time)
+        changes.append(new - level)
+        level = new
+    n = len(times)
+    events = EventArrays(
+        time=np.array(times, dtype=float),
+        event=np.full(n, EVENT_CODES["unallocated_change"], dtype=np.int16),
+        case=np.zeros(n, dtype=np.int64),
+        worker=np.full(n, -1, dtype=np.int32),
+        value=np.array(changes, dtype=float),
+    )
+    return SimpleNamespace(events=events)
+
+
+def recover(steps: list[tuple[float, float]], change: float, end: float, look: float) -> float:
+    return days_to_recover(queue_log(steps), change, end, look)  # type: ignore[arg-type]
+
+
+def test_the_recovery_rules_are_those_the_tests_assume() -> None:
+    assert periods_module.RECOVERY_WINDOW_DAYS == 28.0
+    assert periods_module.RECOVERY_TOLERANCE_REFERRALS == 0.5
+    assert periods_module.RECOVERY_TOLERANCE_SHARE == 0.1
+
+
+def test_days_to_recover_counts_to_when_the_recent_queue_is_back_to_its_level() -> None:
+    # Two waiting before the change on day 50, ten from day 50 to day 60, two again from then.
+    # Allowed: 2 + max(0.5, 10% of 2) = 2.5. The mean over the 28 days to day d (86 <= d < 88)
+    # is (10 x (88 - d) + 2 x (d - 60)) / 28 = (760 - 8d) / 28: 2.57 on day 86, 2.29 on day 87.
+    # Checked once a day from the day after the change: recovered 37 days after it.
+    steps = [(0.0, 2.0), (50.0, 10.0), (60.0, 2.0)]
+    assert recover(steps, 50.0, 120.0, 50.0) == 37.0
+    # Looking only from the end of a transition on day 95: recovered by then, so 45 days.
+    assert recover(steps, 50.0, 120.0, 95.0) == 45.0
+    # Not by day 86, the end of the period.
+    assert math.isnan(recover(steps, 50.0, 86.0, 50.0))
+    # The level before is the mean over the 28 days before the change only: a long queue
+    # earlier does not count.
+    assert recover([(0.0, 30.0), (20.0, 2.0), (50.0, 10.0), (60.0, 2.0)], 50.0, 120.0, 50.0) == 37
+
+
+def test_days_to_recover_allows_a_tenth_of_a_longer_queue() -> None:
+    # Ten before: allowed 11. Eleven after is recovered the next day; 11.5 never.
+    assert recover([(0.0, 10.0), (50.0, 11.0)], 50.0, 90.0, 50.0) == 1.0
+    assert math.isnan(recover([(0.0, 10.0), (50.0, 11.5)], 50.0, 90.0, 50.0))
+    # An empty queue before: half a referral allowed.
+    assert recover([(50.0, 0.5)], 50.0, 90.0, 50.0) == 1.0
+    assert math.isnan(recover([(50.0, 0.6)], 50.0, 90.0, 50.0))
+
+
+def test_days_to_recover_is_nan_without_a_time_before_the_change() -> None:
+    assert math.isnan(recover([(0.0, 0.0)], 0.0, 90.0, 0.0))
