@@ -24,6 +24,40 @@ SMALL_COUNTY = [
     "simulation.warmup_days=30",
 ]
 
+# Two dated changes, valid for small_county() and for scenario_file() with its default warm-up
+# and horizon: new allocation rules during the warm-up (folded into the first measured period)
+# and a re-organisation with a transition dip inside the measured period.
+TIMELINE_CHANGES = (
+    ("2010-04-12", "New allocation rules", "", '"workforce.allocation.policy" = "skill_matched"'),
+    (
+        "2010-05-17",
+        "Re-organisation",
+        "transition_dip_pct = 15, transition_wd = 5",
+        '"workforce.teams.north.staff.sw" = 4',
+    ),
+)
+#: The timeline as a --set override.
+TIMELINE = "timeline=[{}]".format(
+    ", ".join(
+        f'{{ date = {date}, label = "{label}", {extra + ", " if extra else ""}'
+        f"changes = {{ {change} }} }}"
+        for date, label, extra, change in TIMELINE_CHANGES
+    )
+)
+#: The timeline as lines of a scenario file (for scenario_file()).
+TIMELINE_LINES = tuple(
+    line
+    for date, label, extra, change in TIMELINE_CHANGES
+    for line in (
+        "[[timeline]]",
+        f"date = {date}",
+        f'label = "{label}"',
+        *[item.strip() for item in extra.split(",") if item.strip()],
+        "[timeline.changes]",
+        change,
+    )
+)
+
 
 def small_county(*overrides: str, path: Path | None = None) -> Scenario:
     """The baseline (or another county scenario) at a quarter of the size, 150 days long."""

@@ -16,7 +16,7 @@ from caseload_sim.charts import (
     results_kind,
     write_charts,
 )
-from conftest import MMC, SCENARIOS, SMALL_COUNTY, run_cli
+from conftest import MMC, SCENARIOS, SMALL_COUNTY, TIMELINE_LINES, run_cli, scenario_file
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SETS = [item for entry in SMALL_COUNTY for item in ("--set", entry)]
@@ -212,3 +212,28 @@ def test_single_assessment_regime_charts(tmp_path: Path) -> None:
     timeliness = readings["timeliness"].reading
     assert "45 working days" in timeliness and f"{mean:.1f}%" in timeliness
     assert "core" not in timeliness.lower()
+
+
+def test_backlog_marks_each_dated_change(
+    folders: dict[str, Path], charts: dict[str, list[Chart]], tmp_path: Path
+) -> None:
+    """The backlog chart draws a labelled dashed line at each change that begins a period."""
+    out = tmp_path / "dated"
+    scenario = scenario_file(tmp_path, "dated", *TIMELINE_LINES)
+    assert run_cli("run", str(scenario), "-r", "2", "-j", "1", "--out", str(out)) == 0
+    periods = json.loads((out / "summary.json").read_text())["periods"]
+    assert [p["label"] for p in periods] == ["New allocation rules", "Re-organisation"]
+    backlog = _by_name(charts_for(out))["backlog"]
+    # The change in the warm-up begins no period; the re-organisation does.
+    assert backlog.reading.endswith("; the dashed line marks Re-organisation (2010-05-17).")
+    assert "New allocation rules" not in backlog.reading
+    assert "dashed" not in _by_name(charts["run"])["backlog"].reading
+    assert "dashed" not in _by_name(charts["compare"])["backlog"].reading
+
+    # The same folder without its periods draws no line: the picture differs.
+    summary = json.loads((out / "summary.json").read_text())
+    summary["periods"] = []
+    (out / "summary.json").write_text(json.dumps(summary))
+    plain = _by_name(charts_for(out))["backlog"]
+    assert "dashed" not in plain.reading
+    assert plain.png != backlog.png

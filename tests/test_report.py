@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from caseload_sim.metrics.kpis import HEADLINE_KPIS
 from caseload_sim.report import fmt, fmt_ci, fmt_diff, scenario_differences, source_notes
-from conftest import MMC, SCENARIOS, run_cli
+from conftest import MMC, SCENARIOS, TIMELINE_LINES, run_cli, scenario_file
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SHORT = ["--set", "simulation.horizon_days=150", "-r", "3", "-j", "1"]
 KINDS = ("run", "compare", "sweep", "staffing")
+#: Every folder the fixture makes: one of each kind, and a run of a scenario with a timeline.
+FOLDERS = (*KINDS, "timeline")
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +52,14 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             "1",
         ],
     }
+    commands["timeline"] = [
+        "run",
+        str(scenario_file(root, "dated", *TIMELINE_LINES)),
+        "-r",
+        "3",
+        "-j",
+        "1",
+    ]
     folders = {}
     for kind, args in commands.items():
         folder = root / kind
@@ -127,7 +138,7 @@ def _page(folder: Path) -> _Page:
     return page
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", FOLDERS)
 def test_report_and_charts_are_written(reports: dict[str, Path], kind: str) -> None:
     folder = reports[kind]
     assert (folder / "report.html").is_file()
@@ -141,7 +152,7 @@ def test_report_and_charts_are_written(reports: dict[str, Path], kind: str) -> N
     assert not [p for p in folder.iterdir() if p.name.startswith(".report")], "temporary file left"
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", FOLDERS)
 def test_report_is_one_self_contained_file(reports: dict[str, Path], kind: str) -> None:
     html = (reports[kind] / "report.html").read_text(encoding="utf-8")
     page = _page(reports[kind])
@@ -178,6 +189,43 @@ def test_run_report_kpi_table_matches_summary(reports: dict[str, Path]) -> None:
         assert ci == fmt_ci(entry["ci95_low"], entry["ci95_high"]), kpi
         assert unit == entry["unit"]
         assert definition, f"{kpi} has no definition"
+
+
+def test_run_report_shows_each_period_with_its_days_to_recover(
+    reports: dict[str, Path],
+) -> None:
+    folder = reports["timeline"]
+    summary = json.loads((folder / "summary.json").read_text())
+    periods = summary["periods"]
+    assert [p["label"] for p in periods] == ["New allocation rules", "Re-organisation"]
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert '<section id="periods">' in html
+    assert "Before and after each change" in html
+    for period in periods:
+        assert f"{period['start_date']} to {period['end_date']}" in html
+    (rows,) = _page(folder).table_rows("period-table").values()
+    headline = [name for name in HEADLINE_KPIS if name in summary["kpis"]]
+    assert list(rows) == [*headline, "days_to_recover", "replications_recovered"]
+    for name in headline:
+        cells = rows[name]
+        assert cells[:2] == [name, summary["kpis"][name]["unit"]]
+        for index, period in enumerate(periods):
+            entry = period["kpis"][name]
+            mean, ci = cells[2 + 2 * index : 4 + 2 * index]
+            assert mean == fmt(entry["mean"]), (name, index)
+            assert ci == fmt_ci(entry["ci95_low"], entry["ci95_high"]), (name, index)
+    recovery = rows["days_to_recover"]
+    assert recovery[2] == "-"  # nothing changed at the start of the first period
+    last = periods[-1]["days_to_recover"]
+    assert recovery[4:6] == [fmt(last["mean"]), fmt_ci(last["ci95_low"], last["ci95_high"])]
+    assert rows["replications_recovered"][3] == f"{last['n']} of {summary['replications']}"
+
+
+def test_a_report_without_periods_has_no_period_section(reports: dict[str, Path]) -> None:
+    for kind in ("run", "compare"):
+        html = (reports[kind] / "report.html").read_text(encoding="utf-8")
+        assert 'id="periods"' not in html, kind
+        assert "Before and after each change" not in html, kind
 
 
 def test_run_report_states_scenario_methods_and_assumptions(reports: dict[str, Path]) -> None:

@@ -15,6 +15,7 @@ import math
 import os
 import re
 import tempfile
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -185,6 +186,12 @@ class _Run:
         except Exception as error:  # the loader's own errors name the problem
             raise ResultsFolderError(f"{path} could not be read: {error}") from error
 
+    @property
+    def periods(self) -> list[dict[str, Any]]:
+        """The periods between dated changes in ``summary.json`` (empty without a timeline)."""
+        periods = self.summary.get("periods") or []
+        return [p for p in periods if isinstance(p, dict)]
+
     def kpi(self, name: str) -> dict[str, float] | None:
         """Mean and interval of a KPI, or None if it had nothing to count."""
         entry = self.summary.get("kpis", {}).get(name)
@@ -317,10 +324,16 @@ def _t_band(values: np.ndarray) -> tuple[float, float, float]:
     return mean, mean - half, mean + half
 
 
+_SUBTITLE_WIDTH = 110
+
+
 def _subtitle(runs: Sequence[_Run]) -> str:
     reps = runs[0].replications
     names = " vs ".join(run.name for run in runs)
-    return f"{names}; {reps} replication{'s' if reps != 1 else ''}, 95% intervals"
+    # Several long scenario names would run off the figure: wrap them.
+    return textwrap.fill(
+        f"{names}; {reps} replication{'s' if reps != 1 else ''}, 95% intervals", _SUBTITLE_WIDTH
+    )
 
 
 def _figure(width: float, height: float, nrows: int = 1, ncols: int = 1) -> tuple[Figure, Any]:
@@ -348,8 +361,56 @@ def _note(ax: Axes, text: str) -> None:
 # -------------------------------------------------------------------------------------- backlog
 
 
+def _dated_changes(runs: Sequence[_Run]) -> list[tuple[pd.Timestamp, str]]:
+    """The date and label of each change that begins a period of any run, in date order (the
+    labels of changes on the same date joined)."""
+    labels: dict[pd.Timestamp, list[str]] = {}
+    for run in runs:
+        for period in run.periods[1:]:
+            date = period.get("start_date")
+            if not date:
+                continue
+            found = labels.setdefault(pd.Timestamp(date), [])
+            label = str(period.get("label") or "")
+            if label not in found:
+                found.append(label)
+    return [(date, " / ".join(labels[date])) for date in sorted(labels)]
+
+
+def _mark_changes(
+    ax: Axes, changes: Sequence[tuple[pd.Timestamp, str]], named: bool = True
+) -> None:
+    """A dashed vertical line at each dated change, labelled along it (if ``named``)."""
+    for position, (date, label) in enumerate(changes):
+        ax.axvline(
+            date,
+            color=PALETTE[-1],
+            linestyle="--",
+            linewidth=1.3,
+            zorder=3,
+            label="dated change (named beside the line)" if position == 0 else None,
+        )
+        if not named:
+            continue
+        if " / " in label:
+            label = f"{date.date().isoformat()}: changes of {label.count(' / ') + 1} scenarios"
+        ax.text(
+            date,
+            0.97,
+            f" {label}",
+            transform=ax.get_xaxis_transform(),
+            rotation=90,
+            ha="right",
+            va="top",
+            fontsize=8,
+            bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1},
+            zorder=4,
+        )
+
+
 def _backlog(runs: list[_Run]) -> Chart:
-    fig, axes = _figure(10, 7, 2, 1)
+    fig, axes = _figure(10, 7 + 0.3 * len(runs), 2, 1)
+    changes = _dated_changes(runs)
     series = (
         (
             "unallocated_referrals",
@@ -410,11 +471,14 @@ def _backlog(runs: list[_Run]) -> Chart:
                 va="top",
                 fontsize=9,
             )
+        _mark_changes(ax, changes, named=ax is axes[0, 0])
         ax.set_ylabel(label)
         ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
     axes[1, 0].set_xlabel("Date (weekly)")
-    axes[0, 0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    # Below the plots, where long scenario names have the figure's whole width.
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=8, loc="outside lower center", ncols=2)
     if len(runs) == 1:
         unalloc, open_ = runs[0].kpi("unallocated_referrals_mean"), runs[0].kpi("open_cases_mean")
         reading = (
@@ -428,6 +492,9 @@ def _backlog(runs: list[_Run]) -> Chart:
             + "; "
             + _change("the mean number of open cases", "open_cases_mean", runs)
         )
+    if changes:
+        marked = ", ".join(f"{label} ({date.date().isoformat()})" for date, label in changes)
+        reading += f"; the dashed line{'s mark' if len(changes) > 1 else ' marks'} {marked}"
     title = "Referrals waiting for allocation and open cases over time"
     return _finish(fig, "backlog", title, _subtitle(runs), reading)
 

@@ -239,6 +239,7 @@ def run(
     _keep_sources(folder, scenario)
     _clear_checkpoints(folder)
     _print_kpis(result, all_kpis)
+    _print_periods(result)
     _note_choices(result)
     _wide_console().print(f"Results written to [bold]{folder}[/bold]")
     if report:
@@ -551,6 +552,53 @@ def _print_kpis(result: Any, all_kpis: bool) -> None:
             f"{_fmt(entry['ci95_low'])} to {_fmt(entry['ci95_high'])}",
             entry["unit"],
         )
+    _wide_console().print(table)
+
+
+def _print_periods(result: Any) -> None:
+    """The headline KPIs of each period between dated changes (nothing without a timeline)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from caseload_sim.metrics.kpis import HEADLINE_KPIS
+    from caseload_sim.metrics.periods import DAYS_TO_RECOVER
+
+    periods = result.period_summary()
+    if not periods:
+        return
+    names = [n for n in HEADLINE_KPIS if n in periods[0]["kpis"]]
+    table = Table(
+        title="Before and after each change: mean (95% CI) in each period",
+        caption="days_to_recover: from the change until the unallocated queue is back to its "
+        "level before it, in the replications that recovered within the period.",
+    )
+    table.add_column("KPI", no_wrap=True, min_width=max((len(n) for n in names), default=3))
+    for period in periods:
+        table.add_column(
+            f"{escape(period['label'])}\n{period['start_date']} to {period['end_date']}",
+            justify="right",
+        )
+    table.add_column("unit")
+
+    def cell(entry: dict[str, Any]) -> str:
+        if entry["n"] == 0:
+            return "-"
+        interval = (
+            f" ({_fmt(entry['ci95_low'])} to {_fmt(entry['ci95_high'])})" if entry["n"] > 1 else ""
+        )
+        return f"{_fmt(entry['mean'])}{interval}"
+
+    for name in names:
+        unit = periods[0]["kpis"][name]["unit"]
+        table.add_row(name, *[cell(period["kpis"][name]) for period in periods], unit)
+    recovery = [period[DAYS_TO_RECOVER] for period in periods[1:]]
+    table.add_row(DAYS_TO_RECOVER, "-", *[cell(entry) for entry in recovery], "days")
+    table.add_row(
+        "replications_recovered",
+        "-",
+        *[f"{entry['n']} of {result.replications}" for entry in recovery],
+        "replications",
+    )
     _wide_console().print(table)
 
 

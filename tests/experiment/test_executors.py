@@ -26,7 +26,7 @@ from caseload_sim.experiment.executors import (
 from caseload_sim.experiment.output import FILES, write_comparison, write_results
 from caseload_sim.experiment.replications import ExperimentResult
 from caseload_sim.experiment.runner import run_experiment
-from conftest import run_cli, scenario_file, small_county
+from conftest import TIMELINE, run_cli, scenario_file, small_county
 
 SHORT = ("simulation.horizon_days=60", "simulation.warmup_days=10")
 REPLICATIONS = 4
@@ -72,7 +72,8 @@ def exact(value: Any) -> Any:
 
 def outputs_of(result: ExperimentResult) -> list[Any]:
     return [
-        exact([o.replication, o.kpis, list(o.kpis), o.timeseries, o.events]) for o in result.outputs
+        exact([o.replication, o.kpis, list(o.kpis), o.timeseries, o.events, o.periods])
+        for o in result.outputs
     ]
 
 
@@ -119,6 +120,28 @@ def test_a_dask_run_resumes_from_local_checkpoints(cluster: LocalCluster, tmp_pa
     finally:
         dask.close()
     assert outputs_of(resumed) == outputs_of(run_with(InProcessExecutor()))
+
+
+def test_the_periods_of_a_timeline_come_back_from_every_executor(cluster: LocalCluster) -> None:
+    scenario = small_county(*SHORT, TIMELINE)
+    reference = run_experiment(scenario, 2, SEED, executor=InProcessExecutor())
+    assert all(len(o.periods) == 3 for o in reference.outputs)
+    dask = DaskExecutor(cluster.scheduler_address)
+    for executor in (LocalProcessExecutor(2), dask):
+        try:
+            result = run_experiment(scenario, 2, SEED, executor=executor)
+        finally:
+            executor.close()
+        for mine, theirs in zip(result.outputs, reference.outputs, strict=True):
+            assert len(mine.periods) == len(theirs.periods)
+            for period, expected in zip(mine.periods, theirs.periods, strict=True):
+                assert list(period) == list(expected)
+                assert period == pytest.approx(expected, rel=1e-12, nan_ok=True)
+        assert [p["label"] for p in result.period_summary()] == [
+            "start",
+            "New allocation rules",
+            "Re-organisation",
+        ]
 
 
 def comparison_bytes(comparison: Comparison, folder: Path) -> dict[str, bytes]:

@@ -43,6 +43,7 @@ class CheckpointStore:
             "timeseries": output.timeseries,
             "events": output.events,
             "waits": output.waits,
+            "periods": output.periods,
         }
         write_atomically(self._path(key, output.replication), json.dumps(document))
 
@@ -64,6 +65,8 @@ class CheckpointStore:
                 timeseries=document["timeseries"],
                 events=[tuple(event) for event in events] if events is not None else None,
                 waits=document.get("waits", {}),
+                # Checkpoints written before periods were kept have none (see the runner).
+                periods=document.get("periods", []),
             )
             found[output.replication] = output
         return found

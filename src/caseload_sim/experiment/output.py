@@ -27,6 +27,19 @@ FILES = (
     "scenario.toml",
     "provenance.json",
 )
+#: Written beside them when the scenario's timeline splits the measured period.
+PERIODS_FILE = "periods.csv"
+PERIODS_COLUMNS = (
+    "period",
+    "label",
+    "start_date",
+    "end_date",
+    "kpi",
+    "mean",
+    "ci95_low",
+    "ci95_high",
+    "n",
+)
 
 
 def package_version() -> str:
@@ -81,19 +94,43 @@ def _csv(header: list[str], rows: list[list[Any]]) -> str:
     return buffer.getvalue()
 
 
+def _interval(entry: dict[str, Any], unit: bool = True) -> dict[str, Any]:
+    """Mean, interval, unit and ``n`` of a summary entry, in the order summary.json gives them
+    (NaN becomes None, written as null)."""
+    document = {
+        "mean": _number(entry["mean"]),
+        "ci95_low": _number(entry["ci95_low"]),
+        "ci95_high": _number(entry["ci95_high"]),
+    }
+    if unit:
+        document["unit"] = entry["unit"]
+    document["n"] = entry["n"]
+    return document
+
+
+def periods_document(result: ExperimentResult) -> list[dict[str, Any]]:
+    """The ``periods`` of ``summary.json``: every KPI, and the days to recover, in each period
+    between dated changes (empty without a timeline)."""
+    from caseload_sim.metrics.periods import DAYS_TO_RECOVER
+
+    return [
+        {
+            "label": period["label"],
+            "start_day": period["start_day"],
+            "end_day": period["end_day"],
+            "start_date": period["start_date"],
+            "end_date": period["end_date"],
+            "kpis": {name: _interval(entry) for name, entry in period["kpis"].items()},
+            DAYS_TO_RECOVER: _interval(period[DAYS_TO_RECOVER], unit=False),
+        }
+        for period in result.period_summary()
+    ]
+
+
 def summary_document(result: ExperimentResult) -> dict[str, Any]:
     """The content of ``summary.json``."""
     scenario = result.scenario
-    kpis = {
-        name: {
-            "mean": _number(entry["mean"]),
-            "ci95_low": _number(entry["ci95_low"]),
-            "ci95_high": _number(entry["ci95_high"]),
-            "unit": entry["unit"],
-            "n": entry["n"],
-        }
-        for name, entry in result.summary().items()
-    }
+    kpis = {name: _interval(entry) for name, entry in result.summary().items()}
     return {
         "scenario": scenario.name,
         "description": scenario.description,
@@ -106,7 +143,36 @@ def summary_document(result: ExperimentResult) -> dict[str, Any]:
         "replication_choice": result.replication_choice,
         "warmup_choice": result.warmup_choice,
         "kpis": kpis,
+        "periods": periods_document(result),
     }
+
+
+def _periods_csv(periods: list[dict[str, Any]]) -> str:
+    """``periods.csv``: one row per period and KPI (the days to recover last in each period)."""
+    from caseload_sim.metrics.periods import DAYS_TO_RECOVER
+
+    rows = []
+    for index, period in enumerate(periods):
+        entries = {**period["kpis"], DAYS_TO_RECOVER: period[DAYS_TO_RECOVER]}
+        for name, entry in entries.items():
+            rows.append(
+                [
+                    index,
+                    period["label"],
+                    period["start_date"],
+                    period["end_date"],
+                    name,
+                    _nan(entry["mean"]),
+                    _nan(entry["ci95_low"]),
+                    _nan(entry["ci95_high"]),
+                    entry["n"],
+                ]
+            )
+    return _csv(list(PERIODS_COLUMNS), rows)
+
+
+def _nan(value: float | None) -> float:
+    return math.nan if value is None else value
 
 
 def write_results(
@@ -115,8 +181,9 @@ def write_results(
     events: bool = False,
     provenance: dict[str, Any] | None = None,
 ) -> Path:
-    """Write ``summary.json``, ``replications.csv``, ``timeseries.csv``, ``scenario.toml``,
-    ``provenance.json`` and, with ``events``, ``events.csv`` to ``folder``; returns the folder."""
+    """Write ``summary.json``, ``replications.csv``, ``timeseries.csv``, ``waits.csv``,
+    ``scenario.toml``, ``provenance.json``, ``periods.csv`` when the timeline splits the
+    measured period and, with ``events``, ``events.csv`` to ``folder``; returns the folder."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     write_atomically(out / "scenario.toml", scenario_to_toml(result.scenario))
@@ -155,9 +222,14 @@ def write_results(
                 [[o.replication, *event] for o in result.outputs for event in (o.events or [])],
             ),
         )
+    document = summary_document(result)
+    if document["periods"]:
+        write_atomically(out / PERIODS_FILE, _periods_csv(document["periods"]))
+    else:
+        # As for the event log: a table of periods left by an earlier run would not match.
+        (out / PERIODS_FILE).unlink(missing_ok=True)
     write_provenance(out, provenance, [result])
     # The summary goes last: its presence says the folder is complete.
-    document = summary_document(result)
     write_atomically(out / "summary.json", _json(document))
     return out
 

@@ -6,6 +6,7 @@ are kept in replication order, so the output is byte-identical whatever runs the
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,6 +60,52 @@ class ExperimentResult:
         return {
             name: {**t_interval(self.kpi_values(name)), "unit": KPIS[name].unit} for name in names
         }
+
+    def period_summary(self) -> list[dict[str, Any]]:
+        """Each period between dated changes (empty without one in the measured window): its
+        label, bounds in model days and dates, the mean and 95% confidence interval of every KPI
+        over the replications, with its unit, and of the days to recover from the change that
+        began the period.
+
+        Dates are ISO strings; ``end_date`` is the last date in the period, ``end_day`` the
+        bound in model days (not in the period).
+        """
+        from caseload_sim.experiment.periods import measured_periods
+        from caseload_sim.experiment.statistics import t_interval
+        from caseload_sim.metrics.kpis import KPIS
+        from caseload_sim.metrics.periods import DAYS_TO_RECOVER
+
+        periods = measured_periods(self.scenario)
+        if not periods or not self.outputs:
+            return []
+        for output in self.outputs:
+            if len(output.periods) != len(periods):
+                raise ValueError(
+                    f"{self.scenario.name}: replication {output.replication} has "
+                    f"{len(output.periods)} periods; the scenario's timeline makes {len(periods)}"
+                )
+        entries = []
+        for index, period in enumerate(periods):
+            values = [output.periods[index] for output in self.outputs]
+            names = [name for name in values[0] if name != DAYS_TO_RECOVER]
+            entries.append(
+                {
+                    "label": period.label,
+                    "start_day": period.start,
+                    "end_day": period.end,
+                    "start_date": period.start_date.isoformat(),
+                    "end_date": period.end_date.isoformat(),
+                    "kpis": {
+                        name: {
+                            **t_interval([v[name] for v in values]),
+                            "unit": KPIS[name].unit if name in KPIS else "",
+                        }
+                        for name in names
+                    },
+                    DAYS_TO_RECOVER: t_interval([v.get(DAYS_TO_RECOVER, math.nan) for v in values]),
+                }
+            )
+        return entries
 
     def replications_frame(self) -> Any:
         """Long table ``replication, kpi, value`` as a pandas DataFrame."""

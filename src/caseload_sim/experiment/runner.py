@@ -82,7 +82,7 @@ class ReplicationRunner:
         keyed = [(self.key(s, seed), s, seed, r) for s, seed, r in requests]
         missing: dict[tuple[str, int], tuple[str, Scenario, int, int, bool]] = {}
         for key, scenario, seed, replication in keyed:
-            self._load_checkpoints(key)
+            self._load_checkpoints(key, scenario)
             if (key, replication) not in self._outputs:
                 missing[(key, replication)] = (key, scenario, seed, replication, self.keep_events)
         if missing:
@@ -97,13 +97,21 @@ class ReplicationRunner:
                 self._report()
         return [self._outputs[(key, replication)] for key, _, _, replication in keyed]
 
-    def _load_checkpoints(self, key: str) -> None:
+    def _load_checkpoints(self, key: str, scenario: Scenario) -> None:
         if key in self._loaded:
             return
         self._loaded.add(key)
         if self.resume and self.checkpoints is not None:
-            for replication, output in self.checkpoints.load(key).items():
-                self._outputs[(key, replication)] = output
+            saved = self.checkpoints.load(key)
+            if not saved:
+                return
+            from caseload_sim.experiment.periods import measured_periods
+
+            periods = len(measured_periods(scenario))
+            for replication, output in saved.items():
+                # A checkpoint saved without the KPIs of each period is run again.
+                if len(output.periods) == periods:
+                    self._outputs[(key, replication)] = output
 
     def _report(self) -> None:
         if self.progress is not None:

@@ -125,6 +125,9 @@ class _Context:
     folder: str = ""
     option_changes: list[dict[str, Any]] = field(default_factory=list)
     kpi_tables: list[dict[str, Any]] = field(default_factory=list)
+    #: headline KPIs in each period between dated changes, one table per scenario that has them
+    period_tables: list[dict[str, Any]] = field(default_factory=list)
+    recovery_note: str = ""
     differences: dict[str, Any] | None = None
     points: dict[str, Any] | None = None
     answer: str = ""
@@ -236,6 +239,73 @@ def _kpi_rows(kpis: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _period_table(summary: dict[str, Any], caption: str = "") -> dict[str, Any] | None:
+    """The headline KPIs of each period of a run's ``summary.json``, with the days to recover
+    (None when the run has no periods)."""
+    periods = summary.get("periods") or []
+    if not periods:
+        return None
+    present = [n for n in HEADLINE_KPIS if n in (periods[0].get("kpis") or {})]
+    rows = []
+    for name in present:
+        cells = []
+        for period in periods:
+            entry = (period.get("kpis") or {}).get(name) or {}
+            cells.append(
+                {
+                    "mean": fmt(entry.get("mean")),
+                    "ci": fmt_ci(entry.get("ci95_low"), entry.get("ci95_high")),
+                }
+            )
+        unit = ((periods[0].get("kpis") or {}).get(name) or {}).get("unit") or _unit(name)
+        rows.append({"name": name, "unit": unit, "cells": cells})
+    replications = summary.get("replications", "")
+    recovery = []
+    for position, period in enumerate(periods):
+        entry = period.get("days_to_recover") or {}
+        if position == 0:
+            recovery.append({"mean": "-", "ci": "", "recovered": "-"})
+            continue
+        recovery.append(
+            {
+                "mean": fmt(entry.get("mean")),
+                "ci": fmt_ci(entry.get("ci95_low"), entry.get("ci95_high")),
+                "recovered": f"{entry.get('n', 0)} of {replications}",
+            }
+        )
+    return {
+        "scenario": summary.get("scenario", ""),
+        "caption": caption,
+        "columns": [
+            {
+                "label": str(period.get("label", "")),
+                "dates": f"{period.get('start_date', '?')} to {period.get('end_date', '?')}",
+            }
+            for period in periods
+        ],
+        "rows": rows,
+        "recovery": recovery,
+    }
+
+
+def _recovery_note() -> str:
+    from caseload_sim.metrics.periods import (
+        RECOVERY_TOLERANCE_REFERRALS,
+        RECOVERY_TOLERANCE_SHARE,
+        RECOVERY_WINDOW_DAYS,
+    )
+
+    return (
+        "Days to recover: the days from a change until the number of unallocated referrals, "
+        f"averaged over the previous {RECOVERY_WINDOW_DAYS:g} days, is back at or below its "
+        f"average over the {RECOVERY_WINDOW_DAYS:g} days before the change (within "
+        f"{RECOVERY_TOLERANCE_REFERRALS:g} referrals or {RECOVERY_TOLERANCE_SHARE:.0%} of it, "
+        "whichever is larger), looking from the end of the change's transition on and read from "
+        "the sampled time series. The mean and interval are over the replications that "
+        "recovered before the period ended; the next row says how many did."
+    )
 
 
 def _unit(name: str) -> str:
@@ -522,8 +592,11 @@ def _run(folder: Path) -> _Context:
         provenance, summary.get("replication_choice", {}), summary.get("warmup_choice", {})
     )
     kpis = summary.get("kpis", {})
+    period_table = _period_table(summary)
     return _Context(
         sources=source_notes(folder),
+        period_tables=[period_table] if period_table else [],
+        recovery_note=_recovery_note() if period_table else "",
         title=f"{summary.get('scenario', folder.name)}: scenario results",
         summary=_summary_fields(summary),
         kpi_tables=[
@@ -610,8 +683,15 @@ def _compare(folder: Path) -> _Context:
         base_summary.get("replication_choice", provenance.get("replications", {})),
         base_summary.get("warmup_choice", {}),
     )
+    period_tables = [
+        table
+        for name in names
+        if (table := _period_table(summaries[name], "baseline" if name == baseline else "option"))
+    ]
     return _Context(
         sources=source_notes(folder / folder_name(baseline)),
+        period_tables=period_tables,
+        recovery_note=_recovery_note() if period_tables else "",
         title=f"{baseline} and {len(options)} option{'s' if len(options) != 1 else ''}",
         summary=fields,
         option_changes=changes,
