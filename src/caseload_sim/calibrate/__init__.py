@@ -1,0 +1,1 @@
+"""Calibration from a council's own data: Ofsted ILACS Annex A lists to a runnable scenario."""

@@ -1,0 +1,534 @@
+"""Synthetic Ofsted ILACS Annex A lists 1, 3, 4 and 5, written from one simulation run.
+
+For testing calibration and for demonstrations: the lists look like a council's own export (one
+workbook, one sheet per list, the Annex A headings, dates as dd/mm/yyyy), but every child in them
+is invented. **No real personal data is used anywhere**: child ids are a scrambled form of the
+model's own child numbers, and gender, ethnicity and date of birth are drawn at random.
+
+What comes from the run
+-----------------------
+The "year" of the export is the run's measured window ``[measured_from, measured_to]``; a row is
+included when the model time of its list's event falls in it:
+
+List 1, contacts
+    Every contact received in the window. The contact source is invented (see below).
+List 3, referrals
+    Every referral *decided* in the window (the model's ``referrals_count``). Its "Date of
+    referral" is the date the contact was received (the model's ``referral_at``), so a referral
+    received just before the window and decided in it carries a date just before the window.
+    "Referral NFA?" is "Yes" when the episode ended in no further action (so far); "Number of
+    Referrals in Last 12 Months" counts the child's referrals in the 365 days up to and including
+    this one, those before the window (and before the run: re-referrals of children whose earlier
+    case closed before the run began) included.
+List 4, assessments
+    Every referral whose first assessment started in the window. Work starts when a worker is
+    allocated, so the start date is the date of first allocation and the date of authorisation
+    is that of the first assessment completed (signed off, when sign-off is modelled): the
+    initial or single assessment, or, for a referral at immediate risk under Working Together
+    2010, the core assessment that carries its s47 enquiry. Blank when not finished by the end.
+List 5, section 47 enquiries
+    Every strategy discussion held in the window. In the model each strategy discussion starts
+    an s47 enquiry (both routes to one go straight on to it), so these are the enquiries begun in
+    the window; the worker's own part (``s47_start_at``) starts only once the case has a worker.
+    The conference date is blank when no initial child protection conference was held, and so is
+    its result; the result is the episode's outcome, or, while the episode is still open, the
+    model's own draw that will decide it.
+
+The allocated team and worker are those holding the case at the end of the run (blank while it
+waits for a worker); workers are invented codes, one per post (``SW001``...).
+
+What is invented
+----------------
+From generators seeded by the run's seed and replication under a key of their own (not one of
+the model's streams, so the run is the one :func:`caseload_sim.model.frontdoor.simulate` gives):
+contact sources (Department for Education children in need census codes, in an illustrative mix
+led by police and schools), and, once per child, gender, ethnicity (census codes) and an age at
+the child's first date in the lists, from which the date of birth follows; it is chosen so that
+the child is 0 to 17 on every date in the lists, and the same child has the same id, date of
+birth, gender and ethnicity in every list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+import numpy as np
+import pandas as pd
+
+from caseload_sim.calibrate.columns import LISTS, AnnexList
+from caseload_sim.metrics.events import EVENT_CODES
+from caseload_sim.model.demand import CaseSpecs
+from caseload_sim.model.frontdoor import _INITIAL_CHILD, FrontDoor, RunResult
+from caseload_sim.model.referral import Referral
+from caseload_sim.scenario.schema import Scenario
+
+__all__ = [
+    "CONTACT_SOURCES",
+    "ETHNICITIES",
+    "GENDERS",
+    "PERSONAL_COLUMNS",
+    "SHEET_NAMES",
+    "child_code",
+    "synthesise_annex_a",
+    "worker_code",
+    "write_annex_a",
+]
+
+#: The invented personal columns, written after "Child Unique ID" in every list.
+GENDER, ETHNICITY, DATE_OF_BIRTH, AGE = (
+    "Gender",
+    "Ethnicity",
+    "Date of Birth",
+    "Age of Child (Years)",
+)
+PERSONAL_COLUMNS = (GENDER, ETHNICITY, DATE_OF_BIRTH, AGE)
+
+#: Sheet names of the workbook, by list number (CSV files are named list_1.csv...).
+SHEET_NAMES = {1: "List 1", 3: "List 3", 4: "List 4", 5: "List 5"}
+
+#: Contact sources: children in need census codes and an illustrative mix (police 30%, schools
+#: and education 18%, health 14%, local authority services 10%, individuals 10%, other 18%).
+CONTACT_SOURCES: dict[str, float] = {
+    "6": 0.30,  # police
+    "2A": 0.15,  # schools
+    "2B": 0.03,  # education services
+    "3A": 0.04,  # health services: GP
+    "3B": 0.03,  # health services: health visitor
+    "3E": 0.04,  # health services: A&E
+    "3F": 0.03,  # health services: other
+    "5A": 0.05,  # LA services: social care
+    "5C": 0.02,  # LA services: external (another authority)
+    "5D": 0.03,  # early help
+    "1A": 0.06,  # individual: family member, relative or carer
+    "1C": 0.01,  # individual: self
+    "1D": 0.03,  # individual: other
+    "4": 0.03,  # housing
+    "7": 0.04,  # other legal agency
+    "8": 0.07,  # other
+    "9": 0.02,  # anonymous
+    "10": 0.02,  # unknown
+}
+GENDERS: dict[str, float] = {"Male": 0.51, "Female": 0.47, "Unknown": 0.02}
+#: Ethnicity census codes and a plausible mix for an English county.
+ETHNICITIES: dict[str, float] = {
+    "WBRI": 0.66,  # White British
+    "WOTH": 0.07,  # any other White background
+    "MWBC": 0.05,  # White and Black Caribbean
+    "ASIA": 0.07,  # any other Asian background
+    "BCRB": 0.04,  # Black Caribbean
+    "OOTH": 0.03,  # any other ethnic group
+    "REFU": 0.02,  # refused
+    "NOBT": 0.06,  # information not yet obtained
+}
+#: Age at a child's first date in the lists: (from, to) in years and share.
+_AGE_BANDS: tuple[tuple[float, float, float], ...] = (
+    (0.0, 1.0, 0.12),
+    (1.0, 5.0, 0.18),
+    (5.0, 10.0, 0.24),
+    (10.0, 16.0, 0.34),
+    (16.0, 18.0, 0.12),
+)
+
+# Invented ids: an affine permutation of 0..10^7-1, so that neighbouring child numbers get
+# unrelated-looking ids. New children (numbered from 0) use the lower half of the keys, children
+# whose case was open at the start (numbered from _INITIAL_CHILD) count down from the top.
+_ID_MODULUS = 10**7
+_ID_MULTIPLIER = 3_141_593  # odd and not a multiple of 5: coprime with 10^7
+_ID_OFFSET = 2_718_281
+# The invented fields' own random streams: SeedSequence(seed, spawn_key=(replication, _KEY,
+# purpose)); the model's streams use keys 0-10 in that place (caseload_sim.randomness).
+_KEY = 9_999
+_SOURCES, _PEOPLE = 0, 1
+_CONTACT = EVENT_CODES["contact"]
+_DAYS_PER_YEAR = 365.25
+
+#: One row of a list: the child number, the list's date, its model time, the case number, and
+#: the list's own fields by column name (calibrate.columns).
+_Row: TypeAlias = tuple[int, dt.date, float, int, dict[str, Any]]
+
+
+def child_code(child: int) -> str:
+    """The invented "Child Unique ID" of the model's child number (the same in every list)."""
+    half = _ID_MODULUS // 2
+    if 0 <= child < half:
+        key = child
+    elif 0 <= child - _INITIAL_CHILD < half:
+        key = _ID_MODULUS - 1 - (child - _INITIAL_CHILD)
+    else:
+        raise ValueError(f"child number {child}: too large for a 7-digit invented id")
+    return f"C{(_ID_MULTIPLIER * key + _ID_OFFSET) % _ID_MODULUS:07d}"
+
+
+def worker_code(index: int) -> str:
+    """The invented "Allocated Worker" of a post."""
+    return f"SW{index:03d}"
+
+
+class _ContactRecorder(FrontDoor):
+    """The front door, noting which child each contact is about.
+
+    The event log names a contact by its case number only, and the child of a contact that did
+    not become a referral is kept nowhere else. Every contact (first contacts, returns of
+    children seen before the run, re-referrals) arrives through ``FrontDoor._contact``, whose
+    first entry in the log is the contact itself: the entry at the log's length before the call.
+    That entry is checked, so a change to the model fails loudly rather than mislabelling
+    children. Nothing random is drawn here, so the run is exactly the one ``simulate`` gives.
+    """
+
+    def __init__(self, scenario: Scenario, seed: int, replication: int) -> None:
+        #: the child of each contact, by case number
+        self.contact_children: dict[int, int] = {}
+        super().__init__(scenario, seed, replication)
+
+    def _contact(
+        self,
+        specs: CaseSpecs,
+        row: int,
+        child: int,
+        episode: int,
+        out_of_hours: bool,
+        previous_referral_at: float = math.nan,
+    ) -> None:
+        position = len(self.log)
+        super()._contact(specs, row, child, episode, out_of_hours, previous_referral_at)
+        time, code, case, _worker, _value = self.log.rows[position]
+        if code != _CONTACT or time != self.env.now:
+            raise RuntimeError("FrontDoor._contact no longer logs the contact first")
+        self.contact_children[case] = child
+
+
+def _run(
+    scenario: Scenario, seed: int | None, replication: int
+) -> tuple[RunResult, dict[int, int]]:
+    """One run, as ``simulate`` gives it, and the child of each contact by case number."""
+    root = scenario.simulation.seed if seed is None else seed
+    door = _ContactRecorder(scenario, root, replication)
+    return door.run(), door.contact_children
+
+
+def _generator(seed: int, replication: int, purpose: int) -> np.random.Generator:
+    sequence = np.random.SeedSequence(seed, spawn_key=(replication, _KEY, purpose))
+    return np.random.Generator(np.random.PCG64(sequence))
+
+
+def _choose(rng: np.random.Generator, mix: dict[str, float], size: int) -> list[str]:
+    codes = list(mix)
+    shares = np.array(list(mix.values()), dtype=float)
+    picked = rng.choice(len(codes), size=size, p=shares / shares.sum())
+    return [codes[i] for i in picked.tolist()]
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def synthesise_annex_a(
+    scenario: Scenario, seed: int | None = None, replication: int = 0
+) -> dict[int, pd.DataFrame]:
+    """Annex A lists 1, 3, 4 and 5 from one run of a scenario, with invented children.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    seed
+        Root seed; defaults to the scenario's own. It fixes the run and the invented fields.
+    replication
+        Replication index.
+
+    Returns
+    -------
+    dict[int, pandas.DataFrame]
+        By list number: one table with the Annex A headings (and the invented personal
+        columns) as column names, dates as :class:`datetime.date` (None when blank), rows
+        sorted by the list's date and then the child id.
+    """
+    root = scenario.simulation.seed if seed is None else seed
+    result, contact_children = _run(scenario, root, replication)
+    return _lists(result, contact_children, root, replication)
+
+
+def _lists(
+    result: RunResult, contact_children: dict[int, int], seed: int, replication: int
+) -> dict[int, pd.DataFrame]:
+    start, end = result.measured_from, result.measured_to
+    to_date = result.calendar.to_date
+
+    def within(t: float) -> bool:
+        return start <= t <= end  # NaN: False
+
+    def date_or_blank(t: float) -> dt.date | None:
+        return to_date(t) if math.isfinite(t) else None
+
+    events = result.events
+    contacts = events.of("contact")
+    contact_times = events.time[contacts].tolist()
+    contact_cases = events.case[contacts].tolist()
+    drawn = _choose(_generator(seed, replication, _SOURCES), CONTACT_SOURCES, len(contact_cases))
+    source_of = dict(zip(contact_cases, drawn, strict=True))
+
+    def team_and_worker(referral: Referral) -> dict[str, Any]:
+        lead = referral.lead
+        return {
+            "allocated_team": lead.team if lead is not None else None,
+            "allocated_worker": worker_code(lead.index) if lead is not None else None,
+        }
+
+    rows: dict[int, list[_Row]] = {number: [] for number in SHEET_NAMES}
+    for time, case in zip(contact_times, contact_cases, strict=True):
+        if within(time):
+            day = to_date(time)
+            fields = {"contact_date": day, "contact_source": source_of[case]}
+            rows[1].append((contact_children[case], day, time, case, fields))
+
+    earlier = _referral_history(result.referrals)
+    for r in result.referrals:
+        if within(r.decided_at):
+            day = to_date(r.referral_at)
+            fields = {
+                "referral_date": day,
+                "referral_source": source_of[r.case_id],
+                "referral_nfa": "Yes" if r.outcome == "nfa" else "No",
+                "referrals_last_12_months": _count_in_year(
+                    earlier[r.child], r.referral_at, to_date
+                ),
+                **team_and_worker(r),
+            }
+            rows[3].append((r.child, day, r.decided_at, r.case_id, fields))
+        if within(r.allocated_at):
+            day = to_date(r.allocated_at)
+            fields = {
+                "assessment_start": day,
+                "assessment_authorised": date_or_blank(r.first_assessment_at),
+                "disability": "Yes" if r.tier == "disabled_child" else "No",
+                **team_and_worker(r),
+            }
+            rows[4].append((r.child, day, r.allocated_at, r.case_id, fields))
+        if within(r.strategy_at):
+            day = to_date(r.strategy_at)
+            held = math.isfinite(r.icpc_at)
+            fields = {
+                "strategy_date": day,
+                "icpc_date": date_or_blank(r.icpc_at),
+                "cp_plan": ("Yes" if _plan(result, r) else "No") if held else None,
+                **team_and_worker(r),
+            }
+            rows[5].append((r.child, day, r.strategy_at, r.case_id, fields))
+
+    people = _invent_people(rows, _generator(seed, replication, _PEOPLE))
+    return {number: _table(LISTS[number], rows[number], people) for number in SHEET_NAMES}
+
+
+def _referral_history(referrals: Iterable[Referral]) -> dict[int, list[float]]:
+    """Each child's known referral times: those of the run, and an earlier one before the run
+    (the re-referral of a child whose earlier case closed before it began), sorted."""
+    known: dict[int, set[float]] = defaultdict(set)
+    for r in referrals:
+        known[r.child].add(r.referral_at)
+        if math.isfinite(r.previous_referral_at):
+            known[r.child].add(r.previous_referral_at)
+    return defaultdict(list, {child: sorted(times) for child, times in known.items()})
+
+
+def _count_in_year(times: list[float], at: float, to_date: Callable[[float], dt.date]) -> int:
+    """Referrals at or before ``at`` on the 365 days up to and including its date."""
+    first_day = to_date(at) - dt.timedelta(days=364)
+    return sum(1 for t in times if t <= at and to_date(t) >= first_day)
+
+
+def _plan(result: RunResult, referral: Referral) -> bool:
+    """Whether the conference led to a plan: the outcome, or the draw that will decide it."""
+    if referral.outcome != "open":
+        return referral.outcome == "cp_plan"
+    return referral.draw("cp_plan") < result.scenario.pathway.cp_plan_probability
+
+
+def _invent_people(
+    rows: dict[int, list[_Row]],
+    rng: np.random.Generator,
+) -> dict[int, tuple[str, str, dt.date]]:
+    """Gender, ethnicity and date of birth of each child in the lists, drawn in child order.
+
+    The age at the child's first date in the lists is drawn from age bands; the date of birth
+    is then moved later if need be so that the child is still 17 on its last date."""
+    first: dict[int, dt.date] = {}
+    last: dict[int, dt.date] = {}
+    for listed in rows.values():
+        for child, _day, _time, _case, fields in listed:
+            for value in fields.values():
+                if isinstance(value, dt.date):
+                    first[child] = min(first.get(child, value), value)
+                    last[child] = max(last.get(child, value), value)
+    children = sorted(first)
+    genders = _choose(rng, GENDERS, len(children))
+    ethnicities = _choose(rng, ETHNICITIES, len(children))
+    bands = np.array(_AGE_BANDS)
+    band = rng.choice(len(bands), size=len(children), p=bands[:, 2] / bands[:, 2].sum())
+    fraction = rng.random(len(children))
+    years = bands[band, 0] + fraction * (bands[band, 1] - bands[band, 0])
+    people = {}
+    for i, child in enumerate(children):
+        born = first[child] - dt.timedelta(days=int(years[i] * _DAYS_PER_YEAR))
+        if _age(born, last[child]) >= 18:
+            born = _add_years(last[child], -18) + dt.timedelta(days=1)
+        born = min(born, first[child])
+        people[child] = (genders[i], ethnicities[i], born)
+    return people
+
+
+def _table(
+    annex_list: AnnexList,
+    rows: list[_Row],
+    people: dict[int, tuple[str, str, dt.date]],
+) -> pd.DataFrame:
+    child_column, *other_columns = annex_list.columns
+    headings = [child_column.heading, *PERSONAL_COLUMNS, *(c.heading for c in other_columns)]
+    records = []
+    for child, day, time, case, fields in rows:
+        gender, ethnicity, born = people[child]
+        code = child_code(child)
+        records.append(
+            (
+                (day, code, time, case),
+                [
+                    code,
+                    gender,
+                    ethnicity,
+                    born,
+                    _age(born, day),
+                    *(fields[c.name] for c in other_columns),
+                ],
+            )
+        )
+    records.sort(key=lambda record: record[0])
+    table = pd.DataFrame([values for _key, values in records], columns=headings, dtype=object)
+    table[AGE] = table[AGE].astype("int64")
+    if "referrals_last_12_months" in {c.name for c in other_columns}:
+        column = next(c.heading for c in other_columns if c.name == "referrals_last_12_months")
+        table[column] = table[column].astype("int64")
+    return table
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def write_annex_a(
+    lists: dict[int, pd.DataFrame], out: Path, fmt: Literal["xlsx", "csv"] = "xlsx"
+) -> Path:
+    """Write Annex A lists as a council would send them.
+
+    ``xlsx``: ``out/annex_a.xlsx``, one sheet per list ("List 1", "List 3"...), headings on row
+    1, dates as real dates shown dd/mm/yyyy. ``csv``: ``out/list_1.csv``..., dates as dd/mm/yyyy
+    text. Every file is written to a temporary file in ``out`` and then moved into place, so an
+    interrupted write leaves the old files or the new, never a part. Returns the workbook, or
+    the folder of CSV files.
+    """
+    if fmt not in ("xlsx", "csv"):
+        raise ValueError(f"format {fmt!r}: allowed: xlsx, csv")
+    unknown = sorted(set(lists) - set(SHEET_NAMES))
+    if unknown:
+        raise ValueError(f"no Annex A list {unknown[0]} is written; lists: 1, 3, 4, 5")
+    out.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":
+        path = out / "annex_a.xlsx"
+        _replace_atomically({path: lambda temporary: _write_workbook(lists, temporary)})
+        return path
+    _replace_atomically(
+        {out / f"list_{number}.csv": partial(_write_csv, lists[number]) for number in sorted(lists)}
+    )
+    return out
+
+
+def _write_workbook(lists: dict[int, pd.DataFrame], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for number in sorted(lists):
+        table = lists[number]
+        sheet = workbook.create_sheet(SHEET_NAMES[number])
+        sheet.append([str(heading) for heading in table.columns])
+        for cell in sheet[1]:
+            cell.font = bold
+        for values in table.itertuples(index=False, name=None):
+            sheet.append([_cell_value(value) for value in values])
+        for column in sheet.iter_cols(min_row=2):
+            for cell in column:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "dd/mm/yyyy"
+        for index, heading in enumerate(table.columns, start=1):
+            letter = sheet.cell(row=1, column=index).column_letter
+            sheet.column_dimensions[letter].width = max(12, min(len(str(heading)) + 2, 40))
+        sheet.freeze_panes = "A2"
+    workbook.save(path)
+
+
+def _cell_value(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def _write_csv(table: pd.DataFrame, path: Path) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow([str(heading) for heading in table.columns])
+        for values in table.itertuples(index=False, name=None):
+            writer.writerow([_csv_text(value) for value in values])
+
+
+def _csv_text(value: Any) -> str:
+    value = _cell_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _replace_atomically(writers: dict[Path, Callable[[Path], None]]) -> None:
+    """Write each file to a temporary file beside it, then move them all into place."""
+    temporaries: list[tuple[Path, Path]] = []
+    try:
+        for path, write in writers.items():
+            handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            os.close(handle)
+            temporary = Path(name)
+            temporaries.append((temporary, path))
+            write(temporary)
+            # mkstemp makes the file private; these are ordinary files, readable as the umask
+            # allows.
+            os.chmod(temporary, 0o666 & ~_umask())
+        for temporary, path in temporaries:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _path in temporaries:
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
