@@ -124,6 +124,10 @@ def test_the_outputs_are_written_and_hold_no_personal_data(round_trip: RoundTrip
     assert "base = " in text and "(n = " in text
     report = outcome.report_html.read_text()
     assert "data:image/png;base64," in report and "<script" not in report
+    # Each fitted field in the scenario appears in the observed-against-simulated table.
+    assert "<th>in the scenario</th><th>observed</th><th>simulated</th>" in report
+    for fitted in outcome.calibration.values:
+        assert f"<code>{fitted.path}</code>" in report
     assert "http://" not in report and "https://" not in report
     assert outcome.report_csv.read_text().splitlines()[0] == "list,row,column,problem"
     # No child id or date of birth from the lists reaches any output.

@@ -81,18 +81,18 @@ def calibrate(
                 f"{data_path}: list {number} has {data.kept_count(number)} usable rows (at least "
                 f"{MIN_ROWS} are needed); the rejected rows and why are in {report_csv}"
             )
-    calibration = fit(data, base)
+    calibration = observed = fit(data, base)
     values = _as_base_writes_them(calibration.values, base)
     scenario = apply_values(base, values)
     result = None
-    observed = calibration.distributions.get("assessment_start_to_authorisation")
-    if search and observed is not None and len(observed.days) >= MIN_ASSESSMENTS_FOR_SEARCH:
-        result = search_effort(scenario, observed.days, seed=seed, replications=replications)
+    durations = calibration.distributions.get("assessment_start_to_authorisation")
+    if search and durations is not None and len(durations.days) >= MIN_ASSESSMENTS_FOR_SEARCH:
+        result = search_effort(scenario, durations.days, seed=seed, replications=replications)
         values.append(
             FittedValue(
                 result.effort_field,
                 round(result.hours, 3),
-                len(observed.days),
+                len(durations.days),
                 f"found by simulation: list 4 start to authorisation, observed mean "
                 f"{result.observed_mean:.2f} working days, simulated {result.simulated_mean:.2f} "
                 f"(relative difference {result.distance:+.1%}, tolerance "
@@ -124,7 +124,7 @@ def calibrate(
     report_html = out.parent / REPORT_HTML
     from caseload_sim.calibrate.report import report_html as render
 
-    write_atomically(report_html, render(calibration, simulated, result, data, out))
+    write_atomically(report_html, render(calibration, observed, simulated, result, data, out))
     return CalibrationOutcome(
         scenario_path=out,
         report_csv=report_csv,

@@ -31,6 +31,9 @@ th { background: #eee; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 img { max-width: 100%; }
 .note { color: #555; font-size: 0.9rem; }
+td.field { min-width: 15rem; }
+td.field code { overflow-wrap: anywhere; }
+td.evidence { min-width: 24rem; font-size: 0.85rem; }
 """
 # Okabe-Ito: observed in blue, simulated in vermillion (distinct in greyscale by style too).
 _OBSERVED, _SIMULATED = "#0072B2", "#D55E00"
@@ -38,6 +41,7 @@ _OBSERVED, _SIMULATED = "#0072B2", "#D55E00"
 
 def report_html(
     calibration: Calibration,
+    observed: Calibration,
     simulated: Calibration | None,
     search: SearchResult | None,
     data: AnnexData,
@@ -55,22 +59,25 @@ def report_html(
         "<code>calibration_report.csv</code>.</p>",
         _lists_table(data),
         "<h2>Fitted values: observed and simulated</h2>",
-        "<p class='note'>Observed: estimated from the council's lists. Simulated: the same "
-        "estimate from lists synthesised from one run of the calibrated scenario (same "
-        "definitions, same code).</p>",
-        _values_table(calibration, simulated),
+        "<p class='note'>In the scenario: the value written to the calibrated scenario. "
+        "Observed: what the council's lists show. Simulated: the same statistic from lists "
+        "synthesised from one run of the calibrated scenario (same definitions, same code). "
+        "Where the data show a value through the model's workings (out-of-hours contacts dated "
+        "the evening before; re-referrals counted from the referral), the scenario's value "
+        "differs from the observed one so that the simulated one matches it.</p>",
+        _values_table(calibration, observed, simulated, search),
     ]
     if calibration.notes:
         parts.append("<ul>" + "".join(f"<li>{_e(n)}</li>" for n in calibration.notes) + "</ul>")
     parts.append("<h2>Contacts by weekday and month</h2>")
     parts.append(_img(_profiles_chart(calibration, simulated), "Contact profiles"))
     parts.append("<h2>Elapsed working days</h2>")
-    for name, observed in calibration.distributions.items():
+    for name, durations in calibration.distributions.items():
         other = simulated.distributions.get(name) if simulated is not None else None
-        parts.append(f"<h3>{_e(observed.description)}</h3>")
-        parts.append(_fits_table(observed))
-        if len(observed.days):
-            parts.append(_img(_ecdf_chart(observed, other), observed.description))
+        parts.append(f"<h3>{_e(durations.description)}</h3>")
+        parts.append(_fits_table(durations))
+        if len(durations.days):
+            parts.append(_img(_ecdf_chart(durations, other), durations.description))
     if search is not None:
         parts.append(_search_section(search))
     parts.append(_sources_and_teams(calibration))
@@ -90,19 +97,42 @@ def _lists_table(data: AnnexData) -> str:
     )
 
 
-def _values_table(calibration: Calibration, simulated: Calibration | None) -> str:
+def _values_table(
+    calibration: Calibration,
+    observed: Calibration,
+    simulated: Calibration | None,
+    search: SearchResult | None,
+) -> str:
+    seen = {v.path: v.value for v in observed.values}
     other = {v.path: v.value for v in simulated.values} if simulated is not None else {}
     rows = []
     for fitted in calibration.values:
-        twin = other.get(fitted.path, other.get(_twin_path(fitted.path)))
+        path = _twin_path(fitted.path)
+        data_value, model_value = seen.get(path), other.get(path)
+        if search is not None and fitted.path == search.effort_field:
+            # Hours are not observed: compare the elapsed time they produce.
+            data_value = f"{search.observed_mean:.2f} working days, start to authorisation"
+            twin = (
+                simulated.distributions.get("assessment_start_to_authorisation")
+                if simulated
+                else None
+            )
+            model_value = (
+                f"{np.mean(twin.days):.2f} working days"
+                if twin is not None and len(twin.days)
+                else None
+            )
+        unit = " a working day" if path != fitted.path else ""
         rows.append(
-            f"<tr><td><code>{_e(fitted.path)}</code></td><td>{_show(fitted.value)}</td>"
-            f"<td>{_show(twin) if twin is not None else '-'}</td>"
-            f"<td class='num'>{fitted.n:,}</td><td>{_e(fitted.evidence)}</td></tr>"
+            f"<tr><td class='field'><code>{_e(fitted.path)}</code></td>"
+            f"<td>{_show(fitted.value)}</td>"
+            f"<td>{_show(data_value) + unit if data_value is not None else '-'}</td>"
+            f"<td>{_show(model_value) + unit if model_value is not None else '-'}</td>"
+            f"<td class='num'>{fitted.n:,}</td><td class='evidence'>{_e(fitted.evidence)}</td></tr>"
         )
     return (
-        "<table><tr><th>field</th><th>observed</th><th>simulated</th><th>n</th>"
-        f"<th>evidence</th></tr>{''.join(rows)}</table>"
+        "<table><tr><th>field</th><th>in the scenario</th><th>observed</th><th>simulated</th>"
+        f"<th>n</th><th>evidence</th></tr>{''.join(rows)}</table>"
     )
 
 
@@ -272,7 +302,9 @@ def _show(value: Any) -> str:
     if isinstance(value, dict):
         return "<br>".join(f"{_e(str(k))} = {_show(v)}" for k, v in value.items())
     if isinstance(value, float):
-        return "-" if math.isnan(value) else f"{value:,.4g}"
+        if math.isnan(value):
+            return "-"
+        return f"{value:,.1f}" if abs(value) >= 1000 else f"{value:.4g}"
     return _e(str(value))
 
 
