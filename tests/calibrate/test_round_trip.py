@@ -216,3 +216,26 @@ def test_lists_with_no_usable_rows_are_refused_with_the_report_written(
     assert not out.exists()
     report = (out.parent / "calibration_report.csv").read_text().splitlines()
     assert len(report) == 1 + len(lists[3])
+
+
+def test_dates_outside_the_contacts_window_are_used_not_refused(
+    round_trip: RoundTrip, tmp_path: Path
+) -> None:
+    # Assessments begun before the export's first contact, conferences after its last.
+    lists = synthesise_annex_a(round_trip.truth, seed=11)
+    start = "Continuous Assessment Start Date"
+    lists[4].loc[:4, start] = lists[4].loc[:4, start].map(lambda d: d - dt.timedelta(days=200))
+    conference = "Date of Initial Child Protection Conference"
+    held = lists[5][conference].notna()
+    lists[5].loc[held, conference] = (
+        lists[5].loc[held, conference].map(lambda d: d + dt.timedelta(days=300))
+    )
+    folder = write_annex_a(lists, tmp_path / "data", "csv")
+    outcome = calibrate(
+        folder,
+        tmp_path / "out" / "c.toml",
+        round_trip.folder / "base.toml",
+        as_of=AS_OF,
+        search=False,
+    )
+    assert outcome.calibration.distributions["strategy_to_icpc"].days.min() > 150

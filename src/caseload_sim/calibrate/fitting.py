@@ -145,13 +145,27 @@ def fit(data: AnnexData, base: Scenario) -> Calibration:
     first = min(contacts["contact_date"].min(), referrals["referral_date"].min()).date()
     last = max(contacts["contact_date"].max(), referrals["referral_date"].max()).date()
     # Margin for elapsed times ending after the last contact.
-    calendar = working_calendar(first, last + dt.timedelta(days=400))
+    # Every date of every list must lie on the calendar (assessments begun before the first
+    # contact of the export, conferences after its last), with a margin.
+    dates = [
+        frame[column]
+        for frame in data.lists.values()
+        for column in frame.columns
+        if column != "row" and str(frame[column].dtype).startswith("datetime64")
+    ]
+    earliest = min([first, *(d.min().date() for d in dates if d.notna().any())])
+    latest = max([last, *(d.max().date() for d in dates if d.notna().any())])
+    calendar = working_calendar(earliest, latest + dt.timedelta(days=400))
     window = f"{first:%d/%m/%Y} to {last:%d/%m/%Y}"
     values: list[FittedValue] = []
     notes: list[str] = []
 
     # --- contacts and referrals ---------------------------------------------------------------
-    days = pd.DatetimeIndex(calendar.working_day_dates(0.0, float((last - first).days + 1)))
+    days = pd.DatetimeIndex(
+        calendar.working_day_dates(
+            calendar.from_date(first), calendar.from_date(last + dt.timedelta(days=1))
+        )
+    )
     n12 = referrals["referrals_last_12_months"]
     is_re_referral = (n12.fillna(1) > 1).to_numpy(dtype=bool)
     re_referrals = int(is_re_referral.sum())
