@@ -540,3 +540,181 @@ def test_days_to_recover_allows_a_tenth_of_a_longer_queue() -> None:
 
 def test_days_to_recover_is_nan_without_a_time_before_the_change() -> None:
     assert math.isnan(recover([(0.0, 0.0)], 0.0, 90.0, 0.0))
+
+
+# --------------------------------------------------------------- changes that empty or move posts
+
+
+def test_abolishing_every_manager_in_post_leaves_their_work_for_the_new_manager_post() -> None:
+    # One entry creates a team whose manager post stays empty for 30 working days; the next
+    # day every manager in post is abolished. Strategy discussions and sign-offs wait for the
+    # new manager instead of failing.
+    scenario = with_timeline(
+        county("workforce.sign_off.enabled=true", "simulation.horizon_days=150"),
+        {
+            "date": dt.date(2010, 5, 3),
+            "recruitment_lag_wd": 30,
+            "changes": {
+                "workforce.teams.x": {"tiers": ["child_in_need"], "staff": {"tm": 1, "sw": 1}}
+            },
+        },
+        {
+            "date": dt.date(2010, 5, 4),
+            "changes": {"workforce.teams.north.staff.tm": 0, "workforce.teams.south.staff.tm": 0},
+        },
+    )
+    door = FrontDoor(scenario, 5, 0)
+    result = door.run()
+    filled = t(dt.date(2010, 5, 3)) + 30 * 7 / 5  # about 30 working days later
+    held = result.events.time[result.events.of("strategy_discussion_held")]
+    gap = held[(held > t(dt.date(2010, 5, 5))) & (held < filled - 7)]
+    assert gap.size == 0, "a strategy discussion was held with no manager in post"
+    assert held.max() > filled, "strategy discussions resumed once the new manager started"
+
+
+def test_a_co_worker_who_leaves_takes_their_share_of_the_case_with_them() -> None:
+    scenario = county(
+        *STILL_FLOW,
+        "workforce.flow.permanent_leaving_pct_per_year=300",
+        "workforce.flow.recruitment_lag_wd=5",
+        "workforce.allocation.oversight_fraction=0.3",
+        "simulation.horizon_days=120",
+    )
+    door = FrontDoor(scenario, 2, 0)
+    dropped: list[Any] = []
+    original = door.board.drop_coworker
+
+    def watch_drop(referral: Any) -> None:
+        dropped.append((referral, referral.coworker))
+        original(referral)
+
+    door.board.drop_coworker = watch_drop  # type: ignore[method-assign]
+    door.run()
+    assert dropped, "no co-worker left during the run"
+    for referral, coworker in dropped:
+        assert referral.case_id not in coworker.coworked
+        assert referral.oversight_weight == 0.0
+    # Every post's load is what it holds and co-works now.
+    for worker in door.case_holders:
+        expected = sum(r.weight for r in worker.held.values()) + sum(
+            r.oversight_weight for r in worker.coworked.values()
+        )
+        assert worker.load == pytest.approx(expected, abs=1e-6)
+
+
+def test_people_move_with_their_posts_and_empty_posts_are_abolished_first() -> None:
+    scenario = with_timeline(
+        county(*STILL_FLOW, "workforce.flow.vacancy_pct_at_start=30"),
+        {
+            "date": dt.date(2010, 5, 3),
+            "changes": {
+                "workforce.teams.north.staff.sw": 1,
+                "workforce.teams.south.staff.sw": 1,
+                "workforce.teams.x": {"tiers": ["child_in_need"], "staff": {"sw": 2}},
+            },
+        },
+    )
+    door = FrontDoor(scenario, 4, 0)
+    vacant_before = {w.index for w in door.posts.workers.values() if not w.in_post}
+    door.env.run(until=t(dt.date(2010, 5, 3)) + 0.01)
+    moved = [w for w in door.posts.workers.values() if w.team == "x"]
+    closed = [w for w in door.posts.workers.values() if not door.posts.is_open(w)]
+    assert len(moved) == 2 and len(closed) == 2
+    # Moves take people (held posts); abolition takes the empty posts.
+    assert all(w.in_post for w in moved)
+    empty_sw = [i for i in vacant_before if door.posts.workers[i].post_grade == "sw"]
+    assert sum(w.index in vacant_before for w in closed) == min(2, len(empty_sw))
+
+
+def test_nothing_is_allocated_under_the_old_caps_during_a_change() -> None:
+    # The SW cap is cut from 25 to 10 while the assistants' posts are abolished: the assistants'
+    # cases go to SWs only within the new cap.
+    scenario = with_timeline(
+        county(*LOW_CAPS, "simulation.horizon_days=120"),
+        {
+            "date": dt.date(2010, 6, 1),
+            "changes": {
+                "workforce.grades.sw.caseload_cap": 10,
+                "workforce.grades.sp.caseload_cap": 10,
+                "workforce.teams.north.staff.swa": 0,
+                "workforce.teams.south.staff.swa": 0,
+                "workforce.teams.disabled_children.staff.swa": 0,
+            },
+        },
+    )
+    door = FrontDoor(scenario, 6, 0)
+    door.env.run(until=t(dt.date(2010, 6, 1)) + 0.01)
+    gained = [r for w in door.case_holders for r in w.held.values() if r.lead is w]
+    # No allocation at the change took anyone over the new cap.
+    events = door.log.arrays()
+    at_change = events.of("caseload_change") & (events.time == t(dt.date(2010, 6, 1)))
+    takers = {
+        int(w)
+        for w, v in zip(events.worker[at_change], events.value[at_change], strict=True)
+        if v > 0
+    }
+    for index in takers:
+        worker = door.workers[index]
+        assert worker.load <= worker.caseload_cap + 1e-9
+    assert gained
+
+
+def test_a_new_manager_takes_a_share_of_the_teams_supervision() -> None:
+    scenario = with_timeline(
+        county("workforce.supervision.enabled=true", "simulation.horizon_days=200"),
+        {
+            "date": dt.date(2010, 5, 3),
+            "changes": {"workforce.teams.south.staff.tm": 2},
+        },
+    )
+    door = FrontDoor(scenario, 1, 0)
+    managers_at_start = {w.index for w in door.managers}
+    door.run()
+    assert door.supervision is not None
+    south = [w for w in door.managers if w.team == "south"]
+    assert len(south) == 2 and any(w.index not in managers_at_start for w in south)
+    dealt = {
+        door.supervision.assigned[w.index].index
+        for w in door.supervision.supervisees
+        if w.team == "south"
+    }
+    assert dealt == {w.index for w in south}
+
+
+def test_a_change_of_fte_counts_only_from_its_date() -> None:
+    base = county("simulation.horizon_days=150", "simulation.warmup_days=30")
+    changed = with_timeline(
+        base, {"date": dt.date(2010, 6, 1), "changes": {"workforce.grades.sw.fte": 0.5}}
+    )
+    marker = with_timeline(
+        base,
+        {"date": dt.date(2010, 6, 1), "changes": {"workforce.allocation.policy": "skill_matched"}},
+    )
+    first = FrontDoor(changed, 3, 0).run()
+    same = FrontDoor(marker, 3, 0).run()
+    assert first.periods is not None and same.periods is not None
+    before = compute_kpis(first.for_period(first.periods[0]))["available_fte_mean"]
+    unchanged = compute_kpis(same.for_period(same.periods[0]))["available_fte_mean"]
+    assert before == pytest.approx(unchanged)
+    after = compute_kpis(first.for_period(first.periods[1]))["available_fte_mean"]
+    assert after < before
+
+
+def test_someone_new_in_a_trained_post_is_not_trained() -> None:
+    scenario = county(
+        *STILL_FLOW,
+        "workforce.flow.permanent_leaving_pct_per_year=200",
+        "workforce.flow.recruitment_lag_wd=3",
+        "workforce.training.enabled=true",
+        "workforce.training.rollout_days=5",
+        "simulation.horizon_days=150",
+    )
+    door = FrontDoor(scenario, 8, 0)
+    door.run()
+    for index, history in door.posts.history.items():
+        worker = door.posts.workers[index]
+        starts = [
+            time for time, holder, _g, _s in history.changes if holder == PERMANENT and time > 0
+        ]
+        if starts and math.isfinite(worker.trained_from):
+            assert worker.trained_from > max(starts) or worker.trained_from <= min(starts)

@@ -55,6 +55,8 @@ class AllocationBoard:
         self.queues: list[deque[Referral]] = [deque() for _ in TIERS]
         self.waiting = 0
         self.on_allocated: Callable[[Referral], None] | None = None
+        #: while a dated change is being put in place, nothing is allocated
+        self.hold_allocation = False
         self.configure(scenario, workers)
 
     def configure(self, scenario: Scenario, workers: list[Worker]) -> None:
@@ -114,7 +116,7 @@ class AllocationBoard:
 
     def allocate(self) -> None:
         """Allocate waiting referrals, highest priority first, while anyone has room."""
-        if not self.waiting:
+        if not self.waiting or self.hold_allocation:
             return
         queues = self.queues
         progress = True
@@ -169,6 +171,16 @@ class AllocationBoard:
         coworker = referral.coworker
         if coworker is not None:
             coworker.load -= referral.oversight_weight
+            coworker.coworked.pop(referral.case_id, None)
+
+    def drop_coworker(self, referral: Referral) -> None:
+        """The co-worker leaves the case (their post fell vacant): their share of it goes."""
+        coworker = referral.coworker
+        assert coworker is not None
+        coworker.load -= referral.oversight_weight
+        coworker.coworked.pop(referral.case_id, None)
+        # The case stays counted as co-worked; it no longer weighs on the empty post.
+        referral.oversight_weight = 0.0
 
     # -- policy -----------------------------------------------------------------------------
     def _choose(self, referral: Referral) -> tuple[Worker, Worker | None, bool] | None:
@@ -263,5 +275,6 @@ class AllocationBoard:
             # Kept with the case: the share may change at a dated change while it is held.
             referral.oversight_weight = referral.weight * self.oversight_fraction
             coworker.load += referral.oversight_weight
+            coworker.coworked[referral.case_id] = referral
         if self.on_allocated is not None:
             self.on_allocated(referral)

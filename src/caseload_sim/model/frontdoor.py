@@ -341,6 +341,8 @@ class FrontDoor:
         worker.caseload_cap = terms.caseload_cap
         worker.full_rate = self._casework_rate(worker.grade)
         worker.rate = worker.full_rate * self.productivity()
+        if terms.fte != worker.fte:
+            worker.fte_history.append((self.env.now, terms.fte))
         worker.fte = terms.fte
 
     def productivity(self) -> float:
@@ -362,10 +364,14 @@ class FrontDoor:
         self._find_managers()
 
     def _find_managers(self) -> None:
+        before = [(m.index, m.team) for m in self.managers]
         self.managers = [w for w in self.workers if w.grade == "tm" and w.in_post]
         self._team_managers = {}
         for manager in self.managers:
             self._team_managers.setdefault(manager.team, []).append(manager)
+        supervision = getattr(self, "supervision", None)
+        if supervision is not None and before != [(m.index, m.team) for m in self.managers]:
+            supervision.deal(self.managers)
 
     def new_post(self, team: str, grade: str, recruitment_lag_wd: float) -> Worker:
         """A post created by a dated change, empty for the recruitment lag."""
@@ -397,10 +403,21 @@ class FrontDoor:
     def close_post(self, worker: Worker) -> None:
         """A post abolished by a dated change: its cases and its waiting work go elsewhere."""
         self.posts.close(worker)
+        waiting = worker.take_all_tasks()
         if worker.grade == "tm":
             self._find_managers()
-            for task in worker.take_all_tasks():
+            for task in waiting:
                 self._manager_for(worker).assign(task)
+            return
+        # Records the holder owed pass to the least loaded colleague in post (of the same team
+        # if there is one); anything else they had waiting goes with them.
+        colleagues = [w for w in self.case_holders if w.in_post and w is not worker]
+        team = [w for w in colleagues if w.team == worker.team] or colleagues
+        for task in waiting:
+            if task.kind == "recording" and team:
+                min(team, key=lambda w: (w.load, w.index)).assign(task)
+            else:
+                task.cancelled = True
 
     def hand_on(self, referral: Referral) -> None:
         """Take a case from its worker, with the work they had not begun, to re-allocate it."""
@@ -423,6 +440,12 @@ class FrontDoor:
     def _post_vacated(self, worker: Worker) -> None:
         for referral in list(worker.held.values()):
             self.hand_on(referral)
+        for referral in list(worker.coworked.values()):
+            # The co-worker has gone: the oversight they had not given is lost, and the lead
+            # carries on alone (as the inspection found co-worked cases often did).
+            for task in worker.take_tasks(referral):
+                task.cancelled = True
+            self.board.drop_coworker(referral)
         self.refresh_staff()
         self.board.allocate()
 
@@ -433,7 +456,8 @@ class FrontDoor:
 
     def schedule_training(self, training: Training, begins: float) -> None:
         """Mandatory training: each case-holding grade's workers in turn over the roll-out."""
-        trainees = [w for w in self.workers if w.grade in FLOW_GRADES]
+        # The holders in post now; someone who takes up a post later is not trained.
+        trainees = [w for w in self.workers if w.grade in FLOW_GRADES and w.in_post]
         horizon = self.scenario.simulation.horizon_days
         for order, worker in enumerate(trainees):
             start = begins + training.rollout_days * order / max(1, len(trainees))
@@ -604,7 +628,12 @@ class FrontDoor:
             return
         referral.lead_grade = lead.grade
         sign_off = self.sign_off
-        if sign_off is not None and sign_off.allocation_hours > 0 and not referral.initial:
+        if (
+            sign_off is not None
+            and sign_off.allocation_hours > 0
+            and not referral.initial
+            and self.managers  # with every manager post empty the decision goes unrecorded
+        ):
             # The manager records the allocation decision; the case does not wait for it.
             now = self.env.now
             self._manager_for(lead).assign(
@@ -623,8 +652,18 @@ class FrontDoor:
     def _manager_for(self, worker: Worker) -> Worker:
         """The least busy team manager of the worker's team (or of any team)."""
         manager = self._supervisor_for(worker)
-        assert manager is not None, "validation ensures a team manager wherever one is needed"
-        return manager
+        return manager if manager is not None else self._any_manager()
+
+    def _any_manager(self) -> Worker:
+        """The least busy team manager in post; with none in post (every manager post empty
+        after a dated change), an open manager post, whose work waits for its holder."""
+        if self.managers:
+            return min(self.managers, key=lambda w: (len(w.queue), w.index))
+        posts = [
+            w for w in self.posts.workers.values() if w.grade == "tm" and self.posts.is_open(w)
+        ]
+        assert posts, "validation ensures a team manager post wherever one is needed"
+        return min(posts, key=lambda w: (len(w.queue), w.index))
 
     def _supervisor_for(self, worker: Worker) -> Worker | None:
         pool = self._team_managers.get(worker.team) or self.managers
@@ -712,7 +751,7 @@ class FrontDoor:
             yield env.timeout(police_at - now)
         effort = referral.effort("strategy_discussion")
         if effort > 0:
-            manager = min(self.managers, key=lambda w: (len(w.queue), w.index))
+            manager = self._any_manager()
             held = env.event()
             manager.assign(
                 Task(
@@ -792,7 +831,7 @@ class FrontDoor:
             # An assessment is complete when a manager has authorised it.
             finished_at = self.env.now
             author = referral.lead
-            manager = self._manager_for(author) if author is not None else self.managers[0]
+            manager = self._manager_for(author) if author is not None else self._any_manager()
             signed = self.env.event()
             manager.assign(
                 Task(
@@ -1049,7 +1088,7 @@ class FrontDoor:
                     busy,
                     in_post - lost,
                     lost,
-                    w.fte,
+                    _mean_fte(w, start, end),
                     established_days=established,
                     vacant_days=max(0.0, established - permanent),
                     agency_days=sum(self._working_time(a, b) for a, b in agency),
@@ -1068,18 +1107,38 @@ def follow(steps: Generator[simpy.Event, Any, Any]) -> None:
     """
 
     def resume(event: simpy.Event | None) -> None:
+        # A failed event (a process that raised) is thrown into the steps, not sent as a value.
+        failed = event is not None and not event.ok
         value = None if event is None else event.value
         while True:
             try:
-                target = steps.send(value)
+                target = steps.throw(_as_error(value)) if failed else steps.send(value)
             except StopIteration:
                 return
             if target.callbacks is not None:  # still to happen: carry on when it does
                 target.callbacks.append(resume)
                 return
+            failed = not target.ok
             value = target.value  # already happened: carry on now
 
     resume(None)
+
+
+def _as_error(value: Any) -> BaseException:
+    assert isinstance(value, BaseException)
+    return value
+
+
+def _mean_fte(worker: Worker, start: float, end: float) -> float:
+    """The post's FTE averaged over [start, end] (a dated change may alter it)."""
+    changes = worker.fte_history
+    if len(changes) == 1 or end <= start:
+        return worker.fte
+    total = 0.0
+    for position, (since, fte) in enumerate(changes):
+        until = changes[position + 1][0] if position + 1 < len(changes) else math.inf
+        total += fte * max(0.0, min(until, end) - max(since, start))
+    return total / (end - start)
 
 
 def _mean(values: Any) -> float:

@@ -62,37 +62,47 @@ class SupervisionSchedule:
         #: who supervises a worker whose manager has gone (a post abolished by a dated change)
         self.manager_for = manager_for
         self.sessions: dict[int, list[float]] = {}
-        managers = [w for w in workers if w.grade == "tm"]
-        by_team: dict[str, list[Worker]] = {}
-        for manager in managers:
-            by_team.setdefault(manager.team, []).append(manager)
+        #: each supervised worker's manager (dealt again when the managers in post change)
+        self.assigned: dict[int, Worker] = {}
         self.supervisees = [w for w in workers if w.grade in SUPERVISED_GRADES]
-        turn: dict[str, int] = {}
-        caseload: dict[int, list[Worker]] = {}
         for worker in self.supervisees:
             self.sessions[worker.index] = []
-            pool = by_team.get(worker.team) or managers
-            if not pool:
-                continue  # nobody to supervise them: the KPIs will show it
-            # Managers of a team share its workers in turn.
-            position = turn.get(worker.team, 0)
-            turn[worker.team] = position + 1
-            manager = pool[position % len(pool)]
-            caseload.setdefault(manager.index, []).append(worker)
-        by_index = {m.index: m for m in managers}
-        for manager_index, supervised in caseload.items():
+        caseload = self.deal([w for w in workers if w.grade == "tm"])
+        for supervised in caseload.values():
             for order, worker in enumerate(supervised):
                 # A manager's first sessions are spread across the first interval, not all due
                 # on one day.
                 first = (order + 1) / len(supervised)
-                env.process(self._cycle(worker, by_index[manager_index], first))
+                env.process(self._cycle(worker, first))
+
+    def deal(self, managers: list[Worker]) -> dict[int, list[Worker]]:
+        """Share the supervised workers among the managers: each team's in turn among its
+        managers (among all managers for a team without one). Returns each manager's list."""
+        by_team: dict[str, list[Worker]] = {}
+        for manager in managers:
+            by_team.setdefault(manager.team, []).append(manager)
+        turn: dict[str, int] = {}
+        caseload: dict[int, list[Worker]] = {}
+        self.assigned = {}
+        for worker in self.supervisees:
+            pool = by_team.get(worker.team) or managers
+            if not pool:
+                continue  # nobody to supervise them: the KPIs will show it
+            position = turn.get(worker.team, 0)
+            turn[worker.team] = position + 1
+            manager = pool[position % len(pool)]
+            self.assigned[worker.index] = manager
+            caseload.setdefault(manager.index, []).append(worker)
+        return caseload
 
     def add(self, worker: Worker) -> None:
         """A post created during the run: its holder is supervised from their start."""
         self.sessions[worker.index] = []
+        self.supervisees.append(worker)
         manager = self.manager_for(worker)
         if manager is not None:
-            self.env.process(self._cycle(worker, manager, 1.0))
+            self.assigned[worker.index] = manager
+        self.env.process(self._cycle(worker, 1.0))
 
     def out_of_standard(self, worker: Worker, now: float) -> bool:
         """Whether the worker's last session (or their start) is longer ago than the standard."""
@@ -103,9 +113,7 @@ class SupervisionSchedule:
         allowed = standard_interval(self.settings, worker.grade, last, worker.started_at)
         return now - last > allowed + 1e-9
 
-    def _cycle(
-        self, worker: Worker, manager: Worker, first_fraction: float
-    ) -> Generator[simpy.Event, Any, None]:
+    def _cycle(self, worker: Worker, first_fraction: float) -> Generator[simpy.Event, Any, None]:
         env, settings = self.env, self.settings
         last = env.now
         fraction = first_fraction
@@ -121,11 +129,12 @@ class SupervisionSchedule:
                     yield env.timeout(1.0)
                 last = max(env.now, worker.started_at)
                 continue
-            if not manager.in_post:
-                replacement = self.manager_for(worker)
-                if replacement is None:
-                    return
-                manager = replacement
+            manager = self.assigned.get(worker.index)
+            if manager is None or not manager.in_post:
+                manager = self.manager_for(worker)
+            if manager is None:
+                yield env.timeout(1.0)  # no manager in post anywhere: try again tomorrow
+                continue
             held = env.event()
             # Sessions that give way to casework are due "never": done only when nothing else is.
             deadline = math.inf if settings.gives_way_to_casework else due

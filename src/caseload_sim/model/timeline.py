@@ -45,9 +45,12 @@ def apply_stage(door: FrontDoor, stage: Stage, position: int) -> None:
     previous = door.current
     door.current = scenario = stage.scenario
     door.log.record(door.env.now, "dated_change", -1, value=float(position))
-    _restaff(door, scenario.workforce.teams, entry.recruitment_lag_wd)
+    # Nothing is allocated until the whole change is in place: the new caps and rules first,
+    # then the posts, then the cases that must move.
+    door.board.hold_allocation = True
     for worker in door.posts.workers.values():
         door.apply_grade_terms(worker)
+    _restaff(door, scenario.workforce.teams, entry.recruitment_lag_wd)
     door.refresh_staff()
     if entry.reallocate_ineligible:
         for worker in door.case_holders:
@@ -59,13 +62,14 @@ def apply_stage(door: FrontDoor, stage: Stage, position: int) -> None:
         door.schedule_training(training, begins=max(door.env.now, training.start_day))
     if entry.transition_dip_pct > 0 and entry.transition_wd > 0:
         _dip(door, entry.transition_dip_pct / 100.0, entry.transition_wd)
+    door.board.hold_allocation = False
     door.board.allocate()
 
 
 def _restaff(door: FrontDoor, teams: dict[str, Any], recruitment_lag_wd: float) -> None:
     posts = door.posts
     for grade in GRADES:
-        surplus: list[Worker] = []
+        excess: dict[str, list[Worker]] = {}
         short: list[str] = []
         for name in sorted(set(teams) | {w.team for w in posts.workers.values()}):
             wanted = getattr(teams[name].staff, grade) if name in teams else 0
@@ -76,18 +80,55 @@ def _restaff(door: FrontDoor, teams: dict[str, Any], recruitment_lag_wd: float) 
                 if w.team == name and w.post_grade == grade and posts.is_open(w)
             ]
             if len(open_posts) > wanted:
-                # Empty posts go first, then the most recently created.
-                open_posts.sort(key=lambda w: (w.in_post, -w.index))
-                surplus += open_posts[: len(open_posts) - wanted]
+                excess[name] = open_posts
             short += [name] * (wanted - len(open_posts))
+        counts = {
+            name: len(workers) - _wanted(teams, name, grade) for name, workers in excess.items()
+        }
+        movers, abolished = _split_excess(excess, counts, len(short))
+        # People move with their posts (and the cases they hold)...
         for name in short:
-            if surplus:
-                worker = surplus.pop(0)
-                worker.team = name  # moved with the cases they hold
+            if movers:
+                movers.pop(0).team = name
             else:
                 door.new_post(name, grade, recruitment_lag_wd)
-        for worker in surplus:
+        # ...and what is still too many is abolished, empty posts first.
+        for worker in abolished:
             door.close_post(worker)
+
+
+def _split_excess(
+    excess: dict[str, list[Worker]], counts: dict[str, int], moves: int
+) -> tuple[list[Worker], list[Worker]]:
+    """Which surplus posts move and which are abolished: as many empty posts as possible are
+    abolished, and held posts move (each team losing exactly its surplus)."""
+    abolish_total = sum(counts.values()) - min(moves, sum(counts.values()))
+    empty = {team: sum(not w.in_post for w in workers) for team, workers in excess.items()}
+    abolish = {team: min(empty[team], counts[team]) for team in excess}
+    teams = sorted(excess)
+    for team in reversed(teams):  # too many empty posts to abolish: keep some to move
+        while sum(abolish.values()) > abolish_total and abolish[team] > 0:
+            abolish[team] -= 1
+    for team in teams:  # too few: abolish held posts too
+        while sum(abolish.values()) < abolish_total and abolish[team] < counts[team]:
+            abolish[team] += 1
+    movers: list[Worker] = []
+    abolished: list[Worker] = []
+    for team in teams:
+        # Empty posts first for abolition, held posts first for moving; recent posts first.
+        by_emptiness = sorted(excess[team], key=lambda w: (w.in_post, -w.index))
+        gone = by_emptiness[: abolish[team]]
+        abolished += gone
+        staying = [w for w in excess[team] if w not in gone]
+        movers += sorted(staying, key=lambda w: (not w.in_post, -w.index))[
+            : counts[team] - abolish[team]
+        ]
+    movers.sort(key=lambda w: (not w.in_post, -w.index))
+    return movers, abolished
+
+
+def _wanted(teams: dict[str, Any], name: str, grade: str) -> int:
+    return getattr(teams[name].staff, grade) if name in teams else 0
 
 
 def _dip(door: FrontDoor, share: float, working_days: float) -> None:

@@ -174,8 +174,8 @@ class Posts:
             draws = rng.random(len(posts)).tolist()
             for worker, draw in zip(posts, draws, strict=True):
                 holder = self.holder[worker.index]
-                if holder == VACANT or not self.is_open(worker):
-                    continue
+                if holder == VACANT or not self.is_open(worker) or worker.started_at >= now:
+                    continue  # nobody there, or someone who starts today (and stays today)
                 ratio = worker.load / worker.caseload_cap if worker.caseload_cap > 0 else 0.0
                 sustained = self._sustained_load.get(worker.index, ratio)
                 sustained += (ratio - sustained) / span
@@ -242,6 +242,7 @@ class Posts:
             if self.holder[worker.index] == AGENCY:
                 # The agency worker hands the post, and its cases, to the permanent recruit.
                 worker.started_at = self.env.now
+                worker.trained_from = math.inf  # a new person, not yet trained
                 regraded = worker.grade != worker.post_grade
                 worker.grade = worker.post_grade
                 self._record(worker, PERMANENT)
@@ -257,7 +258,10 @@ class Posts:
         # progressed beyond it).
         worker.grade = worker.post_grade
         worker.started_at = self.env.now
-        worker.load = max(worker.load, 0.0)
+        worker.trained_from = math.inf  # a new person, not yet trained
+        # Everything the post held was handed on when it fell empty; only rounding is left.
+        assert abs(worker.load) < 1e-6, worker.load
+        worker.load = 0.0
         self._record(worker, holder)
         worker.fill()
         self.on_filled(worker)

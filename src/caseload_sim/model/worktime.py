@@ -159,7 +159,7 @@ class Worker:
         self.rate = effort_hours_per_day
         self.full_rate = effort_hours_per_day
         self.caseload_cap = caseload_cap
-        self.fte = 1.0
+        self._fte = 1.0
         #: when the worker finished mandatory training (inf: not trained)
         self.trained_from = math.inf
         self.block_days = block_days
@@ -173,8 +173,11 @@ class Worker:
         self.in_post = True
         #: when the post's holder took it up (negative: before the run)
         self.started_at = 0.0
-        #: referrals this worker leads, kept by the allocation board
+        #: referrals this worker leads, and those they co-work, kept by the allocation board
         self.held: dict[int, Any] = {}
+        self.coworked: dict[int, Any] = {}
+        #: the post's FTE from each time on (a dated change may alter it)
+        self.fte_history: list[tuple[float, float]] = [(0.0, 1.0)]
         # working time spent on tasks, inside the measured period (days), and in each of its
         # periods between dated changes
         self.busy_days = 0.0
@@ -192,6 +195,17 @@ class Worker:
         self.absences: list[tuple[float, float]] = []
         self._absence_index = 0
         self._process = env.process(self._work())
+
+    @property
+    def fte(self) -> float:
+        """Full-time equivalent of the post."""
+        return self._fte
+
+    @fte.setter
+    def fte(self, value: float) -> None:
+        self._fte = value
+        if len(self.fte_history) == 1:  # before any dated change: the post's FTE from the start
+            self.fte_history[0] = (self.fte_history[0][0], value)
 
     @property
     def working_on(self) -> Task | None:

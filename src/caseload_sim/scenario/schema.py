@@ -1018,6 +1018,11 @@ class Scenario(Section):
                 "a timeline and workforce.flow need the england calendar (changes happen "
                 "between working days)"
             )
+        if self.simulation.working_day_start_hour <= 0:
+            raise ValueError(
+                "a timeline and workforce.flow need simulation.working_day_start_hour above 0 "
+                "(changes of holder and dated changes happen at 00:00, outside working time)"
+            )
         from caseload_sim.scenario.timeline import stages
 
         stages(self)  # every stage must itself be a valid scenario
