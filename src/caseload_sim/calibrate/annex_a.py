@@ -442,7 +442,9 @@ def _header(annex_list: AnnexList, table: _Table) -> tuple[int, tuple[int, int, 
     header_at, best = -1, (0, 0, 0)
     for index, (_, cells) in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
         score = _score(annex_list, cells)
-        if score > best:
+        # A heading row names at least one required column: a data row whose cell happens to
+        # read like an optional heading ("NFA") is not one.
+        if score[0] >= 1 and score > best:
             header_at, best = index, score
     return header_at, best
 
@@ -509,8 +511,21 @@ def _read_list(
         raise CalibrationError(
             f"{where}: no column "
             + "; no column ".join(_heading_and_aliases(column) for column in missing)
-            + f". Headings found on row {header_row}: "
-            + (", ".join(f"'{_short(text)}'" for text in headings if text) or "none")
+            + f". Headings recognised on row {header_row}: "
+            # Only cells that are known headings: others may be data (names, dates of birth).
+            + (
+                ", ".join(
+                    f"'{_short(text)}'"
+                    for text in headings
+                    if text
+                    and (
+                        _match(annex_list, text) is not None
+                        or normalise_heading(text) in _PERSONAL
+                        or normalise_heading(text) in _BIRTH
+                    )
+                )
+                or "none"
+            )
         )
     columns = [column for column in annex_list.columns if column.name in chosen]
     where_is = {column.name: chosen[column.name][0] for column in columns}
@@ -565,7 +580,76 @@ def _read_list(
         kept_rows.append(number)
         for name, value in parsed.items():
             values[name].append(value)
+    _check_plausible(annex_list, columns, values, kept_rows, written, problems)
     return _frame(columns, values, kept_rows)
+
+
+#: A date this many years before most dates of its column is a placeholder (01/01/1900) or a
+#: typing error, not a date of this export.
+PLAUSIBLE_YEARS = 5
+#: Dates that must not come before another date of the same row: (later, earlier).
+_ORDER = {
+    4: (("assessment_authorised", "assessment_start"),),
+    5: (("icpc_date", "strategy_date"),),
+}
+
+
+def _check_plausible(
+    annex_list: AnnexList,
+    columns: list[Column],
+    values: dict[str, list[Any]],
+    kept_rows: list[int],
+    written: dict[str, str],
+    problems: list[Problem],
+) -> None:
+    """Reject dates far older than the rest of their column, and dates before the date they
+    follow in the same row: the row if the column is required, the cell if not."""
+    key = annex_list.key
+    drop: set[int] = set()
+    for column in columns:
+        if column.kind != "date":
+            continue
+        cells = values[column.name]
+        present = sorted(d for d in cells if d is not None)
+        if not present:
+            continue
+        median = present[len(present) // 2]
+        floor = median.replace(year=median.year - PLAUSIBLE_YEARS, day=min(median.day, 28))
+        for position, day in enumerate(cells):
+            if day is not None and day < floor:
+                problems.append(
+                    Problem(
+                        key,
+                        kept_rows[position],
+                        written[column.name],
+                        f"date '{day:%d/%m/%Y}' is more than {PLAUSIBLE_YEARS} years before most "
+                        "dates in this column (a placeholder date?)",
+                    )
+                )
+                if column.required:
+                    drop.add(position)
+                else:
+                    cells[position] = None
+    for later, earlier in _ORDER.get(annex_list.number, ()):
+        if later not in values or earlier not in values:
+            continue
+        for position, (end, begin) in enumerate(zip(values[later], values[earlier], strict=True)):
+            if end is not None and begin is not None and end < begin:
+                problems.append(
+                    Problem(
+                        key,
+                        kept_rows[position],
+                        written[later],
+                        f"date '{end:%d/%m/%Y}' is before the {written[earlier]} of the same row "
+                        f"('{begin:%d/%m/%Y}')",
+                    )
+                )
+                values[later][position] = None
+    if drop:
+        keep = [i for i in range(len(kept_rows)) if i not in drop]
+        kept_rows[:] = [kept_rows[i] for i in keep]
+        for name in values:
+            values[name][:] = [values[name][i] for i in keep]
 
 
 def _frame(columns: list[Column], values: dict[str, list[Any]], rows: list[int]) -> pd.DataFrame:
@@ -676,7 +760,8 @@ _SHOWABLE = (
 )
 # Short numbers only: a long one might be a phone or NHS number in the wrong column.
 _SHOWABLE_NUMBER = re.compile(r"[+\-]?\d[\d,]*(?:\.\d+)?(?:e[+\-]?\d+)?")
-_MAX_SHOWN_DIGITS = 8
+# Person ids in case systems are often 6-8 digits: longer numbers are not quoted.
+_MAX_SHOWN_DIGITS = 5
 
 
 def _shown(value: Any) -> str | None:

@@ -49,6 +49,9 @@ FAMILIES = ("expon", "gamma", "lognorm", "weibull_min")
 #: least this long before the end of the data, so that the end of the export does not cut them
 #: short.
 FOLLOW_UP_DAYS = 60
+#: Assessments are timed only if they began at least this long before the last one in the data
+#: (and, in the simulation, before the end of the run), so that both are cut off alike.
+COMPLETION_DAYS = 30
 #: Elapsed working days are fitted as (days + 0.5): a distribution on (0, inf) cannot put mass
 #: on 0, and same-day events are common.
 _CONTINUITY = 0.5
@@ -142,9 +145,20 @@ def fit(data: AnnexData, base: Scenario) -> Calibration:
     enquiries = data.lists.get(5)
     if enquiries is not None:
         enquiries = _with_columns(enquiries, ("icpc_date", "cp_plan"))
-    first = min(contacts["contact_date"].min(), referrals["referral_date"].min()).date()
-    last = max(contacts["contact_date"].max(), referrals["referral_date"].max()).date()
-    # Margin for elapsed times ending after the last contact.
+    # The contact rate is measured over list 1's own dates; shares that compare two lists over
+    # the dates both cover.
+    first = contacts["contact_date"].min().date()
+    last = contacts["contact_date"].max().date()
+    notes: list[str] = []
+    referral_first = referrals["referral_date"].min().date()
+    referral_last = referrals["referral_date"].max().date()
+    common = (max(first, referral_first), min(last, referral_last))
+    if abs((referral_first - first).days) > 31 or abs((referral_last - last).days) > 31:
+        notes.append(
+            f"Lists 1 and 3 cover different dates ({first:%d/%m/%Y} to {last:%d/%m/%Y} and "
+            f"{referral_first:%d/%m/%Y} to {referral_last:%d/%m/%Y}): the contact rate uses "
+            "list 1's dates, the conversion the dates both cover."
+        )
     # Every date of every list must lie on the calendar (assessments begun before the first
     # contact of the export, conferences after its last), with a margin.
     dates = [
@@ -158,7 +172,6 @@ def fit(data: AnnexData, base: Scenario) -> Calibration:
     calendar = working_calendar(earliest, latest + dt.timedelta(days=400))
     window = f"{first:%d/%m/%Y} to {last:%d/%m/%Y}"
     values: list[FittedValue] = []
-    notes: list[str] = []
 
     # --- contacts and referrals ---------------------------------------------------------------
     days = pd.DatetimeIndex(
@@ -166,8 +179,16 @@ def fit(data: AnnexData, base: Scenario) -> Calibration:
             calendar.from_date(first), calendar.from_date(last + dt.timedelta(days=1))
         )
     )
-    n12 = referrals["referrals_last_12_months"]
-    is_re_referral = (n12.fillna(1) > 1).to_numpy(dtype=bool)
+    n12 = pd.to_numeric(referrals["referrals_last_12_months"], errors="coerce")
+    # Annex A counts this referral among the last 12 months' (so a re-referral has 2 or more);
+    # an export that counts only earlier referrals has zeros, and a re-referral has 1 or more.
+    threshold = 1 if (n12 == 0).any() else 2
+    if threshold == 1:
+        notes.append(
+            "'Number of Referrals in Last 12 Months' has zeros: it is read as counting earlier "
+            "referrals only, so a re-referral is a count of 1 or more."
+        )
+    is_re_referral = (n12.fillna(0) >= threshold).to_numpy(dtype=bool)
     re_referrals = int(is_re_referral.sum())
     on_working_day = _to_working_day(contacts["contact_date"], calendar)
     re_referral_days = _to_working_day(referrals.loc[is_re_referral, "referral_date"], calendar)
@@ -212,18 +233,27 @@ def fit(data: AnnexData, base: Scenario) -> Calibration:
             evidence,
         )
     )
-    new_referrals = len(referrals) - re_referrals
-    conversion = new_referrals / first_contacts if first_contacts else math.nan
-    values.append(
-        FittedValue(
-            "demand.referral_conversion",
-            round(min(1.0, conversion), 4),
-            first_contacts,
-            f"lists 1 and 3, {window}: {new_referrals:,} referrals that are not re-referrals "
-            f"from {first_contacts:,} first contacts; 95% CI "
-            f"{_binomial_ci(new_referrals, first_contacts)}",
-        )
+    both = (referrals["referral_date"] >= pd.Timestamp(common[0])) & (
+        referrals["referral_date"] <= pd.Timestamp(common[1])
     )
+    new_referrals = int((both.to_numpy(dtype=bool) & ~is_re_referral).sum())
+    in_common = (counts.index >= pd.Timestamp(common[0])) & (
+        counts.index <= pd.Timestamp(common[1])
+    )
+    common_contacts = int(counts[in_common].sum())
+    conversion = new_referrals / common_contacts if common_contacts else math.nan
+    if common_contacts:
+        values.append(
+            FittedValue(
+                "demand.referral_conversion",
+                round(min(1.0, conversion), 4),
+                common_contacts,
+                f"lists 1 and 3, {common[0]:%d/%m/%Y} to {common[1]:%d/%m/%Y}: "
+                f"{new_referrals:,} referrals that are not re-referrals from "
+                f"{common_contacts:,} first contacts; 95% CI "
+                f"{_binomial_ci(min(new_referrals, common_contacts), common_contacts)}",
+            )
+        )
     known = int(n12.notna().sum())
     if not known:
         notes.append(
@@ -260,7 +290,10 @@ def fit(data: AnnexData, base: Scenario) -> Calibration:
             "Referral to the start of the assessment (working days)",
             elapsed_working_days(calendar, starts["referral_date"], starts["assessment_start"]),
         )
-        done = assessments.dropna(subset=["assessment_authorised"])
+        # Assessments begun near the end of the data are cut short by it: leave them out.
+        begun = assessments["assessment_start"]
+        settled = begun <= begun.max() - pd.Timedelta(days=COMPLETION_DAYS)
+        done = assessments[settled].dropna(subset=["assessment_authorised"])
         distributions["assessment_start_to_authorisation"] = _fit_days(
             "assessment_start_to_authorisation",
             "Start of the assessment to its authorisation (working days)",
@@ -321,7 +354,13 @@ def _tiers_and_outcomes(
     if enquiries is not None and len(enquiries):
         end = max(referrals["referral_date"].max(), enquiries["strategy_date"].max())
         cutoff = end - pd.Timedelta(days=FOLLOW_UP_DAYS)
-        followed = referrals[referrals["referral_date"] <= cutoff]
+        # Referrals from the date list 5 starts: a list 5 covering a shorter period than list 3
+        # would otherwise make enquiries look rare.
+        begins = enquiries["strategy_date"].min()
+        ends = min(cutoff, enquiries["strategy_date"].max())
+        followed = referrals[
+            (referrals["referral_date"] >= begins) & (referrals["referral_date"] <= ends)
+        ]
         total = len(followed)
         linked = _first_on_or_after(
             followed[["child_id", "referral_date"]],
@@ -329,22 +368,37 @@ def _tiers_and_outcomes(
             "referral_date",
             "strategy_date",
         )
-        immediate_count = _before_authorisation(linked, assessments)
-        immediate = immediate_count / total if total else immediate
+        classified = _before_authorisation(linked, assessments)
         s47_total = len(linked)
+        if classified is None:
+            notes.append(
+                "No authorisation dates in list 4: immediate-risk referrals cannot be told from "
+                "those found by assessment, so the immediate-risk share is the base's."
+            )
+        elif total:
+            immediate_count, known = classified
+            # The share of enquiries that were immediate, among those that can be told, times
+            # the share of referrals reaching an enquiry.
+            immediate = (immediate_count / known if known else 0.0) * s47_total / total
         early = enquiries[enquiries["strategy_date"] <= cutoff]
         held = early["icpc_date"].notna()
         icpc = int(held.sum())
-        values.append(
-            FittedValue(
-                "pathway.icpc_probability",
-                round(icpc / len(early), 4),
-                len(early),
-                f"list 5, {window}: {icpc:,} of {len(early):,} s47 enquiries begun "
-                f"{FOLLOW_UP_DAYS}+ days before the end of the data led to an initial child "
-                f"protection conference; 95% CI {_binomial_ci(icpc, len(early))}",
+        if early.empty:
+            notes.append(
+                f"No s47 enquiry began {FOLLOW_UP_DAYS} or more days before the end of the data: "
+                "the conference and plan shares are the base's."
             )
-        )
+        else:
+            values.append(
+                FittedValue(
+                    "pathway.icpc_probability",
+                    round(icpc / len(early), 4),
+                    len(early),
+                    f"list 5, {window}: {icpc:,} of {len(early):,} s47 enquiries begun "
+                    f"{FOLLOW_UP_DAYS}+ days before the end of the data led to an initial child "
+                    f"protection conference; 95% CI {_binomial_ci(icpc, len(early))}",
+                )
+            )
         plans = early.loc[held, "cp_plan"].dropna()
         if len(plans):
             made = int(plans.sum())
@@ -438,13 +492,16 @@ def _with_columns(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
     return frame.assign(**{name: None for name in missing})
 
 
-def _before_authorisation(linked: pd.DataFrame, assessments: pd.DataFrame | None) -> int:
-    """Enquiries whose strategy discussion came before the child's assessment (begun on or
-    after the referral) was authorised, or with no authorised assessment before it."""
+def _before_authorisation(
+    linked: pd.DataFrame, assessments: pd.DataFrame | None
+) -> tuple[int, int] | None:
+    """Of the enquiries whose referral's assessment has an authorisation date, how many had
+    their strategy discussion before it (immediate risk), and how many there are; None when
+    list 4 has no authorisation dates at all (nothing can be told)."""
     import pandas as pd
 
-    if assessments is None or not len(assessments):
-        return len(linked)
+    if assessments is None or not assessments["assessment_authorised"].notna().any():
+        return None
     joined = pd.merge_asof(
         linked.sort_values("referral_date"),
         assessments[["child_id", "assessment_start", "assessment_authorised"]]
@@ -454,10 +511,12 @@ def _before_authorisation(linked: pd.DataFrame, assessments: pd.DataFrame | None
         right_on="assessment_start",
         by="child_id",
         direction="forward",
-        tolerance=pd.Timedelta(days=60),
+        tolerance=pd.Timedelta(days=183),
     )
     authorised = joined["assessment_authorised"]
-    return int((authorised.isna() | (joined["strategy_date"] < authorised)).sum())
+    known = authorised.notna()
+    immediate = known & (joined["strategy_date"] < authorised)
+    return int(immediate.sum()), int(known.sum())
 
 
 def _to_working_day(dates: pd.Series, calendar: WorkingCalendar) -> pd.Series:

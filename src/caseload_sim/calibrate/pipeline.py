@@ -26,6 +26,8 @@ REPORT_HTML = "calibration_report.html"
 MIN_ASSESSMENTS_FOR_SEARCH = 30
 #: Fewer usable contacts or referrals than this and there is nothing to calibrate from.
 MIN_ROWS = 20
+#: Contacts over fewer working days than this cannot show a rate, let alone its profiles.
+MIN_WORKING_DAYS = 20
 
 
 @dataclass
@@ -75,6 +77,13 @@ def calibrate(
     out.parent.mkdir(parents=True, exist_ok=True)
     report_csv = out.parent / REPORT_CSV
     data.write_report(report_csv)
+    span = data.lists[1]["contact_date"] if data.kept_count(1) else None
+    if span is not None and _working_days(span.min().date(), span.max().date()) < MIN_WORKING_DAYS:
+        raise CalibrationError(
+            f"{data_path}: list 1's dates span fewer than {MIN_WORKING_DAYS} working days "
+            f"({span.min():%d/%m/%Y} to {span.max():%d/%m/%Y}); calibration needs at least a few "
+            "months of contacts"
+        )
     for number in (1, 3):
         if data.kept_count(number) < MIN_ROWS:
             raise CalibrationError(
@@ -84,29 +93,30 @@ def calibrate(
     calibration = observed = fit(data, base)
     values = _as_base_writes_them(calibration.values, base)
     scenario = apply_values(base, values)
+    # The effort, then the corrections by simulation (which depend on how long cases stay
+    # open), then the effort again under the corrected workload.
     result = None
     durations = calibration.distributions.get("assessment_start_to_authorisation")
-    if search and durations is not None and len(durations.days) >= MIN_ASSESSMENTS_FOR_SEARCH:
+    searching = (
+        search and durations is not None and len(durations.days) >= MIN_ASSESSMENTS_FOR_SEARCH
+    )
+    if searching:
+        assert durations is not None
         result = search_effort(scenario, durations.days, seed=seed, replications=replications)
-        values.append(
-            FittedValue(
-                result.effort_field,
-                round(result.hours, 3),
-                len(durations.days),
-                f"found by simulation: list 4 start to authorisation, observed mean "
-                f"{result.observed_mean:.2f} working days, simulated {result.simulated_mean:.2f} "
-                f"(relative difference {result.distance:+.1%}, tolerance "
-                f"{result.tolerance:.0%}; Kolmogorov-Smirnov D = {result.ks_statistic:.3f}; "
-                f"{result.replications} replications on common random numbers)",
-            )
-        )
+        values = _with_effort(values, result, len(durations.days))
+        scenario = apply_values(base, values)
+    values = correct_by_simulation(scenario, base, calibration, values, seed)
+    scenario = apply_values(base, values)
+    if searching:
+        assert durations is not None
+        result = search_effort(scenario, durations.days, seed=seed, replications=replications)
+        values = _with_effort(values, result, len(durations.days))
         scenario = apply_values(base, values)
     elif search:
         calibration.notes.append(
             "Too few authorised assessments in list 4 to search the assessment effort: it keeps "
             "the base scenario's value."
         )
-    values = correct_by_simulation(scenario, base, calibration, values, seed)
     calibration = replace(calibration, values=values)
     name = f"calibrated_{Path(data_path).stem}".replace(" ", "_")[:200]
     text = scenario_text(
@@ -238,6 +248,28 @@ def apply_values(base: Scenario, values: list[FittedValue]) -> Scenario:
         else:
             node[parts[-1]] = fitted.value
     return validate_scenario(data, "the calibrated scenario")
+
+
+def _with_effort(values: list[FittedValue], result: SearchResult, n: int) -> list[FittedValue]:
+    """The values with the effort found by the search (replacing an earlier one)."""
+    found = FittedValue(
+        result.effort_field,
+        round(result.hours, 3),
+        n,
+        f"found by simulation: list 4 start to authorisation, observed mean "
+        f"{result.observed_mean:.2f} working days, simulated {result.simulated_mean:.2f} "
+        f"(relative difference {result.distance:+.1%}, tolerance {result.tolerance:.0%}; "
+        f"Kolmogorov-Smirnov D = {result.ks_statistic:.3f}; {result.replications} replications "
+        "on common random numbers)",
+    )
+    return [v for v in values if v.path != result.effort_field] + [found]
+
+
+def _working_days(first: dt.date, last: dt.date) -> int:
+    from caseload_sim.calibrate.fitting import working_calendar
+
+    calendar = working_calendar(first, last)
+    return len(calendar.working_day_dates(0.0, float((last - first).days + 1)))
 
 
 def _as_base_writes_them(values: list[FittedValue], base: Scenario) -> list[FittedValue]:

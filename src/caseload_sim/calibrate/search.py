@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from caseload_sim.calibrate.fitting import COMPLETION_DAYS
 from caseload_sim.scenario.schema import Scenario
 
 #: Relative difference of the mean elapsed time at which the search stops.
@@ -63,7 +64,9 @@ def simulated_durations(scenario: Scenario, seed: int, replications: int) -> np.
         result = simulate(scenario, seed, replication)
         start = np.array([r.allocated_at for r in result.referrals], dtype=float)
         done = np.array([r.first_assessment_at for r in result.referrals], dtype=float)
-        keep = (start >= result.measured_from) & (start <= result.measured_to) & ~np.isnan(done)
+        # Cut off as the observed ones are: begun at least COMPLETION_DAYS before the end.
+        latest = result.measured_to - COMPLETION_DAYS
+        keep = (start >= result.measured_from) & (start <= latest) & ~np.isnan(done)
         # Dates, as the lists have them.
         days.append(
             result.calendar.elapsed_working_days_array(
