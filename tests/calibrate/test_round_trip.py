@@ -310,3 +310,12 @@ def test_a_few_days_of_contacts_are_refused(round_trip: RoundTrip, tmp_path: Pat
         lists[number][column] = dt.date(2011, 3, 15)
     with pytest.raises(CalibrationError, match="fewer than 20 working days"):
         calibrate_lists(round_trip, lists, tmp_path)
+
+
+def test_free_text_in_code_columns_is_not_shown(round_trip: RoundTrip, tmp_path: Path) -> None:
+    lists = synthesise_annex_a(round_trip.truth, seed=11)
+    lists[1].loc[: len(lists[1]) // 2, "Contact Source"] = "Mrs Jane Example rang about the boy"
+    outcome = calibrate_lists(round_trip, lists, tmp_path)
+    report = outcome.report_html.read_text()
+    assert "Jane Example" not in report
+    assert "free text of 35 characters, not shown" in report

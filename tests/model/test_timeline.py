@@ -718,3 +718,21 @@ def test_someone_new_in_a_trained_post_is_not_trained() -> None:
         ]
         if starts and math.isfinite(worker.trained_from):
             assert worker.trained_from > max(starts) or worker.trained_from <= min(starts)
+
+
+def test_a_new_training_effect_alone_sends_nobody_on_training_again() -> None:
+    training = {"enabled": True, "start_day": 30, "rollout_days": 10, "days_away": 2}
+    scenario = with_timeline(
+        county("simulation.horizon_days=120"),
+        {"date": dt.date(2010, 4, 26), "changes": {"workforce.training": training}},
+        {
+            "date": dt.date(2010, 6, 1),
+            "changes": {"workforce.training": {**training, "effect": 0.6}},
+        },
+    )
+    door = FrontDoor(scenario, 2, 0)
+    door.run()
+    trained = [w for w in door.case_holders if math.isfinite(w.trained_from)]
+    assert trained
+    # One spell of two working days each: the second entry did not schedule another.
+    assert all(len(w.absences) == 1 for w in trained)

@@ -187,7 +187,7 @@ def _sources_and_teams(calibration: Calibration) -> str:
     for name, shares in calibration.sources.items():
         if shares:
             cells = "".join(
-                f"<tr><td>{_e(code)}</td><td class='num'>{share:.1%}</td></tr>"
+                f"<tr><td>{_e(_code(code))}</td><td class='num'>{share:.1%}</td></tr>"
                 for code, share in list(shares.items())[:15]
             )
             parts.append(
@@ -200,7 +200,7 @@ def _sources_and_teams(calibration: Calibration) -> str:
     )
     if calibration.teams:
         cells = "".join(
-            f"<tr><td>{_e(team)}</td><td class='num'>{workers}</td><td class='num'>{cases:,}"
+            f"<tr><td>{_e(_code(team))}</td><td class='num'>{workers}</td><td class='num'>{cases:,}"
             f"</td><td class='num'>{per:.1f}</td></tr>"
             for team, (workers, cases, per) in sorted(calibration.teams.items())
         )
@@ -296,6 +296,14 @@ def _png(fig: Any) -> bytes:
 def _img(png: bytes, alt: str) -> str:
     encoded = base64.b64encode(png).decode("ascii")
     return f"<p><img alt='{_e(alt)}' src='data:image/png;base64,{encoded}'></p>"
+
+
+def _code(text: str) -> str:
+    """A source or team code as written, unless it reads like free text (which could name
+    someone): then only its length is shown."""
+    if len(text) <= 30 and len(text.split()) <= 4:
+        return text
+    return f"(free text of {len(text)} characters, not shown)"
 
 
 def _show(value: Any) -> str:

@@ -57,8 +57,14 @@ def apply_stage(door: FrontDoor, stage: Stage, position: int) -> None:
             for referral in list(worker.held.values()):
                 if not door.board.may_lead(worker, referral.tier_rank):
                     door.hand_on(referral)
-    training = scenario.workforce.training
-    if training.enabled and training != previous.workforce.training:
+    training, before = scenario.workforce.training, previous.workforce.training
+    # A roll-out starts when training is switched on or given a new start; a new effect alone
+    # changes what training does, not who goes on it.
+    if training.enabled and (
+        not before.enabled
+        or (training.start_day, training.rollout_days, training.days_away)
+        != (before.start_day, before.rollout_days, before.days_away)
+    ):
         door.schedule_training(training, begins=max(door.env.now, training.start_day))
     if entry.transition_dip_pct > 0 and entry.transition_wd > 0:
         _dip(door, entry.transition_dip_pct / 100.0, entry.transition_wd)
