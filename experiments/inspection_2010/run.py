@@ -310,7 +310,9 @@ class Study:
             "",
             "- Information sharing between agencies and the working relationship with the police "
             "(two further areas for development) appear only as the police's availability for "
-            "strategy discussions (`partners.police`).",
+            "strategy discussions (`partners.police`). None of the council's options changes "
+            "that availability, so none brings strategy discussions back within target; a "
+            "scenario can try it (`--set partners.police.slots_per_working_day=7`).",
             "- The strengths the inspection found (the disabled children's route, the access "
             "centre, the out-of-hours service) are in the baseline as found and every option "
             "keeps them.",
@@ -335,6 +337,9 @@ class Study:
             "by a social work assistant or an NQSW under joint allocation, with "
             f"{self.before('oversight_hours_per_co_worked_case_mean')['mean']:.1f} hours of "
             "oversight per co-worked case; "
+            f"{before('strategy_discussion_within_target_pct')}% of strategy discussions were "
+            "held within the target, and one in ten took more than "
+            f"{before('referral_to_strategy_discussion_days_p90')} days from the referral; "
             f"{before('supervision_out_of_standard_pct')}% of worker-days were outside the "
             "supervision standard, and one worker went "
             f"{before('days_since_supervision_max')} days without a session; "
@@ -365,6 +370,7 @@ class Study:
             for kpi, what, better in (
                 ("initial_assessment_within_timescale_pct", "initial assessments within 7 WD", 1),
                 ("core_assessment_within_timescale_pct", "core assessments within 35 WD", 1),
+                ("strategy_discussion_within_target_pct", "strategy discussions within target", 1),
                 (
                     "high_risk_cases_held_by_unqualified_pct",
                     "high-risk cases led by unqualified staff",
