@@ -350,14 +350,14 @@ class Worker:
         overlap = min(end, self._measured_to) - max(start, self._measured_from)
         if overlap > 0:
             self.busy_days += overlap
+            # Periods exist only with dated changes in the measured period (one period is the
+            # whole of it, and its busy time is busy_days).
             bounds = self.period_bounds
             if len(bounds) > 2:
                 for period in range(len(bounds) - 1):
                     part = min(end, bounds[period + 1]) - max(start, bounds[period])
                     if part > 0:
                         self.busy_by_period[period] += part
-            else:
-                self.busy_by_period[0] += overlap
 
     # -- changes of holder ------------------------------------------------------------------
     def vacate(self) -> None:
