@@ -106,3 +106,19 @@ def check_hard_caps(result: RunResult) -> None:
     caps = caps_by_worker(result)
     for worker, series in loads_over_time(result).items():
         assert max(level for _, level, _ in series) <= caps[worker] + 1e-9
+
+
+def caseload_events(result: RunResult) -> dict[int, list[tuple[float, int, int]]]:
+    """(time, case, +1/-1) of each worker's caseload changes, in time order."""
+    events = result.events
+    mask = events.of("caseload_change")
+    by_worker: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
+    for time, case, worker, change in zip(
+        events.time[mask].tolist(),
+        events.case[mask].tolist(),
+        events.worker[mask].tolist(),
+        events.value[mask].tolist(),
+        strict=True,
+    ):
+        by_worker[worker].append((time, case, int(change)))
+    return by_worker

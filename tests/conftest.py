@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,8 +77,15 @@ def run_cli(*args: str) -> int:
     try:
         main(list(args))
     except SystemExit as exit_:
-        return int(exit_.code or 0)
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
     return 0
+
+
+def run_cli_captured(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the command line in this process; its exit code, stdout and stderr."""
+    code = run_cli(*args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
 
 
 def scenario_file(
@@ -106,3 +114,19 @@ def scenario_file(
 @pytest.fixture(scope="session")
 def small_county_scenario() -> Scenario:
     return small_county()
+
+
+def draw_staff(draw: Any) -> str:
+    """A referral and assessment team's staff table as TOML, drawn by hypothesis: one or two
+    managers, at least one social worker, and up to a few of each other grade."""
+    from hypothesis import strategies as st
+
+    staff = {
+        "tm": draw(st.integers(1, 2)),
+        "sp": draw(st.integers(0, 2)),
+        "sw": draw(st.integers(1, 4)),
+        "nqsw": draw(st.integers(0, 2)),
+        "swa": draw(st.integers(0, 3)),
+    }
+    table = ", ".join(f"{grade} = {count}" for grade, count in staff.items())
+    return f"{{ {table} }}"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from caseload_sim.cli import main
 from caseload_sim.scenario.loading import ScenarioError, load_scenario, scenario_to_toml
 from caseload_sim.scenario.schema import Scenario
 from conftest import SCENARIOS
+from conftest import run_cli_captured as run_cli
 
 BASELINE = SCENARIOS / "county_2010_baseline.toml"
 NO_JOINT = SCENARIOS / "county_2010_no_joint_allocation.toml"
@@ -38,18 +38,6 @@ TOP_LEVEL_FIELDS = (
 
 
 # ------------------------------------------------------------------------------------- helpers
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run ``caseload-sim ARGS``; return the exit code, stdout and stderr."""
-    try:
-        main(list(args))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
-    else:
-        code = 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def on_baseline(folder: Path, body: str, name: str = "scenario.toml") -> Path:

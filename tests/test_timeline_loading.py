@@ -13,24 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from caseload_sim.cli import main
 from caseload_sim.scenario.loading import ScenarioError, load_scenario
+from conftest import run_cli_captured as run_cli
 
 FIRST_MODEL = Path(__file__).parent / "model" / "data" / "first_model.toml"
 #: The first model runs 200 days from 1 April 2010: to 18 October 2010.
 END = "2010-10-18"
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run ``caseload-sim ARGS``; the exit code, stdout and stderr."""
-    try:
-        main(list(args))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
-    else:
-        code = 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def scenario(folder: Path, body: str, name: str = "timeline.toml") -> Path:

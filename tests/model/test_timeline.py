@@ -22,9 +22,10 @@ from caseload_sim.metrics import periods as periods_module
 from caseload_sim.metrics.events import EVENT_CODES, EventArrays
 from caseload_sim.metrics.kpis import compute_kpis
 from caseload_sim.metrics.periods import DAYS_TO_RECOVER, days_to_recover, period_kpis
-from caseload_sim.model.frontdoor import FrontDoor, RunResult
+from caseload_sim.model.frontdoor import FrontDoor
 from caseload_sim.model.workforce import AGENCY, PERMANENT, VACANT
 from caseload_sim.scenario.schema import TIERS, Scenario
+from checks import caseload_events
 from conftest import small_county
 
 FIRST_MODEL = Path(__file__).parent / "data" / "first_model.toml"
@@ -60,22 +61,6 @@ def with_timeline(scenario: Scenario, *entries: dict[str, Any]) -> Scenario:
 def t(date: dt.date) -> float:
     """Model time of 00:00 of a date."""
     return float((date - START).days)
-
-
-def caseload_events(result: RunResult) -> dict[int, list[tuple[float, int, int]]]:
-    """(time, case, +1/-1) of each worker's caseload changes, in time order."""
-    events = result.events
-    mask = events.of("caseload_change")
-    by_worker: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
-    for time, case, worker, change in zip(
-        events.time[mask].tolist(),
-        events.case[mask].tolist(),
-        events.worker[mask].tolist(),
-        events.value[mask].tolist(),
-        strict=True,
-    ):
-        by_worker[worker].append((time, case, int(change)))
-    return by_worker
 
 
 def held_at(items: list[tuple[float, int, int]], time: float) -> set[int]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
 from collections.abc import Callable, Generator
 from functools import cache
 from pathlib import Path
@@ -26,8 +25,8 @@ from caseload_sim.model.referral import Referral
 from caseload_sim.model.workforce import AGENCY, FLOW_GRADES, PERMANENT, VACANT
 from caseload_sim.model.worktime import Worker
 from caseload_sim.scenario.schema import TIERS, Scenario
-from checks import ENDED
-from conftest import small_county
+from checks import ENDED, caseload_events
+from conftest import draw_staff, small_county
 
 FIRST_MODEL = Path(__file__).parent / "data" / "first_model.toml"
 #: Nobody leaves, nothing is vacant, nobody is covered: flow with nothing to do.
@@ -136,22 +135,6 @@ def check_flow_conservation(result: RunResult) -> None:
     for r in referrals:
         if not math.isnan(r.ended_at):
             assert r.allocated_at <= r.ended_at
-
-
-def caseload_events(result: RunResult) -> dict[int, list[tuple[float, int, int]]]:
-    """(time, case, +1/-1) of each worker's caseload changes, in time order."""
-    events = result.events
-    mask = events.of("caseload_change")
-    by_worker: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
-    for time, case, worker, change in zip(
-        events.time[mask].tolist(),
-        events.case[mask].tolist(),
-        events.worker[mask].tolist(),
-        events.value[mask].tolist(),
-        strict=True,
-    ):
-        by_worker[worker].append((time, case, int(change)))
-    return by_worker
 
 
 def first_working_midnight(scenario: Scenario, at_or_after: float) -> float:
@@ -574,15 +557,7 @@ def flow_scenarios(draw: st.DrawFn) -> Scenario:
     """The small county with random staff, caps, rules and flow, and perhaps a dated change."""
     sets = []
     for team in ("north", "south"):
-        staff = {
-            "tm": draw(st.integers(1, 2)),
-            "sp": draw(st.integers(0, 2)),
-            "sw": draw(st.integers(1, 4)),
-            "nqsw": draw(st.integers(0, 2)),
-            "swa": draw(st.integers(0, 3)),
-        }
-        table = ", ".join(f"{grade} = {count}" for grade, count in staff.items())
-        sets.append(f"workforce.teams.{team}.staff={{ {table} }}")
+        sets.append(f"workforce.teams.{team}.staff={draw_staff(draw)}")
     for grade in ("swa", "nqsw", "sw", "sp"):
         sets.append(f"workforce.grades.{grade}.caseload_cap={draw(st.integers(10, 100))}")
     sets.append(

@@ -11,7 +11,7 @@ from caseload_sim.metrics.kpis import compute_kpis, kpis_for_regime
 from caseload_sim.model.frontdoor import simulate
 from caseload_sim.scenario.schema import TIERS
 from checks import check_conservation, check_eligibility, check_hard_caps
-from conftest import small_county
+from conftest import draw_staff, small_county
 
 
 @st.composite
@@ -22,15 +22,7 @@ def overrides(draw: st.DrawFn) -> list[str]:
     if continuous:
         sets += ["simulation.calendar='continuous'", "demand.out_of_hours_share=0"]
     for team in ("north", "south"):
-        staff = {
-            "tm": draw(st.integers(1, 2)),
-            "sp": draw(st.integers(0, 2)),
-            "sw": draw(st.integers(1, 4)),
-            "nqsw": draw(st.integers(0, 2)),
-            "swa": draw(st.integers(0, 3)),
-        }
-        table = ", ".join(f"{grade} = {count}" for grade, count in staff.items())
-        sets.append(f"workforce.teams.{team}.staff={{ {table} }}")
+        sets.append(f"workforce.teams.{team}.staff={draw_staff(draw)}")
     sets.append(f"workforce.teams.disabled_children.staff.sw={draw(st.integers(1, 2))}")
     for grade in ("swa", "nqsw", "sw", "sp"):
         sets.append(f"workforce.grades.{grade}.caseload_cap={draw(st.integers(8, 120))}")

@@ -788,18 +788,23 @@ def _parse(
     if column.kind == "yes_no":
         answer = _yes_no(value)
         if answer is None:
-            shown = _shown(value)
-            what = f"value {shown}" if shown else f"the value ({_NOT_SHOWN})"
-            return None, f"{what} is not yes or no (expected Yes/No, Y/N, True/False or 1/0)"
+            return (
+                None,
+                f"{_described(value)} is not yes or no (expected Yes/No, Y/N, True/False or 1/0)",
+            )
         return answer, None
     if column.kind == "count":
         count = _count(value)
         if count is None:
-            shown = _shown(value)
-            what = f"value {shown}" if shown else f"the value ({_NOT_SHOWN})"
-            return None, f"{what} is not a count (expected a whole number, 0 or more)"
+            return None, f"{_described(value)} is not a count (expected a whole number, 0 or more)"
         return count, None
     return _text(value), None
+
+
+def _described(value: Any) -> str:
+    """A value for a problem text: quoted if it cannot be personal data, else only described."""
+    shown = _shown(value)
+    return f"value {shown}" if shown else f"the value ({_NOT_SHOWN})"
 
 
 def _check_date(
