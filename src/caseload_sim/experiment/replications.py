@@ -70,10 +70,10 @@ class ExperimentResult:
         Dates are ISO strings; ``end_date`` is the last date in the period, ``end_day`` the
         bound in model days (not in the period).
         """
-        from caseload_sim.experiment.periods import measured_periods
         from caseload_sim.experiment.statistics import t_interval
         from caseload_sim.metrics.kpis import KPIS
         from caseload_sim.metrics.periods import DAYS_TO_RECOVER
+        from caseload_sim.scenario.timeline import measured_periods
 
         periods = measured_periods(self.scenario)
         if not periods or not self.outputs:

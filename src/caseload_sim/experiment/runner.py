@@ -105,7 +105,7 @@ class ReplicationRunner:
             saved = self.checkpoints.load(key)
             if not saved:
                 return
-            from caseload_sim.experiment.periods import measured_periods
+            from caseload_sim.scenario.timeline import measured_periods
 
             periods = len(measured_periods(scenario))
             for replication, output in saved.items():

@@ -47,7 +47,7 @@ from caseload_sim.model.workforce import FLOW_GRADES, PERMANENT, PostHistory, Po
 from caseload_sim.model.worktime import Task, Worker, WorkQueue
 from caseload_sim.randomness import RandomStreams
 from caseload_sim.scenario.schema import GRADES, QUALIFIED_GRADES, TIERS, Scenario, Training
-from caseload_sim.scenario.timeline import stages
+from caseload_sim.scenario.timeline import measured_periods, stages
 
 _IMMEDIATE_RISK = TIERS.index("immediate_risk")
 _DAY_HOURS = 24.0
@@ -168,22 +168,15 @@ class FrontDoor:
         #: transition dips in force: (when it ends, share of effort lost)
         self.dips: list[tuple[float, float]] = []
         self.stages = stages(scenario) if scenario.timeline else []
-        changes = [calendar.from_date(stage.date) for stage in self.stages[1:]]
-        inside = [t for t in changes if self.measured_from < t < self.measured_to]
-        self.period_bounds = [self.measured_from, *inside, self.measured_to]
-        self.period_labels = ["start"] + [
-            stage.label
-            for stage, t in zip(self.stages[1:], changes, strict=True)
-            if t < self.measured_to
-        ]
-        # Periods that begin before the measured period are folded into its first period.
-        self.period_labels = self.period_labels[len(self.period_labels) - len(inside) - 1 :]
+        periods = measured_periods(scenario)
+        self.period_bounds = (
+            [*(p.start for p in periods), periods[-1].end]
+            if periods
+            else [self.measured_from, self.measured_to]
+        )
+        self.period_labels = [p.label for p in periods]
         # Each period's change and its transition (working days), to find when it settled.
-        self.period_transitions = [(self.measured_from, 0.0)] + [
-            (t, stage.entry.transition_wd if stage.entry is not None else 0.0)
-            for stage, t in zip(self.stages[1:], changes, strict=True)
-            if self.measured_from < t < self.measured_to
-        ]
+        self.period_transitions = [(p.start, p.transition_wd) for p in periods]
 
         pathway = scenario.pathway
         self.timescales = pathway.timescales

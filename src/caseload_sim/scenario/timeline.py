@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from caseload_sim.calendar import WorkingCalendar
 from caseload_sim.scenario.schema import TIMELINE_FIELDS
 
 if TYPE_CHECKING:
@@ -69,6 +71,76 @@ def stages(scenario: Scenario) -> list[Stage]:
         result.append(Stage(entry.date, entry.name, stage, entry))
         previous = entry.date
     return result
+
+
+# ------------------------------------------------------------------------------------- periods
+#
+# The periods the measured window is split into, by one rule for the simulation (which
+# measures each period) and the experiment (which labels the periods' results):
+#
+# * the measured window is ``[simulation.warmup_days, simulation.horizon_days]`` in model days;
+# * it is split at the start (00:00) of the date of every timeline entry that falls strictly
+#   inside it;
+# * changes on or before the start of the window are folded into the first period, which then
+#   takes the label of the last of them (the service in force when measuring starts), and
+#   ``"start"`` when there is none;
+# * a window with no change inside it is not split, and has no periods.
+
+
+@dataclass(frozen=True)
+class MeasuredPeriod:
+    """One period of the measured window, between two dated changes."""
+
+    label: str
+    #: first instant of the period, in model days since 00:00 on ``simulation.start_date``
+    start: float
+    #: the end of the period (not in it), in model days
+    end: float
+    #: the date of ``start``
+    start_date: dt.date
+    #: the last date in the period (the day before ``end`` when ``end`` is a midnight)
+    end_date: dt.date
+    #: working days of transition after the change that began the period (0 for the first)
+    transition_wd: float = 0.0
+
+
+def measured_periods(scenario: Scenario) -> list[MeasuredPeriod]:
+    """The periods of the scenario's measured window, in order (empty without a change inside
+    the window)."""
+    if not scenario.timeline:
+        return []
+    simulation = scenario.simulation
+    # Only dates are converted here, so the plain calendar of the run's span serves.
+    calendar = WorkingCalendar(simulation.calendar, simulation.start_date, simulation.horizon_days)
+    measured_from = float(simulation.warmup_days)
+    measured_to = float(simulation.horizon_days)
+    later = stages(scenario)[1:]
+    changes = [calendar.from_date(stage.date) for stage in later]
+    inside = [t for t in changes if measured_from < t < measured_to]
+    if not inside:
+        return []
+    labels = ["start"] + [
+        stage.label for stage, t in zip(later, changes, strict=True) if t < measured_to
+    ]
+    # Changes before the measured window are folded into its first period.
+    labels = labels[len(labels) - len(inside) - 1 :]
+    transitions = [0.0] + [
+        stage.entry.transition_wd if stage.entry is not None else 0.0
+        for stage, t in zip(later, changes, strict=True)
+        if measured_from < t < measured_to
+    ]
+    bounds = [measured_from, *inside, measured_to]
+    return [
+        MeasuredPeriod(
+            label,
+            bounds[i],
+            bounds[i + 1],
+            calendar.to_date(bounds[i]),
+            calendar.to_date(math.nextafter(bounds[i + 1], -math.inf)),
+            transitions[i],
+        )
+        for i, label in enumerate(labels)
+    ]
 
 
 def _problems(error: ValidationError) -> str:
