@@ -115,7 +115,7 @@ def watching_other_processes(phases: dict[str, dict[str, float]], name: str) -> 
 
 def reference_work(scenario: Any, seed: int, replications: list[int]) -> dict[str, Any]:
     """``simulate`` and ``compute_kpis`` of some replications, one by one in this process."""
-    from caseload_sim.metrics.kpis import compute_kpis
+    from caseload_sim.metrics.catalogue import compute_kpis
     from caseload_sim.model.frontdoor import simulate
 
     # A cold first run (first calls, caches, lazy imports) on a replication not used below.

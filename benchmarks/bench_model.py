@@ -68,7 +68,7 @@ _MODEL_MMC_CHILD = """
 import time
 t_start = time.perf_counter()
 import json, sys
-from caseload_sim.metrics.kpis import compute_kpis
+from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.model.frontdoor import simulate
 from caseload_sim.scenario.loading import load_scenario
 t_imported = time.perf_counter()
@@ -224,7 +224,7 @@ def _summary(values: list[float]) -> dict[str, float]:
 
 def bench_county(horizon_days: float, replications: int) -> dict[str, Any]:
     """One year (or ``horizon_days``) of the county baseline, replication by replication."""
-    from caseload_sim.metrics.kpis import compute_kpis
+    from caseload_sim.metrics.catalogue import compute_kpis
     from caseload_sim.model.frontdoor import simulate
     from caseload_sim.scenario.loading import load_scenario
 

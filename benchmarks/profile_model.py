@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(HERE))
     from bench_model import MMC_SCENARIO, MMC_SEED, mmc_overrides
 
-    from caseload_sim.metrics.kpis import compute_kpis
+    from caseload_sim.metrics.catalogue import compute_kpis
     from caseload_sim.model.frontdoor import simulate
     from caseload_sim.scenario.loading import load_scenario
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from caseload_sim.metrics.kpis import kpi_reference_markdown
+from caseload_sim.metrics.catalogue import kpi_reference_markdown
 from caseload_sim.scenario.reference import scenario_reference_markdown
 from conftest import ROOT
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from caseload_sim.metrics.kpis import HEADLINE_KPIS
+from caseload_sim.metrics.catalogue import HEADLINE_KPIS
 from caseload_sim.report import fmt, fmt_ci, fmt_diff, scenario_differences, source_notes
 from conftest import MMC, SCENARIOS, TIMELINE_LINES, run_cli, scenario_file
 

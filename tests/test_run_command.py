@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import caseload_sim
-from caseload_sim.metrics.kpis import KPIS, kpis_for_regime
+from caseload_sim.metrics.catalogue import KPIS, kpis_for_regime
 from conftest import run_cli, scenario_file
 
 RESULT_FILES = ("summary.json", "replications.csv", "timeseries.csv", "waits.csv", "scenario.toml")

@@ -23,7 +23,7 @@ from caseload_sim.analytic import (
     mmc_priority_mean_waits,
 )
 from caseload_sim.experiment.statistics import t_interval
-from caseload_sim.metrics.kpis import compute_kpis
+from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.model.frontdoor import simulate
 from caseload_sim.scenario.loading import load_scenario
 

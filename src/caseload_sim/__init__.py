@@ -29,8 +29,8 @@ __all__ = [
 
 # Imported on first use so that `caseload-sim --help` does not load numpy, scipy or pydantic.
 _LOCATIONS = {
-    "KPIS": "caseload_sim.metrics.kpis",
-    "compute_kpis": "caseload_sim.metrics.kpis",
+    "KPIS": "caseload_sim.metrics.catalogue",
+    "compute_kpis": "caseload_sim.metrics.catalogue",
     "ExperimentResult": "caseload_sim.experiment.replications",
     "run_experiment": "caseload_sim.experiment.runner",
     "write_results": "caseload_sim.experiment.output",
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from caseload_sim.experiment.output import write_results
     from caseload_sim.experiment.replications import ExperimentResult
     from caseload_sim.experiment.runner import run_experiment
-    from caseload_sim.metrics.kpis import KPIS, compute_kpis
+    from caseload_sim.metrics.catalogue import KPIS, compute_kpis
     from caseload_sim.model.frontdoor import RunResult, simulate
     from caseload_sim.scenario.loading import ScenarioError, load_scenario
     from caseload_sim.scenario.schema import Scenario

@@ -35,7 +35,7 @@ from matplotlib.patches import FancyBboxPatch  # noqa: E402
 from scipy import stats  # noqa: E402
 
 from caseload_sim.experiment.output import folder_name, write_atomically  # noqa: E402
-from caseload_sim.metrics.kpis import HEADLINE_KPIS, KPIS  # noqa: E402
+from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS  # noqa: E402
 from caseload_sim.scenario.loading import load_scenario  # noqa: E402
 from caseload_sim.scenario.schema import GRADE_NAMES, GRADES, Scenario  # noqa: E402
 

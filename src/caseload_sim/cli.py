@@ -532,7 +532,7 @@ def _check_output_folder(folder: Path) -> None:
 def _print_kpis(result: Any, all_kpis: bool) -> None:
     from rich.table import Table
 
-    from caseload_sim.metrics.kpis import HEADLINE_KPIS
+    from caseload_sim.metrics.catalogue import HEADLINE_KPIS
 
     summary = result.summary()
     names = list(summary) if all_kpis else [n for n in HEADLINE_KPIS if n in summary]
@@ -560,7 +560,7 @@ def _print_periods(result: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from caseload_sim.metrics.kpis import HEADLINE_KPIS
+    from caseload_sim.metrics.catalogue import HEADLINE_KPIS
     from caseload_sim.metrics.periods import DAYS_TO_RECOVER
 
     periods = result.period_summary()
@@ -613,7 +613,7 @@ def _wide_console() -> Any:
 def _print_comparison(comparison: Any, all_kpis: bool) -> None:
     from rich.table import Table
 
-    from caseload_sim.metrics.kpis import HEADLINE_KPIS
+    from caseload_sim.metrics.catalogue import HEADLINE_KPIS
 
     base = comparison.results[0]
     summaries = [r.summary() for r in comparison.results]
@@ -683,7 +683,7 @@ def kpis(
     ] = False,
 ) -> None:
     """List the KPIs with their units and definitions."""
-    from caseload_sim.metrics.kpis import KPIS, kpi_reference_markdown
+    from caseload_sim.metrics.catalogue import KPIS, kpi_reference_markdown
 
     if markdown:
         typer.echo(kpi_reference_markdown(), nl=False)

@@ -16,7 +16,7 @@ from caseload_sim.experiment.comparison import compare
 from caseload_sim.experiment.output import PERIODS_COLUMNS, write_comparison, write_results
 from caseload_sim.experiment.replications import ExperimentResult
 from caseload_sim.experiment.runner import ReplicationRunner, run_experiment
-from caseload_sim.metrics.kpis import HEADLINE_KPIS, kpis_for_regime
+from caseload_sim.metrics.catalogue import HEADLINE_KPIS, kpis_for_regime
 from caseload_sim.metrics.periods import DAYS_TO_RECOVER
 from caseload_sim.model.frontdoor import build_calendar, simulate
 from caseload_sim.report import write_report

@@ -10,7 +10,7 @@ import simpy
 
 from caseload_sim.calendar import WorkingCalendar
 from caseload_sim.experiment.statistics import t_interval
-from caseload_sim.metrics.kpis import compute_kpis
+from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.model.absence import absence_spells, absent_working_days
 from caseload_sim.model.frontdoor import simulate
 from caseload_sim.model.worktime import Task, Worker

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from caseload_sim.metrics.kpis import compute_kpis
+from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.model.frontdoor import simulate
 from caseload_sim.scenario.loading import load_scenario
 

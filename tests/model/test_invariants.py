@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from caseload_sim.experiment.statistics import t_interval
-from caseload_sim.metrics.kpis import compute_kpis
+from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.model.demand import draw_contacts
 from caseload_sim.model.frontdoor import RunResult, simulate
 from caseload_sim.randomness import RandomStreams

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from caseload_sim.metrics.kpis import compute_kpis
+from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.model.frontdoor import simulate
 from conftest import small_county
 

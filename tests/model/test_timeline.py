@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 
 from caseload_sim.metrics import periods as periods_module
+from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.metrics.events import EVENT_CODES, EventArrays
-from caseload_sim.metrics.kpis import compute_kpis
 from caseload_sim.metrics.periods import DAYS_TO_RECOVER, days_to_recover, period_kpis
 from caseload_sim.model.frontdoor import FrontDoor
 from caseload_sim.model.workforce import AGENCY, PERMANENT, VACANT

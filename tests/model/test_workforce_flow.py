@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from caseload_sim.metrics.kpis import compute_kpis
+from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.model.frontdoor import FrontDoor, RunResult, build_calendar, simulate
 from caseload_sim.model.referral import Referral
 from caseload_sim.model.workforce import AGENCY, FLOW_GRADES, PERMANENT, VACANT

@@ -7,7 +7,7 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caseload_sim.metrics.kpis import compute_kpis, kpis_for_regime
+from caseload_sim.metrics.catalogue import compute_kpis, kpis_for_regime
 from caseload_sim.model.frontdoor import simulate
 from caseload_sim.scenario.schema import TIERS
 from checks import check_conservation, check_eligibility, check_hard_caps

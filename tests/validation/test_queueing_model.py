@@ -15,7 +15,7 @@ import pytest
 
 from caseload_sim.analytic import mm1_mean_sojourn, mmc_mean_wait, mmc_priority_mean_waits
 from caseload_sim.experiment.statistics import t_interval
-from caseload_sim.metrics.kpis import compute_kpis
+from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.model.frontdoor import simulate
 from caseload_sim.scenario.schema import Scenario
 from conftest import mmc

@@ -54,7 +54,7 @@ class ExperimentResult:
     def summary(self) -> dict[str, dict[str, Any]]:
         """Mean and 95% confidence interval of every KPI, with its unit."""
         from caseload_sim.experiment.statistics import t_interval
-        from caseload_sim.metrics.kpis import KPIS
+        from caseload_sim.metrics.catalogue import KPIS
 
         names = list(self.outputs[0].kpis) if self.outputs else []
         return {
@@ -71,7 +71,7 @@ class ExperimentResult:
         bound in model days (not in the period).
         """
         from caseload_sim.experiment.statistics import t_interval
-        from caseload_sim.metrics.kpis import KPIS
+        from caseload_sim.metrics.catalogue import KPIS
         from caseload_sim.metrics.periods import DAYS_TO_RECOVER
         from caseload_sim.scenario.timeline import measured_periods
 
@@ -126,9 +126,10 @@ def run_replication(
     scenario: Scenario, seed: int, replication: int, keep_events: bool = False
 ) -> ReplicationOutput:
     """Simulate one replication and measure it."""
+    from caseload_sim.metrics.catalogue import compute_kpis
     from caseload_sim.metrics.events import EVENT_NAMES
-    from caseload_sim.metrics.kpis import compute_kpis, measured_waits
     from caseload_sim.metrics.periods import period_kpis
+    from caseload_sim.metrics.waits import measured_waits
     from caseload_sim.model.frontdoor import simulate
 
     result = simulate(scenario, seed, replication)

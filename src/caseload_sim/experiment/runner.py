@@ -144,7 +144,7 @@ def replication_runner(
 
 def headline_kpis(scenario: Scenario) -> list[str]:
     """The KPIs whose precision decides the number of replications."""
-    from caseload_sim.metrics.kpis import HEADLINE_KPIS, kpis_for_regime
+    from caseload_sim.metrics.catalogue import HEADLINE_KPIS, kpis_for_regime
 
     available = set(kpis_for_regime(scenario.pathway.regime))
     return [name for name in HEADLINE_KPIS if name in available]

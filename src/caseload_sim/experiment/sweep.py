@@ -183,7 +183,7 @@ class Target:
 
 def parse_target(text: str) -> Target:
     """``KPI>=VALUE`` or ``KPI<=VALUE``."""
-    from caseload_sim.metrics.kpis import KPIS
+    from caseload_sim.metrics.catalogue import KPIS
 
     match = _TARGET.match(text)
     if match is None:
@@ -286,7 +286,7 @@ def staffing(
     """The smallest value of ``vary.path`` at which every target is met with 95% confidence."""
     if not targets:
         raise PrecisionError("staffing needs at least one --target KPI>=VALUE or KPI<=VALUE")
-    from caseload_sim.metrics.kpis import kpis_for_regime
+    from caseload_sim.metrics.catalogue import kpis_for_regime
 
     reported = kpis_for_regime(scenario.pathway.regime)
     for target in targets:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 
-from caseload_sim.metrics.kpis import compute_kpis, time_average
+from caseload_sim.metrics.catalogue import compute_kpis
+from caseload_sim.metrics.stats import time_average
 from caseload_sim.model.frontdoor import RunResult
 
 #: Length of the averaging window before and after a change (four weeks).

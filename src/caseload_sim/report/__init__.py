@@ -23,7 +23,7 @@ from typing import Any
 
 from caseload_sim.charts import Chart, ResultsFolderError, charts_for, results_kind, write_charts
 from caseload_sim.experiment.output import folder_name, write_atomically
-from caseload_sim.metrics.kpis import HEADLINE_KPIS, KPIS
+from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
 
 __all__ = [
     "ResultsFolderError",
