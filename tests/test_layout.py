@@ -205,7 +205,9 @@ def test_the_import_reader_finds_imports(source: str, expected: list[str], tmp_p
 def test_the_import_reader_marks_type_only_imports(tmp_path: Path) -> None:
     path = tmp_path / "probe.py"
     path.write_text(
-        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from caseload_sim.model import allocation\n"
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from caseload_sim.model import allocation\n"
     )
     known = {**modules(), "caseload_sim.metrics.probe": path}
     (found,) = imports_of("caseload_sim.metrics.probe", path, known)
