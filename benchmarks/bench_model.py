@@ -82,9 +82,11 @@ t_measured = time.perf_counter()
 # Batch-means standard error of the mean wait (20 batches by allocation time), for judging the
 # distance from Erlang C: not the model's own work, but counted in its wall time (under 0.1 s).
 start, end = result.measured_from, result.measured_to
+cases = result.cases
 waits = sorted(
-    (r.allocated_at, r.allocated_at - r.referral_at)
-    for r in result.referrals if start <= r.allocated_at <= end
+    (at, at - referred)
+    for at, referred in zip(cases.allocated_at.tolist(), cases.referral_at.tolist())
+    if start <= at <= end
 )
 batches = 20
 size = len(waits) // batches
@@ -246,7 +248,7 @@ def bench_county(horizon_days: float, replications: int) -> dict[str, Any]:
         measured = time.perf_counter()
         cpu_seconds = time.process_time() - cpu_start
         logged = len(result.events.time)
-        contacts, referrals = result.contacts, len(result.referrals)
+        contacts, referrals = result.contacts, len(result.cases)
         del result
         # Same replication again, counting SimPy events (deterministic: same seed and index).
         with counting_simpy_steps() as counter:

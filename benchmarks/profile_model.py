@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"{args.scenario}: {days:g} days, seed {seed}, replication 0; "
-        f"{len(result.referrals):,} referrals, {len(result.events.time):,} logged events"
+        f"{len(result.cases):,} referrals, {len(result.events.time):,} logged events"
     )
     for order, title in (("cumulative", "cumulative time"), ("tottime", "own time")):
         text = io.StringIO()

@@ -1,68 +1,78 @@
-"""Checks of the model's invariants, shared by example tests and property tests."""
+"""Checks of the model's invariants, shared by example tests and property tests.
+
+They read the plain run results only (:class:`caseload_sim.model.results.RunResult`).
+"""
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
-from caseload_sim.model.frontdoor import RunResult
+import numpy as np
 
-ENDED = {"nfa", "cin", "cp_plan"}
+from caseload_sim.model.results import OUTCOMES, CaseTable, RunResult
+from caseload_sim.scenario.schema import TIERS
+
+OPEN, NFA, CIN, CP_PLAN = (OUTCOMES.index(o) for o in ("open", "nfa", "cin", "cp_plan"))
 
 
 def check_conservation(result: RunResult) -> None:
     """Every contact ends in exactly one recorded outcome or is still in the system."""
-    referrals = result.referrals
-    assert result.contacts == result.screened_out + len(referrals) + result.awaiting_screening
+    cases = result.cases
+    referrals = len(cases)
+    assert result.contacts == result.screened_out + referrals + result.awaiting_screening
     events = result.events
     assert events.of("contact").sum() == result.contacts
-    assert events.of("screened").sum() == result.screened_out + len(referrals)
-    assert (events.value[events.of("screened")] == 1).sum() == len(referrals)
-    ended = [r for r in referrals if r.outcome in ENDED]
-    still_open = [r for r in referrals if r.outcome == "open"]
-    assert len(ended) + len(still_open) == len(referrals)
-    assert all(not math.isnan(r.ended_at) for r in ended)
-    assert all(math.isnan(r.ended_at) for r in still_open)
+    assert len(result.contact_case) == result.contacts
+    assert events.of("screened").sum() == result.screened_out + referrals
+    assert (events.value[events.of("screened")] == 1).sum() == referrals
+    ended = cases.outcome != OPEN
+    assert not np.isnan(cases.ended_at[ended]).any()
+    assert np.isnan(cases.ended_at[~ended]).all()
     initial = result.initial_cases
-    assert all(r.initial for r in initial) and not any(r.initial for r in referrals)
-    everyone = [*referrals, *initial]
-    assert events.of("case_closed").sum() == sum(r.outcome == "nfa" for r in everyone)
-    assert events.of("case_handed_over").sum() == sum(
-        r.outcome in ("cin", "cp_plan") for r in everyone
-    )
+    outcomes = np.concatenate([cases.outcome, initial.outcome])
+    assert events.of("case_closed").sum() == (outcomes == NFA).sum()
+    assert events.of("case_handed_over").sum() == np.isin(outcomes, (CIN, CP_PLAN)).sum()
     # The unallocated queue: what joined and did not leave is what is still waiting.
-    waiting = sum(
-        1 for r in referrals if not math.isnan(r.queued_at) and math.isnan(r.allocated_at)
-    )
+    waiting = (~np.isnan(cases.queued_at) & np.isnan(cases.allocated_at)).sum()
     assert events.value[events.of("unallocated_change")].sum() == waiting
     # Held cases: each allocation is matched by a release once the case has ended.
     held = events.value[events.of("caseload_change")].sum()
-    open_initial = sum(1 for r in initial if r.outcome == "open")
-    assert held == sum(1 for r in still_open if not math.isnan(r.allocated_at)) + open_initial
+    open_initial = (initial.outcome == OPEN).sum()
+    assert held == (~ended & ~np.isnan(cases.allocated_at)).sum() + open_initial
     # Milestones are in order.
-    for r in referrals:
-        assert r.contact_at <= r.decided_at
-        if not math.isnan(r.allocated_at):
-            assert r.queued_at <= r.allocated_at
-        if not math.isnan(r.ended_at):
-            assert r.allocated_at <= r.ended_at
+    assert (cases.referral_at <= cases.decided_at).all()
+    allocated = ~np.isnan(cases.allocated_at)
+    assert (cases.queued_at[allocated] <= cases.allocated_at[allocated]).all()
+    assert (cases.allocated_at[ended] <= cases.ended_at[ended]).all()
+
+
+def weights(result: RunResult, cases: CaseTable) -> np.ndarray:
+    """Each case's caseload weight (the scenario's weight of its tier)."""
+    table = result.scenario.workforce.case_weights
+    return np.array([getattr(table, TIERS[t]) for t in cases.tier.tolist()], dtype=float)
 
 
 def loads_over_time(result: RunResult) -> dict[int, list[tuple[float, float, str]]]:
     """(time, load after the change, what the change was) per worker."""
     fraction = result.scenario.workforce.allocation.oversight_fraction
     changes: dict[int, list[tuple[float, int, float, str]]] = defaultdict(list)
-    for r in [*result.referrals, *result.initial_cases]:
-        if math.isnan(r.allocated_at):
-            continue
-        kind = "initial" if r.initial else ("over_allocation" if r.over_allocated else "allocation")
-        for worker, share in ((r.lead, 1.0), (r.coworker, fraction)):
-            if worker is None:
+    for cases, initial in ((result.cases, False), (result.initial_cases, True)):
+        for row, weight in enumerate(weights(result, cases).tolist()):
+            allocated_at = float(cases.allocated_at[row])
+            if np.isnan(allocated_at):
                 continue
-            # Releases sort before allocations at the same moment: room is freed, then reused.
-            changes[worker.index].append((r.allocated_at, 1, r.weight * share, kind))
-            if not math.isnan(r.ended_at):
-                changes[worker.index].append((r.ended_at, 0, -r.weight * share, "release"))
+            ended_at = float(cases.ended_at[row])
+            over = bool(cases.over_allocated[row])
+            kind = "initial" if initial else ("over_allocation" if over else "allocation")
+            posts = ((int(cases.lead_post[row]), 1.0), (int(cases.coworker_post[row]), fraction))
+            for post, share in posts:
+                if post < 0:
+                    continue
+                # Releases sort before allocations at the same moment: room is freed, then
+                # reused.
+                changes[post].append((allocated_at, 1, weight * share, kind))
+                if not np.isnan(ended_at):
+                    changes[post].append((ended_at, 0, -weight * share, "release"))
     loads = {}
     for worker, items in changes.items():
         level = 0.0
@@ -76,7 +86,7 @@ def loads_over_time(result: RunResult) -> dict[int, list[tuple[float, float, str
 
 def caps_by_worker(result: RunResult) -> dict[int, float]:
     grades = result.scenario.workforce.grades
-    return {w.index: getattr(grades, w.grade).caseload_cap for w in result.workers if w.holds_cases}
+    return {p.index: getattr(grades, p.grade).caseload_cap for p in result.posts if p.holds_cases}
 
 
 def check_eligibility(result: RunResult) -> int:
@@ -85,20 +95,26 @@ def check_eligibility(result: RunResult) -> int:
     scenario = result.scenario
     teams = scenario.workforce.teams
     rules = scenario.workforce.eligibility
+    posts = {p.index: p for p in result.posts}
+    cases = result.cases
     co_worked = 0
-    for r in result.referrals:
-        if r.lead is None:
+    for tier_rank, lead_post, coworker_post in zip(
+        cases.tier.tolist(), cases.lead_post.tolist(), cases.coworker_post.tolist(), strict=True
+    ):
+        if lead_post < 0:
             continue
-        assert r.tier in teams[r.lead.team].tiers
-        rule = getattr(getattr(rules, r.lead.grade), r.tier)
+        tier, lead = TIERS[tier_rank], posts[lead_post]
+        assert tier in teams[lead.team].tiers
+        rule = getattr(getattr(rules, lead.grade), tier)
         assert rule in ("hold", "co_worked")
         if rule == "co_worked":
             co_worked += 1
-            assert r.coworker is not None
-            assert getattr(getattr(rules, r.coworker.grade), r.tier) == "hold"
-            assert r.tier in teams[r.coworker.team].tiers
+            assert coworker_post >= 0
+            coworker = posts[coworker_post]
+            assert getattr(getattr(rules, coworker.grade), tier) == "hold"
+            assert tier in teams[coworker.team].tiers
         else:
-            assert r.coworker is None
+            assert coworker_post < 0
     return co_worked
 
 

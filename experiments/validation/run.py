@@ -38,11 +38,11 @@ def measure(overrides: list[str], replication: int) -> dict[str, float]:
     result = simulate(scenario, SEED, replication)
     kpis = compute_kpis(result)
     start, end = result.measured_from, result.measured_to
-    allocated = [r for r in result.referrals if start <= r.allocated_at <= end]
-    kpis["waited_share"] = sum(r.allocated_at - r.queued_at > 1e-12 for r in allocated) / len(
-        allocated
-    )
-    arrivals = sum(start <= r.queued_at <= end for r in result.referrals) / (end - start)
+    cases = result.cases
+    allocated = (cases.allocated_at >= start) & (cases.allocated_at <= end)
+    waits = cases.allocated_at[allocated] - cases.queued_at[allocated]
+    kpis["waited_share"] = float((waits > 1e-12).sum() / allocated.sum())
+    arrivals = float(((cases.queued_at >= start) & (cases.queued_at <= end)).sum()) / (end - start)
     waited = arrivals * kpis["referral_to_allocation_days_mean"]
     kpis["little_ratio"] = kpis["unallocated_referrals_mean"] / waited if waited else math.nan
     return kpis

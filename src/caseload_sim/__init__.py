@@ -34,7 +34,7 @@ _LOCATIONS = {
     "ExperimentResult": "caseload_sim.experiment.replications",
     "run_experiment": "caseload_sim.experiment.runner",
     "write_results": "caseload_sim.experiment.output",
-    "RunResult": "caseload_sim.model.frontdoor",
+    "RunResult": "caseload_sim.model.results",
     "simulate": "caseload_sim.model.frontdoor",
     "Scenario": "caseload_sim.scenario.schema",
     "ScenarioError": "caseload_sim.scenario.loading",
@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     from caseload_sim.experiment.replications import ExperimentResult
     from caseload_sim.experiment.runner import run_experiment
     from caseload_sim.metrics.catalogue import KPIS, compute_kpis
-    from caseload_sim.model.frontdoor import RunResult, simulate
+    from caseload_sim.model.frontdoor import simulate
+    from caseload_sim.model.results import RunResult
     from caseload_sim.scenario.loading import ScenarioError, load_scenario
     from caseload_sim.scenario.schema import Scenario
 

@@ -8,7 +8,9 @@ import math
 import re
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -21,8 +23,9 @@ from caseload_sim.calibrate.synthetic import (
     synthesise_annex_a,
     write_annex_a,
 )
-from caseload_sim.model.frontdoor import RunResult, simulate
-from caseload_sim.scenario.schema import Scenario
+from caseload_sim.model.frontdoor import simulate
+from caseload_sim.model.results import OUTCOMES, RunResult
+from caseload_sim.scenario.schema import TIERS, Scenario
 from conftest import run_cli, scenario_file, small_county
 
 ID = "Child Unique ID"
@@ -50,6 +53,27 @@ def run(scenario: Scenario) -> RunResult:
 @pytest.fixture(scope="module")
 def lists(scenario: Scenario) -> dict[int, pd.DataFrame]:
     return synthesise_annex_a(scenario, 11, 1)
+
+
+def referrals(run: RunResult) -> list[SimpleNamespace]:
+    """The run's referrals one by one, with their outcome and tier by name."""
+    cases = run.cases
+    names = (
+        "case_id",
+        "child",
+        "episode",
+        "referral_at",
+        "decided_at",
+        "allocated_at",
+        "first_assessment_at",
+        "strategy_at",
+        "icpc_at",
+    )
+    columns = [getattr(cases, name).tolist() for name in names]
+    return [
+        SimpleNamespace(**dict(zip(names, values, strict=True)), outcome=OUTCOMES[o], tier=TIERS[t])
+        for *values, o, t in zip(*columns, cases.outcome.tolist(), cases.tier.tolist(), strict=True)
+    ]
 
 
 def within(t: float, run: RunResult) -> bool:
@@ -84,21 +108,22 @@ def test_the_lists_have_the_annex_a_headings_and_the_personal_columns(
 def test_rows_reconcile_with_the_run(
     scenario: Scenario, lists: dict[int, pd.DataFrame], run: RunResult
 ) -> None:
-    # Noting each contact's child leaves the run as simulate() gives it.
-    noted, children = synthetic._run(scenario, 11, 1)
-    assert [(r.case_id, r.child, r.referral_at) for r in noted.referrals] == [
-        (r.case_id, r.child, r.referral_at) for r in run.referrals
-    ]
-    assert len(children) == noted.contacts == run.contacts
-    contact_times = run.events.time[run.events.of("contact")]
+    # The run notes each contact's child, in the order of the contacts in the event log...
+    contacts = run.events.of("contact")
+    np.testing.assert_array_equal(run.contact_case, run.events.case[contacts])
+    assert len(run.contact_child) == run.contacts
+    # ...and the child of a contact that became a referral is the referral's.
+    child_of = dict(zip(run.contact_case.tolist(), run.contact_child.tolist(), strict=True))
+    assert all(child_of[r.case_id] == r.child for r in referrals(run))
+    contact_times = run.events.time[contacts]
     assert len(lists[1]) == sum(within(t, run) for t in contact_times)
-    decided = [r for r in run.referrals if within(r.decided_at, run)]
+    decided = [r for r in referrals(run) if within(r.decided_at, run)]
     assert len(lists[3]) == len(decided)
     assert Counter(lists[3][ID]) == Counter(child_code(r.child) for r in decided)
     assert Counter(lists[3]["Referral NFA?"]) == Counter(
         "Yes" if r.outcome == "nfa" else "No" for r in decided
     )
-    started = [r for r in run.referrals if within(r.allocated_at, run)]
+    started = [r for r in referrals(run) if within(r.allocated_at, run)]
     assert len(lists[4]) == len(started)
     assert Counter(lists[4][ID]) == Counter(child_code(r.child) for r in started)
     assert (lists[4]["Does the Child have a Disability"] == "Yes").sum() == sum(
@@ -108,7 +133,7 @@ def test_rows_reconcile_with_the_run(
     assert authorised.isna().sum() == sum(math.isnan(r.first_assessment_at) for r in started)
     held = run.events.time[run.events.of("strategy_discussion_held")]
     assert len(lists[5]) == sum(within(t, run) for t in held)
-    enquiries = [r for r in run.referrals if within(r.strategy_at, run)]
+    enquiries = [r for r in referrals(run) if within(r.strategy_at, run)]
     assert Counter(lists[5][ID]) == Counter(child_code(r.child) for r in enquiries)
     icpc = lists[5]["Date of Initial Child Protection Conference"]
     plan = lists[5]["Did the Initial Child Protection Conference Result in a Child Protection Plan"]
@@ -132,7 +157,7 @@ def test_the_allocated_team_and_worker_are_those_holding_the_case(
         assert set(table.loc[held, "Allocated Team"]) <= teams
         assert (held == table["Allocated Worker"].notna()).all()
         assert all(re.fullmatch(r"SW\d{3}", w) for w in table.loc[held, "Allocated Worker"])
-    workers = {w.index: w.team for w in run.workers}
+    workers = {w.index: w.team for w in run.posts}
     for team, worker in zip(lists[4]["Allocated Team"], lists[4]["Allocated Worker"], strict=True):
         if isinstance(worker, str):
             assert workers[int(worker[2:])] == team
@@ -194,7 +219,7 @@ def test_dates_fall_in_the_window_and_after_the_date_of_birth(
     # A referral dated before the window was received before it and decided in it.
     early = lists[3]["Date of referral"] < first_day
     received_before = [
-        r for r in run.referrals if within(r.decided_at, run) and r.referral_at < run.measured_from
+        r for r in referrals(run) if within(r.decided_at, run) and r.referral_at < run.measured_from
     ]
     assert early.sum() == len(received_before)
 
@@ -216,7 +241,7 @@ def test_referrals_in_the_last_12_months_count_this_one_and_earlier_ones(
         assert count >= len(seen)
     # A child referred once, for the first time, has one referral in the last 12 months.
     episodes: dict[str, list[int]] = {}
-    for r in run.referrals:
+    for r in referrals(run):
         episodes.setdefault(child_code(r.child), []).append(r.episode)
     first_only = table[ID].map(lambda code: episodes[code] == [0])
     assert first_only.any() and (counts[first_only] == 1).all()
@@ -243,9 +268,9 @@ def test_an_initial_caseload_and_returning_children_are_handled() -> None:
     run = simulate(scenario)
     lists = synthesise_annex_a(scenario)
     # Cases open at the start (strategy discussion held "at 0") are not new enquiries.
-    enquiries = [r for r in run.referrals if within(r.strategy_at, run)]
+    enquiries = [r for r in referrals(run) if within(r.strategy_at, run)]
     assert len(lists[5]) == len(enquiries)
-    returning = {child_code(r.child) for r in run.referrals if r.child >= 1_000_000_000}
+    returning = {child_code(r.child) for r in referrals(run) if r.child >= 1_000_000_000}
     assert returning and returning <= set(lists[1][ID])
 
 

@@ -18,7 +18,8 @@ from caseload_sim.experiment.replications import ExperimentResult
 from caseload_sim.experiment.runner import ReplicationRunner, run_experiment
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, kpis_for_regime
 from caseload_sim.metrics.periods import DAYS_TO_RECOVER
-from caseload_sim.model.frontdoor import build_calendar, simulate
+from caseload_sim.model.context import build_calendar
+from caseload_sim.model.frontdoor import simulate
 from caseload_sim.report import write_report
 from caseload_sim.scenario.timeline import measured_periods
 from conftest import TIMELINE, TIMELINE_LINES, run_cli, scenario_file, small_county
@@ -88,7 +89,7 @@ def test_no_change_inside_the_measured_period_gives_no_periods() -> None:
     assert measured_periods(small_county()) == []
     only_in_warm_up = small_county(_timeline(("2010-04-12", "Early")))
     assert measured_periods(only_in_warm_up) == []
-    assert simulate(only_in_warm_up, SEED, 0).periods is None
+    assert simulate(only_in_warm_up, SEED, 0).periods == []
 
 
 def test_summary_periods_are_the_means_of_the_replications(

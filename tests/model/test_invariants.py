@@ -11,11 +11,18 @@ import pytest
 from caseload_sim.experiment.statistics import t_interval
 from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.model.demand import draw_contacts
-from caseload_sim.model.frontdoor import RunResult, simulate
+from caseload_sim.model.frontdoor import simulate
+from caseload_sim.model.results import RunResult
 from caseload_sim.randomness import RandomStreams
 from caseload_sim.scenario.loading import ScenarioError, load_scenario
 from caseload_sim.scenario.schema import TIERS, InitialCaseloadRow, Scenario
-from checks import caps_by_worker, check_conservation, check_eligibility, loads_over_time
+from checks import (
+    OPEN,
+    caps_by_worker,
+    check_conservation,
+    check_eligibility,
+    loads_over_time,
+)
 from conftest import SCENARIOS, mmc, small_county
 
 
@@ -35,7 +42,7 @@ def test_conservation_with_a_backlog_at_the_end() -> None:
         seed=4,
     )
     assert result.awaiting_screening > 0
-    assert any(math.isnan(r.allocated_at) for r in result.referrals)
+    assert np.isnan(result.cases.allocated_at).any()
     check_conservation(result)
 
 
@@ -56,7 +63,7 @@ def test_hard_caps_are_never_exceeded() -> None:
     )
     for worker, series in loads.items():
         assert max(level for _, level, _ in series) <= caps[worker] + 1e-9
-    assert not any(r.over_allocated for r in result.referrals)
+    assert not result.cases.over_allocated.any()
 
 
 def test_soft_caps_over_allocate_only_after_the_wait_and_within_the_limit() -> None:
@@ -72,11 +79,11 @@ def test_soft_caps_over_allocate_only_after_the_wait_and_within_the_limit() -> N
         ),
         seed=6,
     )
-    over = [r for r in result.referrals if r.over_allocated]
-    assert over, "an overloaded service with soft caps should over-allocate"
+    over = result.cases.rows(result.cases.over_allocated)
+    assert len(over), "an overloaded service with soft caps should over-allocate"
     calendar = result.calendar
-    for r in over:
-        assert r.allocated_at >= calendar.deadline(r.queued_at, 3) - 1e-9
+    for queued_at, allocated_at in zip(over.queued_at, over.allocated_at, strict=True):
+        assert allocated_at >= calendar.deadline(float(queued_at), 3) - 1e-9
     caps = caps_by_worker(result)
     for worker, series in loads_over_time(result).items():
         for _, level, kind in series:
@@ -90,7 +97,7 @@ def test_soft_caps_over_allocate_only_after_the_wait_and_within_the_limit() -> N
 @pytest.mark.parametrize("policy", ["joint", "skill_matched"])
 def test_eligibility_is_never_violated(policy: str) -> None:
     result = simulate(small_county(f"workforce.allocation.policy='{policy}'"), seed=7)
-    assert any(r.lead is not None for r in result.referrals)
+    assert (result.cases.lead_post >= 0).any()
     co_worked = check_eligibility(result)
     if policy == "joint":
         assert co_worked > 0, "the baseline's joint allocation should co-work some cases"
@@ -126,17 +133,16 @@ def test_same_seed_same_run_and_a_different_seed_a_different_run() -> None:
 
 
 def _first_episodes(result: RunResult) -> dict[int, tuple[float, ...]]:
+    cases = result.cases
+    first = cases.episode == 0
     return {
-        r.child: (
-            r.referral_at,
-            r.tier_rank,
-            r.complexity,
-            r.effort("initial_assessment"),
-            r.effort("core_assessment"),
-            r.draw("first_assessment"),
+        child: (at, tier)
+        for child, at, tier in zip(
+            cases.child[first].tolist(),
+            cases.referral_at[first].tolist(),
+            cases.tier[first].tolist(),
+            strict=True,
         )
-        for r in result.referrals
-        if r.episode == 0
     }
 
 
@@ -151,12 +157,20 @@ def test_scenarios_on_one_seed_see_the_same_children() -> None:
     )
     a, b = _first_episodes(base), _first_episodes(more)
     assert len(a) > 100
-    # Screening is unchanged, so the same children are referred, with the same needs.
+    # Screening is unchanged, so the same children are referred, at the same tier.
     assert a == b
-    # And the first contacts of both runs, referred or not, are the same stream.
+    # And the first contacts of both runs, referred or not, are the same stream, with the same
+    # needs: the same effort for each piece of work and the same draws for what follows it.
     drawn = [draw_contacts(r.scenario, r.calendar, RandomStreams(13, 0)) for r in (base, more)]
     np.testing.assert_array_equal(drawn[0][0], drawn[1][0])
-    np.testing.assert_array_equal(drawn[0][2].is_referral, drawn[1][2].is_referral)
+    first, second = drawn[0][2], drawn[1][2]
+    np.testing.assert_array_equal(first.is_referral, second.is_referral)
+    np.testing.assert_array_equal(first.complexity, second.complexity)
+    for kind in ("initial_assessment", "core_assessment"):
+        np.testing.assert_array_equal(first.effort[kind], second.effort[kind])
+    np.testing.assert_array_equal(
+        first.outcome_draw["first_assessment"], second.outcome_draw["first_assessment"]
+    )
 
 
 def _paired_difference(more: Scenario, fewer: Scenario, kpi: str, replications: int) -> dict:
@@ -221,20 +235,25 @@ def test_an_initial_caseload_starts_the_run_with_open_cases() -> None:
     check_conservation(result)
     check_eligibility(result)
     initial = result.initial_cases
-    assert initial and all(r.allocated_at == 0.0 for r in initial)
-    north_sw = [w for w in result.workers if w.team == "north" and w.grade == "sw"]
+    assert len(initial) and (initial.allocated_at == 0.0).all()
+    # Who holds each initial case, and at what tier (nobody re-allocates them here).
+    assert (initial.lead_post >= 0).all()
+    held_by = list(zip(initial.lead_post.tolist(), initial.tier.tolist(), strict=True))
+    protection, immediate = TIERS.index("child_protection"), TIERS.index("immediate_risk")
+    north_sw = [w for w in result.posts if w.team == "north" and w.grade == "sw"]
     for worker in north_sw:
-        held = [r for r in initial if r.lead.index == worker.index and r.tier == "child_protection"]
-        assert len(held) == 4
-    tiers = {r.tier for r in initial}
+        assert held_by.count((worker.index, protection)) == 4
+    tiers = {TIERS[t] for t in initial.tier.tolist()}
     assert {"child_in_need", "immediate_risk", "child_protection"} <= tiers
-    assert all(r.lead.grade in ("sw", "sp") for r in initial if r.tier == "immediate_risk")
+    grades = {w.index: w.grade for w in result.posts}
+    assert all(grades[post] in ("sw", "sp") for post, tier in held_by if tier == immediate)
     # The run starts loaded: caseloads at time 0 are the initial caseload.
     first = result.timeseries[0]
     assert first["open_cases"] == len(initial)
-    assert any(not math.isnan(r.ended_at) for r in initial), "initial cases are worked on"
+    assert (initial.outcome != OPEN).any(), "initial cases are worked on"
+    assert not np.isnan(initial.ended_at[initial.outcome != OPEN]).any()
     # Initial cases are not counted as referrals of the run.
-    assert not any(r.initial for r in result.referrals)
+    assert not set(initial.case_id.tolist()) & set(result.cases.case_id.tolist())
     empty = compute_kpis(simulate(small_county("simulation.warmup_days=0"), seed=17))
     loaded = compute_kpis(result)
     assert loaded["caseload_per_worker_mean"] > empty["caseload_per_worker_mean"]

@@ -8,6 +8,7 @@ import pytest
 
 from caseload_sim.experiment.statistics import t_interval
 from caseload_sim.metrics.catalogue import compute_kpis
+from caseload_sim.metrics.posts import post_accounts
 from caseload_sim.model.frontdoor import simulate
 from conftest import small_county
 
@@ -46,8 +47,9 @@ def test_training_takes_days_away() -> None:
         ),
         seed=9,
     )
-    trainees = [w for w in result.workers if w.grade in ("swa", "nqsw", "sw", "sp")]
-    assert all(w.absent_days > 0 for w in trainees)
+    posts = post_accounts(result, result.measured_from, result.measured_to, None)
+    trainees = [w for w in posts if w.grade in ("swa", "nqsw", "sw", "sp")]
+    assert trainees and all(w.absent_days > 0 for w in trainees)
     kpis = compute_kpis(result)
     assert kpis["absence_pct"] > 0
 

@@ -20,10 +20,19 @@ import pytest
 
 from caseload_sim.metrics import periods as periods_module
 from caseload_sim.metrics.catalogue import compute_kpis
-from caseload_sim.metrics.events import EVENT_CODES, EventArrays
 from caseload_sim.metrics.periods import DAYS_TO_RECOVER, days_to_recover, period_kpis
+from caseload_sim.metrics.posts import PostAccount, post_accounts
 from caseload_sim.model.frontdoor import FrontDoor
-from caseload_sim.model.workforce import AGENCY, PERMANENT, VACANT
+from caseload_sim.model.mechanisms.supervision import SupervisionSchedule
+from caseload_sim.model.results import (
+    AGENCY,
+    EVENT_CODES,
+    PERMANENT,
+    VACANT,
+    EventArrays,
+    PostHistory,
+    RunResult,
+)
 from caseload_sim.scenario.schema import TIERS, Scenario
 from checks import caseload_events
 from conftest import small_county
@@ -61,6 +70,23 @@ def with_timeline(scenario: Scenario, *entries: dict[str, Any]) -> Scenario:
 def t(date: dt.date) -> float:
     """Model time of 00:00 of a date."""
     return float((date - START).days)
+
+
+def histories(result: RunResult) -> dict[int, PostHistory]:
+    """Each post's history of holders, by post (posts change in every run here)."""
+    found = {post.index: post.history for post in result.posts if post.history is not None}
+    assert found
+    return found
+
+
+def accounts(result: RunResult, period: int | None = None) -> dict[int, PostAccount]:
+    """Each post's working time over the measured window, or over one of its periods."""
+    start, end = (
+        (result.measured_from, result.measured_to)
+        if period is None
+        else (result.periods[period].start, result.periods[period].end)
+    )
+    return {a.index: a for a in post_accounts(result, start, end, period)}
 
 
 def held_at(items: list[tuple[float, int, int]], time: float) -> set[int]:
@@ -107,17 +133,17 @@ def test_new_posts_stay_empty_for_the_recruitment_lag(
         },
     )
     door = FrontDoor(scenario, 1, 0)
-    before = len(door.workers)
+    before = len(door.staff.workers)
     changed, first_holder = t(dt.date(2010, 6, 1)), t(permanent_from)
     filled = t(agency_from) if agency_from is not None else first_holder
     now = changed - 0.5
     door.env.run(until=now)
-    assert len(door.workers) == before  # no new post before the date
+    assert len(door.staff.workers) == before  # no new post before the date
     new: list[Any] = []
     while now < filled + 0.5:
         now += HOUR
         door.env.run(until=now)
-        new = door.workers[before:]
+        new = door.staff.workers[before:]
         if now <= changed:
             assert not new
             continue
@@ -132,8 +158,9 @@ def test_new_posts_stay_empty_for_the_recruitment_lag(
     result = door.run()
     caseloads = caseload_events(result)
     completed = result.events.of("assessment_completed")
+    posts = accounts(result)
     for worker in new:
-        history = door.posts.history[worker.index]
+        history = histories(result)[worker.index]
         assert history.established_from == changed
         expected = [(changed, VACANT), (first_holder, PERMANENT)]
         if agency_from is not None:
@@ -143,7 +170,7 @@ def test_new_posts_stay_empty_for_the_recruitment_lag(
         assert min(time for time, _, _ in caseloads[worker.index]) == filled
         done = result.events.time[completed & (result.events.worker == worker.index)]
         assert done.size and done.min() > filled
-        record = next(r for r in result.workers if r.index == worker.index)
+        record = posts[worker.index]
         # Vacant (DfE: without a permanent holder) for the 7 working days of the lag.
         assert record.vacant_days == pytest.approx(7 * WORKING_DAY)
         assert record.agency_days == pytest.approx(4 * WORKING_DAY if agency_from else 0.0)
@@ -166,7 +193,7 @@ def test_a_change_of_eligibility_applies_from_00_00_of_its_date(reallocate: bool
     )
     door = FrontDoor(scenario, 4, 0)
     changed = t(dt.date(2010, 6, 1))
-    assistants = [w for w in door.workers if w.grade == "swa"]
+    assistants = [w for w in door.staff.workers if w.grade == "swa"]
 
     def cp_held() -> set[int]:
         return {r.case_id for w in assistants for r in w.held.values() if r.tier_rank == CP}
@@ -180,7 +207,13 @@ def test_a_change_of_eligibility_applies_from_00_00_of_its_date(reallocate: bool
     else:
         assert cp_held() == before  # kept, but...
     result = door.run()
-    tier = {r.case_id: r.tier_rank for r in [*result.referrals, *result.initial_cases]}
+    tier = dict(
+        zip(
+            [*result.cases.case_id.tolist(), *result.initial_cases.case_id.tolist()],
+            [*result.cases.tier.tolist(), *result.initial_cases.tier.tolist()],
+            strict=True,
+        )
+    )
     caseloads = caseload_events(result)
     given = [
         time
@@ -191,11 +224,11 @@ def test_a_change_of_eligibility_applies_from_00_00_of_its_date(reallocate: bool
     assert sum(time < changed for time in given) >= 5
     # ...no new child protection case for an assistant at or after 00:00 of the date.
     assert not [time for time in given if time >= changed]
-    referrals = {r.case_id: r for r in result.referrals}
-    grades = {w.index: w.grade for w in door.workers}
+    cases = result.cases
+    allocated_at = dict(zip(cases.case_id.tolist(), cases.allocated_at.tolist(), strict=True))
+    grades = {w.index: w.grade for w in result.posts}
     for case in before:
-        referral = referrals[case]
-        assert referral.allocated_at < changed  # the first allocation is still the one timed
+        assert allocated_at[case] < changed  # the first allocation is still the one timed
         if reallocate:
             # Re-allocated at the date to someone who may hold child protection work.
             again = [
@@ -226,12 +259,12 @@ def test_moved_staff_keep_their_cases_and_an_abolished_posts_cases_are_reallocat
         },
     )
     door = FrontDoor(scenario, 6, 0)
-    teams = {w.index: w.team for w in door.workers}
-    before = len(door.workers)
+    teams = {w.index: w.team for w in door.staff.workers}
+    before = len(door.staff.workers)
     result = door.run()
     moved_at, closed_at = t(dt.date(2010, 6, 1)), t(dt.date(2010, 7, 1))
-    assert len(door.workers) == before  # a move and a closure create no post
-    moved = [w for w in door.workers if w.team != teams[w.index]]
+    assert len(door.staff.workers) == before  # a move and a closure create no post
+    moved = [w for w in door.staff.workers if w.team != teams[w.index]]
     assert len(moved) == 1
     (mover,) = moved
     assert (teams[mover.index], mover.team, mover.grade) == ("north", "south", "sw")
@@ -240,21 +273,23 @@ def test_moved_staff_keep_their_cases_and_an_abolished_posts_cases_are_reallocat
     kept = held_at(items, moved_at - 0.01)
     assert kept
     assert not [c for time, c, change in items if time == moved_at and change < 0]
-    assert door.posts.history[mover.index].established_to == math.inf
+    history = histories(result)
+    assert history[mover.index].established_to == math.inf
     # One south assistant's post is abolished at 00:00 on 1 July, and its cases go elsewhere.
-    closed = [i for i, h in door.posts.history.items() if h.established_to < math.inf]
+    closed = [i for i, h in history.items() if h.established_to < math.inf]
     assert len(closed) == 1
     (post,) = closed
-    assert door.posts.history[post].established_to == closed_at
-    assert (teams[post], door.workers[post].grade) == ("south", "swa")
+    assert history[post].established_to == closed_at
+    assert (teams[post], door.staff.workers[post].grade) == ("south", "swa")
     items = caseloads[post]
     handed = held_at(items, closed_at - 0.01)
     assert handed and not held_at(items, closed_at)
     assert not [time for time, _, change in items if time >= closed_at and change > 0]
-    referrals = {r.case_id: r for r in result.referrals}
+    cases = result.cases
+    allocated_at = dict(zip(cases.case_id.tolist(), cases.allocated_at.tolist(), strict=True))
     for case in handed:
-        assert referrals[case].allocated_at < closed_at
-    record = next(r for r in result.workers if r.index == post)
+        assert allocated_at[case] < closed_at
+    record = accounts(result)[post]
     # The post counts for the working time it existed.
     assert record.established_days == pytest.approx(
         result.calendar.working_hours_between(result.measured_from, closed_at) / 24
@@ -269,7 +304,7 @@ def rates_during(door: FrontDoor, times: list[float]) -> list[list[float]]:
     shares = []
     for time in times:
         door.env.run(until=time)
-        shares.append([w.rate / w.full_rate for w in door.workers if w.full_rate > 0])
+        shares.append([w.rate / w.full_rate for w in door.staff.workers if w.full_rate > 0])
     return shares
 
 
@@ -293,7 +328,7 @@ def test_a_transition_dip_lowers_every_workers_rate_for_its_working_days() -> No
         expected = 0.6 if begins < time < ends else 1.0
         assert shares == pytest.approx([expected] * len(shares)), time
     result = door.run()
-    assert result.periods is not None
+    assert result.periods
     # The period after the change settles when the dip is over.
     assert result.periods[1].settled_at >= ends
 
@@ -334,12 +369,12 @@ def test_an_nqsw_who_progresses_during_a_dip_stays_in_it() -> None:
     )
     door = FrontDoor(scenario, 1, 0)
     began = t(dt.date(2010, 4, 6))
-    ends = door.posts.working_day_after(began, 50)
+    ends = door.staff.posts.working_day_after(began, 50)
     times = [began + 0.5 + k for k in range(int(ends - began) - 1)]
     shares = rates_during(door, times)
     progressed = [
         h.changes[-1][0]
-        for h in door.posts.history.values()
+        for h in door.staff.posts.history.values()
         if h.changes[0][2] == "nqsw" and h.changes[-1][2] == "sw"
     ]
     # NQSWs progressed during the dip (and none before the change: see the re-staffing test).
@@ -361,13 +396,14 @@ def test_a_change_of_rules_alone_leaves_every_post_in_place() -> None:
         },
     )
     door = FrontDoor(scenario, 2, 0)
-    before = len(door.workers)
+    before = len(door.staff.workers)
     result = door.run()
-    progressed = [h for h in door.posts.history.values() if h.changes[-1][2] == "sw"]
+    history = histories(result)
+    progressed = [h for h in history.values() if h.changes[-1][2] == "sw"]
     assert [h for h in progressed if h.changes[0][2] == "nqsw"]  # NQSWs progressed before
-    assert len(door.workers) == before
-    assert all(h.established_to == math.inf for h in door.posts.history.values())
-    assert result.leavers == []
+    assert len(result.posts) == before
+    assert all(h.established_to == math.inf for h in history.values())
+    assert not result.events.of("holder_left").any()
 
 
 def test_the_most_recently_created_post_is_abolished_first() -> None:
@@ -376,11 +412,10 @@ def test_the_most_recently_created_post_is_abolished_first() -> None:
         {"date": dt.date(2010, 5, 4), "changes": {"workforce.teams.south.staff.sw": 4}},
         {"date": dt.date(2010, 6, 1), "changes": {"workforce.teams.south.staff.sw": 3}},
     )
-    door = FrontDoor(scenario, 1, 0)
-    door.run()
-    newest = max(door.posts.history)
-    assert door.posts.history[newest].established_from == t(dt.date(2010, 5, 4))
-    closed = [i for i, h in door.posts.history.items() if h.established_to < math.inf]
+    history = histories(FrontDoor(scenario, 1, 0).run())
+    newest = max(history)
+    assert history[newest].established_from == t(dt.date(2010, 5, 4))
+    closed = [i for i, h in history.items() if h.established_to < math.inf]
     assert closed == [newest]
 
 
@@ -395,12 +430,11 @@ def test_a_change_may_remove_a_team() -> None:
             "changes": {"workforce.teams": {"north": teams["north"], "south": teams["south"]}},
         },
     )  # a valid timeline: every tier still has holders
-    door = FrontDoor(scenario, 1, 0)
-    door.run()
-    removed = [w for w in door.workers if w.team == "disabled_children"]
-    assert all(
-        door.posts.history[w.index].established_to == t(dt.date(2010, 6, 1)) for w in removed
-    )
+    result = FrontDoor(scenario, 1, 0).run()
+    history = histories(result)
+    removed = [w for w in result.posts if w.team == "disabled_children"]
+    assert removed
+    assert all(history[w.index].established_to == t(dt.date(2010, 6, 1)) for w in removed)
 
 
 # ------------------------------------------------------------------------------- periods
@@ -429,7 +463,6 @@ def test_the_measured_period_is_split_at_each_change_inside_it() -> None:
     )
     door = FrontDoor(scenario, 3, 0)
     result = door.run()
-    assert result.periods is not None
     assert [p.label for p in result.periods] == ["early", "reorg", "rules"]
     bounds = [30.0, t(dt.date(2010, 6, 1)), t(dt.date(2010, 7, 1)), 150.0]
     assert [(p.start, p.end) for p in result.periods] == list(
@@ -443,10 +476,10 @@ def test_the_measured_period_is_split_at_each_change_inside_it() -> None:
     dip_ends = t(dt.date(2010, 6, 8))
     assert dip_ends <= settled[1] < dip_ends + 1
     # Each post's time and work add up over the periods.
-    whole = {r.index: r for r in result.workers}
+    whole = accounts(result)
     parts: dict[int, list[Any]] = defaultdict(list)
-    for period in result.periods:
-        for record in period.workers:
+    for position in range(len(result.periods)):
+        for record in accounts(result, position).values():
             parts[record.index].append(record)
     assert parts.keys() == whole.keys()
     for index, records in parts.items():
@@ -580,7 +613,7 @@ def test_a_co_worker_who_leaves_takes_their_share_of_the_case_with_them() -> Non
         assert referral.case_id not in coworker.coworked
         assert referral.oversight_weight == 0.0
     # Every post's load is what it holds and co-works now.
-    for worker in door.case_holders:
+    for worker in door.staff.case_holders:
         expected = sum(r.weight for r in worker.held.values()) + sum(
             r.oversight_weight for r in worker.coworked.values()
         )
@@ -600,14 +633,15 @@ def test_people_move_with_their_posts_and_empty_posts_are_abolished_first() -> N
         },
     )
     door = FrontDoor(scenario, 4, 0)
-    vacant_before = {w.index for w in door.posts.workers.values() if not w.in_post}
+    posts = door.staff.posts
+    vacant_before = {w.index for w in posts.workers.values() if not w.in_post}
     door.env.run(until=t(dt.date(2010, 5, 3)) + 0.01)
-    moved = [w for w in door.posts.workers.values() if w.team == "x"]
-    closed = [w for w in door.posts.workers.values() if not door.posts.is_open(w)]
+    moved = [w for w in posts.workers.values() if w.team == "x"]
+    closed = [w for w in posts.workers.values() if not posts.is_open(w)]
     assert len(moved) == 2 and len(closed) == 2
     # Moves take people (held posts); abolition takes the empty posts.
     assert all(w.in_post for w in moved)
-    empty_sw = [i for i in vacant_before if door.posts.workers[i].post_grade == "sw"]
+    empty_sw = [i for i in vacant_before if posts.workers[i].post_grade == "sw"]
     assert sum(w.index in vacant_before for w in closed) == min(2, len(empty_sw))
 
 
@@ -629,9 +663,9 @@ def test_nothing_is_allocated_under_the_old_caps_during_a_change() -> None:
     )
     door = FrontDoor(scenario, 6, 0)
     door.env.run(until=t(dt.date(2010, 6, 1)) + 0.01)
-    gained = [r for w in door.case_holders for r in w.held.values() if r.lead is w]
+    gained = [r for w in door.staff.case_holders for r in w.held.values() if r.lead is w]
     # No allocation at the change took anyone over the new cap.
-    events = door.log.arrays()
+    events = door.ctx.log.arrays()
     at_change = events.of("caseload_change") & (events.time == t(dt.date(2010, 6, 1)))
     takers = {
         int(w)
@@ -639,7 +673,7 @@ def test_nothing_is_allocated_under_the_old_caps_during_a_change() -> None:
         if v > 0
     }
     for index in takers:
-        worker = door.workers[index]
+        worker = door.staff.workers[index]
         assert worker.load <= worker.caseload_cap + 1e-9
     assert gained
 
@@ -653,15 +687,14 @@ def test_a_new_manager_takes_a_share_of_the_teams_supervision() -> None:
         },
     )
     door = FrontDoor(scenario, 1, 0)
-    managers_at_start = {w.index for w in door.managers}
+    managers_at_start = {w.index for w in door.staff.managers}
     door.run()
-    assert door.supervision is not None
-    south = [w for w in door.managers if w.team == "south"]
+    supervision = door.mechanism("supervision")
+    assert isinstance(supervision, SupervisionSchedule)
+    south = [w for w in door.staff.managers if w.team == "south"]
     assert len(south) == 2 and any(w.index not in managers_at_start for w in south)
     dealt = {
-        door.supervision.assigned[w.index].index
-        for w in door.supervision.supervisees
-        if w.team == "south"
+        supervision.assigned[w.index].index for w in supervision.supervisees if w.team == "south"
     }
     assert dealt == {w.index for w in south}
 
@@ -677,11 +710,11 @@ def test_a_change_of_fte_counts_only_from_its_date() -> None:
     )
     first = FrontDoor(changed, 3, 0).run()
     same = FrontDoor(marker, 3, 0).run()
-    assert first.periods is not None and same.periods is not None
-    before = compute_kpis(first.for_period(first.periods[0]))["available_fte_mean"]
-    unchanged = compute_kpis(same.for_period(same.periods[0]))["available_fte_mean"]
+    assert first.periods and same.periods
+    before = compute_kpis(first, 0)["available_fte_mean"]
+    unchanged = compute_kpis(same, 0)["available_fte_mean"]
     assert before == pytest.approx(unchanged)
-    after = compute_kpis(first.for_period(first.periods[1]))["available_fte_mean"]
+    after = compute_kpis(first, 1)["available_fte_mean"]
     assert after < before
 
 
@@ -696,8 +729,8 @@ def test_someone_new_in_a_trained_post_is_not_trained() -> None:
     )
     door = FrontDoor(scenario, 8, 0)
     door.run()
-    for index, history in door.posts.history.items():
-        worker = door.posts.workers[index]
+    for index, history in door.staff.posts.history.items():
+        worker = door.staff.posts.workers[index]
         starts = [
             time for time, holder, _g, _s in history.changes if holder == PERMANENT and time > 0
         ]
@@ -717,7 +750,7 @@ def test_a_new_training_effect_alone_sends_nobody_on_training_again() -> None:
     )
     door = FrontDoor(scenario, 2, 0)
     door.run()
-    trained = [w for w in door.case_holders if math.isfinite(w.trained_from)]
+    trained = [w for w in door.staff.case_holders if math.isfinite(w.trained_from)]
     assert trained
     # One spell of two working days each: the second entry did not schedule another.
     assert all(len(w.absences) == 1 for w in trained)

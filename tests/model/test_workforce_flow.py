@@ -20,12 +20,15 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from caseload_sim.metrics.catalogue import compute_kpis
-from caseload_sim.model.frontdoor import FrontDoor, RunResult, build_calendar, simulate
+from caseload_sim.metrics.posts import post_accounts
+from caseload_sim.model.context import build_calendar
+from caseload_sim.model.frontdoor import FrontDoor, simulate
+from caseload_sim.model.mechanisms.flow import FLOW_GRADES
 from caseload_sim.model.referral import Referral
-from caseload_sim.model.workforce import AGENCY, FLOW_GRADES, PERMANENT, VACANT
+from caseload_sim.model.results import AGENCY, PERMANENT, VACANT, RunResult
 from caseload_sim.model.worktime import Worker
 from caseload_sim.scenario.schema import TIERS, Scenario
-from checks import ENDED, caseload_events
+from checks import OPEN, caseload_events
 from conftest import draw_staff, small_county
 
 FIRST_MODEL = Path(__file__).parent / "data" / "first_model.toml"
@@ -80,7 +83,7 @@ def check_posts(door: FrontDoor) -> None:
     queued = [r for queue in board.queues for r in queue]
     assert len(queued) == board.waiting
     assert len({id(r) for r in queued}) == len(queued)
-    open_cases = [r for r in (*door.referrals, *door.initial_cases) if r.outcome == "open"]
+    open_cases = [r for r in (*door.cases.referrals, *door.cases.initial) if r.outcome == "open"]
     held = [r for r in open_cases if r.lead is not None]
     waiting = [r for r in open_cases if r.lead is None]
     assert {id(r) for r in waiting} == {id(r) for r in queued}
@@ -89,12 +92,12 @@ def check_posts(door: FrontDoor) -> None:
         assert lead is not None and lead.in_post
         assert lead.held.get(referral.case_id) is referral
         assert referral.handed_on is None
-    for worker in door.workers:
+    for worker in door.staff.workers:
         assert worker.cases == len(worker.held)
         assert all(r.outcome == "open" for r in worker.held.values())
         if not worker.in_post:
             assert not worker.held
-    assert sum(w.cases for w in door.workers) == len(held)
+    assert sum(w.cases for w in door.staff.workers) == len(held)
 
 
 def watch(door: FrontDoor, check: Callable[[FrontDoor], None]) -> list[float]:
@@ -114,27 +117,34 @@ def watch(door: FrontDoor, check: Callable[[FrontDoor], None]) -> list[float]:
 
 def check_flow_conservation(result: RunResult) -> None:
     """Every contact and referral is accounted for, with cases waiting to be re-allocated."""
-    referrals = result.referrals
-    assert result.contacts == result.screened_out + len(referrals) + result.awaiting_screening
-    ended = [r for r in referrals if r.outcome in ENDED]
-    still_open = [r for r in referrals if r.outcome == "open"]
-    assert len(ended) + len(still_open) == len(referrals)
-    assert all(not math.isnan(r.ended_at) for r in ended)
-    assert all(math.isnan(r.ended_at) for r in still_open)
-    everyone = [*referrals, *result.initial_cases]
-    open_cases = [r for r in everyone if r.outcome == "open"]
+    cases = result.cases
+    assert result.contacts == result.screened_out + len(cases) + result.awaiting_screening
+    ended = cases.outcome != OPEN
+    assert not np.isnan(cases.ended_at[ended]).any()
+    assert np.isnan(cases.ended_at[~ended]).all()
+    leads = np.concatenate([cases.lead_post, result.initial_cases.lead_post])
+    still_open = np.concatenate([~ended, result.initial_cases.outcome == OPEN])
     events = result.events
     # The queue: first allocations and re-allocations still to be made.
-    assert events.value[events.of("unallocated_change")].sum() == sum(
-        1 for r in open_cases if r.lead is None
-    )
+    assert events.value[events.of("unallocated_change")].sum() == (still_open & (leads < 0)).sum()
     # Held cases: each allocation (first or again) is matched by a release or a transfer.
-    assert events.value[events.of("caseload_change")].sum() == sum(
-        1 for r in open_cases if r.lead is not None
-    )
-    for r in referrals:
-        if not math.isnan(r.ended_at):
-            assert r.allocated_at <= r.ended_at
+    assert events.value[events.of("caseload_change")].sum() == (still_open & (leads >= 0)).sum()
+    assert (cases.allocated_at[ended] <= cases.ended_at[ended]).all()
+
+
+def leavers(result: RunResult) -> list[tuple[float, int, str]]:
+    """Holders who left: (time, post, permanent or agency), from the event log."""
+    events = result.events
+    left = events.of("holder_left")
+    return [
+        (time, post, AGENCY if agency else PERMANENT)
+        for time, post, agency in zip(
+            events.time[left].tolist(),
+            events.worker[left].tolist(),
+            events.value[left].tolist(),
+            strict=True,
+        )
+    ]
 
 
 def first_working_midnight(scenario: Scenario, at_or_after: float) -> float:
@@ -164,8 +174,8 @@ def test_vacancy_pct_at_start_leaves_that_share_of_posts_without_a_permanent_hol
         ),
     )
     door = FrontDoor(scenario, 5, 0)  # built, not yet run: the service at t = 0
-    posts = door.posts
-    flowing = [w for w in door.workers if w.grade in FLOW_GRADES]
+    posts = door.staff.posts
+    flowing = [w for w in door.staff.workers if w.grade in FLOW_GRADES]
     assert len(flowing) == 100
     without = [w for w in flowing if posts.holder[w.index] != PERMANENT]
     assert len(without) == 30
@@ -178,8 +188,8 @@ def test_vacancy_pct_at_start_leaves_that_share_of_posts_without_a_permanent_hol
         # Covered from the start unless the recruit starts on the first day anyway.
         assert sum(posts.holder[w.index] == AGENCY for w in without) >= 25
     # Managers and duty screeners are never vacant.
-    assert all(posts.holder[w.index] == PERMANENT for w in door.workers if w.grade == "tm")
-    assert all(w.in_post for w in door.workers if w.grade not in FLOW_GRADES)
+    assert all(posts.holder[w.index] == PERMANENT for w in door.staff.workers if w.grade == "tm")
+    assert all(w.in_post for w in door.staff.workers if w.grade not in FLOW_GRADES)
 
 
 @pytest.mark.parametrize("cover", [0, 100])
@@ -209,8 +219,8 @@ def test_posts_vacant_at_the_start_are_filled_within_the_recruitment_lag(cover: 
         result = door.run()
         kpis = compute_kpis(result)
         vacant_days = 0
-        for index, history in door.posts.history.items():
-            if door.workers[index].grade not in FLOW_GRADES:
+        for index, history in door.staff.posts.history.items():
+            if door.staff.workers[index].grade not in FLOW_GRADES:
                 continue
             holders = [holder for _, holder, _, _ in history.changes]
             if holders[-1] == PERMANENT and len(history.changes) == 1:
@@ -246,7 +256,7 @@ def test_posts_vacant_at_the_start_are_filled_within_the_recruitment_lag(cover: 
             )
         vacancy_rates.append(kpis["vacancy_rate_pct"])
         if cover == 100:
-            assert all(w.in_post for w in door.workers)  # covered until filled
+            assert all(w.in_post for w in door.staff.workers)  # covered until filled
     # Recruits start uniformly within the lag: each post is vacant for a uniform share of it
     # (mean 1/2, variance 1/12), so the mean vacancy over the lag is 40% x 1/2.
     assert len(fractions) == 3 * 40
@@ -284,13 +294,12 @@ def leavers_and_years(result: RunResult, holder: str) -> tuple[int, float]:
     start, end = result.measured_from, result.measured_to
     window = result.calendar.working_hours_between(start, end) / 24.0
     years = (end - start) / 365.25
-    records = [w for w in result.workers if w.holds_cases]
+    records = [w for w in post_accounts(result, start, end, None) if w.holds_cases]
     if holder == PERMANENT:
         held = sum(w.established_days - w.vacant_days for w in records)
     else:
         held = sum(w.agency_days for w in records)
-    assert result.leavers is not None
-    count = sum(1 for time, _, who in result.leavers if who == holder and start <= time < end)
+    count = sum(1 for time, _, who in leavers(result) if who == holder and start <= time < end)
     return count, held / window * years
 
 
@@ -382,8 +391,9 @@ def test_a_leavers_cases_are_reallocated_at_once_and_keep_their_first_allocation
     result = door.run()
     assert len(checked) == 200
     check_flow_conservation(result)
-    assert result.leavers is not None
-    by_case: dict[int, Referral] = {r.case_id: r for r in [*door.referrals, *door.initial_cases]}
+    by_case: dict[int, Referral] = {
+        r.case_id: r for r in [*door.cases.referrals, *door.cases.initial]
+    }
     caseloads = caseload_events(result)
     first_allocated: dict[int, float] = {}
     for items in caseloads.values():
@@ -392,7 +402,7 @@ def test_a_leavers_cases_are_reallocated_at_once_and_keep_their_first_allocation
                 first_allocated[case] = min(first_allocated.get(case, math.inf), time)
     holding_leavers = 0
     moved: set[int] = set()
-    for left_at, post, _holder in result.leavers:
+    for left_at, post, _holder in leavers(result):
         items = caseloads.get(post, [])
         before = sum(change for time, _, change in items if time < left_at)
         after = sum(change for time, _, change in items if time <= left_at)
@@ -400,7 +410,7 @@ def test_a_leavers_cases_are_reallocated_at_once_and_keep_their_first_allocation
         handed = [case for time, case, change in items if time == left_at and change < 0]
         assert len(handed) == before
         holding_leavers += before > 0
-        history = door.posts.history[post]
+        history = door.staff.posts.history[post]
         refilled = min(
             (t for t, holder, _, _ in history.changes if t > left_at and holder != VACANT),
             default=math.inf,
@@ -425,7 +435,7 @@ def test_a_leavers_cases_are_reallocated_at_once_and_keep_their_first_allocation
     assert holding_leavers >= 10
     assert len(moved) >= 50
     # Re-allocated cases finish their pathway like any other.
-    finished = [by_case[c] for c in moved if by_case[c].outcome in ENDED]
+    finished = [by_case[c] for c in moved if by_case[c].outcome != "open"]
     assert len(finished) >= 20
     for referral in finished:
         if referral.tier != "immediate_risk":
@@ -444,13 +454,13 @@ def check_progression(door: FrontDoor, months: float) -> int:
     grades = scenario.workforce.grades
     cp = TIERS.index("child_protection")
     progressed = 0
-    for index, history in door.posts.history.items():
+    for index, history in door.staff.posts.history.items():
         if history.changes[0][2] != "nqsw":
             continue
-        worker = door.workers[index]
+        worker = door.staff.workers[index]
         started = [since for _, holder, _, since in history.changes if holder == PERMANENT][-1]
         expected = first_working_midnight(scenario, started + year)
-        assert expected < door.measured_to
+        assert expected < door.ctx.measured_to
         became = [time for time, _, grade, _ in history.changes if grade == "sw"]
         assert became and became[0] == expected, (index, started, became)
         for time, _, grade, _ in history.changes:
@@ -473,7 +483,7 @@ def test_a_newly_qualified_worker_becomes_a_social_worker_after_the_progression_
     door = FrontDoor(scenario, 2, 0)
     door.run()
     # In post for a random part of the progression period at the start.
-    for history in door.posts.history.values():
+    for history in door.staff.posts.history.values():
         if history.changes[0][2] == "nqsw":
             assert -months * 365.25 / 12 < history.changes[-1][3] <= 0
     assert check_progression(door, months) == 4
@@ -494,9 +504,9 @@ def test_an_nqsw_appointed_during_the_run_progresses_from_taking_up_post() -> No
     door.run()
     assert check_progression(door, months) == 2
     for index in (-1, -2):
-        history = door.posts.history[sorted(door.posts.history)[index]]
-        assert history.established_from == door.calendar.from_date(dt.date(2010, 5, 4))
-        filled = door.calendar.from_date(dt.date(2010, 5, 11))
+        history = door.staff.posts.history[sorted(door.staff.posts.history)[index]]
+        assert history.established_from == door.ctx.calendar.from_date(dt.date(2010, 5, 4))
+        filled = door.ctx.calendar.from_date(dt.date(2010, 5, 11))
         assert history.changes[1][:2] == (filled, PERMANENT)
 
 
@@ -522,7 +532,7 @@ def test_flow_with_nothing_to_do_changes_no_kpi(mechanisms: tuple[str, ...], see
     # The same run, event for event...
     for name in ("time", "event", "case", "worker", "value"):
         assert np.array_equal(getattr(without.events, name), getattr(with_flow.events, name))
-    assert with_flow.leavers == []
+    assert not leavers(with_flow)
     # ...and the same KPIs.
     before, after = compute_kpis(without), compute_kpis(with_flow)
     assert before.keys() == after.keys()
@@ -540,7 +550,10 @@ def test_flow_with_nothing_to_do_keeps_the_supervision_kpis() -> None:
     off = county(*NO_NQSW, "workforce.supervision.enabled=true")
     on = county(*NO_NQSW, "workforce.supervision.enabled=true", *flow(**STILL))
     without, with_flow = simulate(off, 1), simulate(on, 1)
-    assert without.supervision == with_flow.supervision  # the same sessions...
+    sessions = [r.mechanisms["supervision"] for r in (without, with_flow)]
+    assert sessions[0].keys() == sessions[1].keys()
+    for name in sessions[0]:  # the same sessions...
+        np.testing.assert_array_equal(sessions[0][name], sessions[1][name])
     before, after = compute_kpis(without), compute_kpis(with_flow)
     names = [name for name in before if "supervision" in name]
     assert len(names) >= 2
@@ -626,7 +639,7 @@ def test_cases_are_conserved_and_caps_kept_whoever_comes_and_goes(scenario: Scen
         allocated(referral)
 
     door.board.on_allocated = allocate_within_caps
-    vacate = door.posts.on_vacated
+    vacate = door.staff.posts.on_vacated
 
     def vacate_and_check(worker: Worker) -> None:
         vacate(worker)
@@ -636,15 +649,14 @@ def test_cases_are_conserved_and_caps_kept_whoever_comes_and_goes(scenario: Scen
         assert all(worker not in group for group in door.board.co_worked_leads)
         event("a post fell vacant")
 
-    door.posts.on_vacated = vacate_and_check
+    door.staff.posts.on_vacated = vacate_and_check
     watch(door, check_posts)
     result = door.run()
     check_posts(door)
     check_flow_conservation(result)
     # The leavers and the posts' histories tell the same story.
-    assert result.leavers is not None
-    for time, index, holder in result.leavers:
-        changes = door.posts.history[index].changes
+    for time, index, holder in leavers(result):
+        changes = door.staff.posts.history[index].changes
         # The post fell vacant then (and may have been filled again at once, with no lag)...
         position = next(
             i for i, change in enumerate(changes) if change[0] == time and change[1] == VACANT

@@ -115,16 +115,15 @@ def test_littles_law_on_the_unallocated_queue() -> None:
         kpis = compute_kpis(result)
         start, end = result.measured_from, result.measured_to
         # Sample-path identity: the area under the queue is the waiting inside the window.
+        cases = result.cases
         waited = sum(
-            max(
-                0.0,
-                min(end if math.isnan(r.allocated_at) else r.allocated_at, end)
-                - max(r.queued_at, start),
+            max(0.0, min(end if math.isnan(allocated) else allocated, end) - max(queued, start))
+            for queued, allocated in zip(
+                cases.queued_at.tolist(), cases.allocated_at.tolist(), strict=True
             )
-            for r in result.referrals
         )
         assert kpis["unallocated_referrals_mean"] == pytest.approx(waited / (end - start), rel=1e-9)
-        arrivals = sum(start <= r.queued_at <= end for r in result.referrals)
+        arrivals = sum(start <= queued <= end for queued in cases.queued_at.tolist())
         rate = arrivals / (end - start)
         ratios.append(
             kpis["unallocated_referrals_mean"] / (rate * kpis["referral_to_allocation_days_mean"])
@@ -142,9 +141,10 @@ def test_littles_law_for_open_cases_in_the_county() -> None:
     )
     kpis = compute_kpis(result)
     start, end = result.measured_from, result.measured_to
+    cases = result.cases
     spans = [
-        (r.decided_at, r.ended_at if not math.isnan(r.ended_at) else math.inf)
-        for r in result.referrals
+        (decided, ended if not math.isnan(ended) else math.inf)
+        for decided, ended in zip(cases.decided_at.tolist(), cases.ended_at.tolist(), strict=True)
     ]
     inside = sum(max(0.0, min(e, end) - max(s, start)) for s, e in spans)
     assert kpis["open_cases_mean"] == pytest.approx(inside / (end - start), rel=1e-9)

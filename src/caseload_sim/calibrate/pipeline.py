@@ -275,7 +275,7 @@ def _working_days(first: dt.date, last: dt.date) -> int:
 def _as_base_writes_them(values: list[FittedValue], base: Scenario) -> list[FittedValue]:
     """The contact rate in the form the base scenario gives it (the two forms exclude each
     other, and the calibrated file only adds to its base)."""
-    from caseload_sim.model.frontdoor import build_calendar
+    from caseload_sim.model.context import build_calendar
 
     result = []
     for fitted in values:

@@ -62,8 +62,7 @@ def simulated_durations(scenario: Scenario, seed: int, replications: int) -> np.
     days = []
     for replication in range(replications):
         result = simulate(scenario, seed, replication)
-        start = np.array([r.allocated_at for r in result.referrals], dtype=float)
-        done = np.array([r.first_assessment_at for r in result.referrals], dtype=float)
+        start, done = result.cases.allocated_at, result.cases.first_assessment_at
         # Cut off as the observed ones are: begun at least COMPLETION_DAYS before the end.
         latest = result.measured_to - COMPLETION_DAYS
         keep = (start >= result.measured_from) & (start <= latest) & ~np.isnan(done)

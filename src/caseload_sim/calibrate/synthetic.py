@@ -64,11 +64,10 @@ import numpy as np
 import pandas as pd
 
 from caseload_sim.calibrate.columns import LISTS, AnnexList
-from caseload_sim.metrics.events import EVENT_CODES
-from caseload_sim.model.demand import CaseSpecs
-from caseload_sim.model.frontdoor import _INITIAL_CHILD, FrontDoor, RunResult
-from caseload_sim.model.referral import Referral
-from caseload_sim.scenario.schema import Scenario
+from caseload_sim.model.cases import INITIAL_CHILD
+from caseload_sim.model.frontdoor import simulate
+from caseload_sim.model.results import OUTCOMES, CaseTable, RunResult
+from caseload_sim.scenario.schema import TIERS, Scenario
 
 __all__ = [
     "CONTACT_SOURCES",
@@ -139,7 +138,7 @@ _AGE_BANDS: tuple[tuple[float, float, float], ...] = (
 
 # Invented ids: an affine permutation of 0..10^7-1, so that neighbouring child numbers get
 # unrelated-looking ids. New children (numbered from 0) use the lower half of the keys, children
-# whose case was open at the start (numbered from _INITIAL_CHILD) count down from the top.
+# whose case was open at the start (numbered from INITIAL_CHILD) count down from the top.
 _ID_MODULUS = 10**7
 _ID_MULTIPLIER = 3_141_593  # odd and not a multiple of 5: coprime with 10^7
 _ID_OFFSET = 2_718_281
@@ -147,8 +146,11 @@ _ID_OFFSET = 2_718_281
 # purpose)); the model's streams use keys 0-10 in that place (caseload_sim.randomness).
 _KEY = 9_999
 _SOURCES, _PEOPLE = 0, 1
-_CONTACT = EVENT_CODES["contact"]
 _DAYS_PER_YEAR = 365.25
+_NFA = OUTCOMES.index("nfa")
+_OPEN = OUTCOMES.index("open")
+_CP_PLAN = OUTCOMES.index("cp_plan")
+_DISABLED = TIERS.index("disabled_child")
 
 #: One row of a list: the child number, the list's date, its model time, the case number, and
 #: the list's own fields by column name (calibrate.columns).
@@ -160,8 +162,8 @@ def child_code(child: int) -> str:
     half = _ID_MODULUS // 2
     if 0 <= child < half:
         key = child
-    elif 0 <= child - _INITIAL_CHILD < half:
-        key = _ID_MODULUS - 1 - (child - _INITIAL_CHILD)
+    elif 0 <= child - INITIAL_CHILD < half:
+        key = _ID_MODULUS - 1 - (child - INITIAL_CHILD)
     else:
         raise ValueError(f"child number {child}: too large for a 7-digit invented id")
     return f"C{(_ID_MULTIPLIER * key + _ID_OFFSET) % _ID_MODULUS:07d}"
@@ -170,48 +172,6 @@ def child_code(child: int) -> str:
 def worker_code(index: int) -> str:
     """The invented "Allocated Worker" of a post."""
     return f"SW{index:03d}"
-
-
-class _ContactRecorder(FrontDoor):
-    """The front door, noting which child each contact is about.
-
-    The event log names a contact by its case number only, and the child of a contact that did
-    not become a referral is kept nowhere else. Every contact (first contacts, returns of
-    children seen before the run, re-referrals) arrives through ``FrontDoor._contact``, whose
-    first entry in the log is the contact itself: the entry at the log's length before the call.
-    That entry is checked, so a change to the model fails loudly rather than mislabelling
-    children. Nothing random is drawn here, so the run is exactly the one ``simulate`` gives.
-    """
-
-    def __init__(self, scenario: Scenario, seed: int, replication: int) -> None:
-        #: the child of each contact, by case number
-        self.contact_children: dict[int, int] = {}
-        super().__init__(scenario, seed, replication)
-
-    def _contact(
-        self,
-        specs: CaseSpecs,
-        row: int,
-        child: int,
-        episode: int,
-        out_of_hours: bool,
-        previous_referral_at: float = math.nan,
-    ) -> None:
-        position = len(self.log)
-        super()._contact(specs, row, child, episode, out_of_hours, previous_referral_at)
-        time, code, case, _worker, _value = self.log.rows[position]
-        if code != _CONTACT or time != self.env.now:
-            raise RuntimeError("FrontDoor._contact no longer logs the contact first")
-        self.contact_children[case] = child
-
-
-def _run(
-    scenario: Scenario, seed: int | None, replication: int
-) -> tuple[RunResult, dict[int, int]]:
-    """One run, as ``simulate`` gives it, and the child of each contact by case number."""
-    root = scenario.simulation.seed if seed is None else seed
-    door = _ContactRecorder(scenario, root, replication)
-    return door.run(), door.contact_children
 
 
 def _generator(seed: int, replication: int, purpose: int) -> np.random.Generator:
@@ -259,13 +219,10 @@ def synthesise_annex_a(
         sorted by the list's date and then the child id.
     """
     root = scenario.simulation.seed if seed is None else seed
-    result, contact_children = _run(scenario, root, replication)
-    return _lists(result, contact_children, root, replication)
+    return _lists(simulate(scenario, root, replication), root, replication)
 
 
-def _lists(
-    result: RunResult, contact_children: dict[int, int], seed: int, replication: int
-) -> dict[int, pd.DataFrame]:
+def _lists(result: RunResult, seed: int, replication: int) -> dict[int, pd.DataFrame]:
     start, end = result.measured_from, result.measured_to
     to_date = result.calendar.to_date
 
@@ -281,12 +238,15 @@ def _lists(
     contact_cases = events.case[contacts].tolist()
     drawn = _choose(_generator(seed, replication, _SOURCES), CONTACT_SOURCES, len(contact_cases))
     source_of = dict(zip(contact_cases, drawn, strict=True))
+    contact_children = dict(
+        zip(result.contact_case.tolist(), result.contact_child.tolist(), strict=True)
+    )
+    teams = {post.index: post.team for post in result.posts}
 
-    def team_and_worker(referral: Referral) -> dict[str, Any]:
-        lead = referral.lead
+    def team_and_worker(lead: int) -> dict[str, Any]:
         return {
-            "allocated_team": lead.team if lead is not None else None,
-            "allocated_worker": worker_code(lead.index) if lead is not None else None,
+            "allocated_team": teams[lead] if lead >= 0 else None,
+            "allocated_worker": worker_code(lead) if lead >= 0 else None,
         }
 
     rows: dict[int, list[_Row]] = {number: [] for number in SHEET_NAMES}
@@ -296,52 +256,82 @@ def _lists(
             fields = {"contact_date": day, "contact_source": source_of[case]}
             rows[1].append((contact_children[case], day, time, case, fields))
 
-    earlier = _referral_history(result.referrals)
-    for r in result.referrals:
-        if within(r.decided_at):
-            day = to_date(r.referral_at)
+    cases = result.cases
+    earlier = _referral_history(cases)
+    for r in _rows(cases):
+        child, case_id, lead = r["child"], r["case_id"], r["lead_post"]
+        if within(r["decided_at"]):
+            day = to_date(r["referral_at"])
             fields = {
                 "referral_date": day,
-                "referral_source": source_of[r.case_id],
-                "referral_nfa": "Yes" if r.outcome == "nfa" else "No",
+                "referral_source": source_of[case_id],
+                "referral_nfa": "Yes" if r["outcome"] == _NFA else "No",
                 "referrals_last_12_months": _count_in_year(
-                    earlier[r.child], r.referral_at, to_date
+                    earlier[child], r["referral_at"], to_date
                 ),
-                **team_and_worker(r),
+                **team_and_worker(lead),
             }
-            rows[3].append((r.child, day, r.decided_at, r.case_id, fields))
-        if within(r.allocated_at):
-            day = to_date(r.allocated_at)
+            rows[3].append((child, day, r["decided_at"], case_id, fields))
+        if within(r["allocated_at"]):
+            day = to_date(r["allocated_at"])
             fields = {
                 "assessment_start": day,
-                "assessment_authorised": date_or_blank(r.first_assessment_at),
-                "disability": "Yes" if r.tier == "disabled_child" else "No",
-                **team_and_worker(r),
+                "assessment_authorised": date_or_blank(r["first_assessment_at"]),
+                "disability": "Yes" if r["tier"] == _DISABLED else "No",
+                **team_and_worker(lead),
             }
-            rows[4].append((r.child, day, r.allocated_at, r.case_id, fields))
-        if within(r.strategy_at):
-            day = to_date(r.strategy_at)
-            held = math.isfinite(r.icpc_at)
+            rows[4].append((child, day, r["allocated_at"], case_id, fields))
+        if within(r["strategy_at"]):
+            day = to_date(r["strategy_at"])
+            held = math.isfinite(r["icpc_at"])
             fields = {
                 "strategy_date": day,
-                "icpc_date": date_or_blank(r.icpc_at),
-                "cp_plan": ("Yes" if _plan(result, r) else "No") if held else None,
-                **team_and_worker(r),
+                "icpc_date": date_or_blank(r["icpc_at"]),
+                "cp_plan": ("Yes" if _plan(r) else "No") if held else None,
+                **team_and_worker(lead),
             }
-            rows[5].append((r.child, day, r.strategy_at, r.case_id, fields))
+            rows[5].append((child, day, r["strategy_at"], case_id, fields))
 
     people = _invent_people(rows, _generator(seed, replication, _PEOPLE))
     return {number: _table(LISTS[number], rows[number], people) for number in SHEET_NAMES}
 
 
-def _referral_history(referrals: Iterable[Referral]) -> dict[int, list[float]]:
+_READ = (
+    "case_id",
+    "child",
+    "tier",
+    "outcome",
+    "lead_post",
+    "plan_if_conference",
+    "referral_at",
+    "decided_at",
+    "allocated_at",
+    "first_assessment_at",
+    "strategy_at",
+    "icpc_at",
+)
+
+
+def _rows(cases: CaseTable) -> Iterable[dict[str, Any]]:
+    """The referrals one at a time, with the fields the lists need as Python values."""
+    columns = [getattr(cases, name).tolist() for name in _READ]
+    for values in zip(*columns, strict=True):
+        yield dict(zip(_READ, values, strict=True))
+
+
+def _referral_history(cases: CaseTable) -> dict[int, list[float]]:
     """Each child's known referral times: those of the run, and an earlier one before the run
     (the re-referral of a child whose earlier case closed before it began), sorted."""
     known: dict[int, set[float]] = defaultdict(set)
-    for r in referrals:
-        known[r.child].add(r.referral_at)
-        if math.isfinite(r.previous_referral_at):
-            known[r.child].add(r.previous_referral_at)
+    for child, at, previous in zip(
+        cases.child.tolist(),
+        cases.referral_at.tolist(),
+        cases.previous_referral_at.tolist(),
+        strict=True,
+    ):
+        known[child].add(at)
+        if math.isfinite(previous):
+            known[child].add(previous)
     return defaultdict(list, {child: sorted(times) for child, times in known.items()})
 
 
@@ -351,11 +341,11 @@ def _count_in_year(times: list[float], at: float, to_date: Callable[[float], dt.
     return sum(1 for t in times if t <= at and to_date(t) >= first_day)
 
 
-def _plan(result: RunResult, referral: Referral) -> bool:
+def _plan(referral: dict[str, Any]) -> bool:
     """Whether the conference led to a plan: the outcome, or the draw that will decide it."""
-    if referral.outcome != "open":
-        return referral.outcome == "cp_plan"
-    return referral.draw("cp_plan") < result.scenario.pathway.cp_plan_probability
+    if referral["outcome"] != _OPEN:
+        return bool(referral["outcome"] == _CP_PLAN)
+    return bool(referral["plan_if_conference"])
 
 
 def _invent_people(

@@ -127,10 +127,10 @@ def run_replication(
 ) -> ReplicationOutput:
     """Simulate one replication and measure it."""
     from caseload_sim.metrics.catalogue import compute_kpis
-    from caseload_sim.metrics.events import EVENT_NAMES
     from caseload_sim.metrics.periods import period_kpis
     from caseload_sim.metrics.waits import measured_waits
     from caseload_sim.model.frontdoor import simulate
+    from caseload_sim.model.results import EVENT_NAMES
 
     result = simulate(scenario, seed, replication)
     events = None

@@ -9,7 +9,9 @@ import numpy as np
 from caseload_sim.metrics.registry import kpi
 from caseload_sim.metrics.stats import mean, pct, quantile, time_average
 from caseload_sim.metrics.view import RunView
-from caseload_sim.scenario.schema import HIGH_RISK_TIERS, TIERS
+from caseload_sim.scenario.schema import GRADES, HIGH_RISK_TIERS, QUALIFIED_GRADES, TIERS
+
+_QUALIFIED_CODES = [GRADES.index(grade) for grade in QUALIFIED_GRADES]
 
 
 def _allocated(view: RunView) -> tuple[np.ndarray, np.ndarray]:
@@ -82,7 +84,8 @@ for _rank, _tier in enumerate(TIERS):
 def high_risk_held_by_unqualified(view: RunView) -> float:
     cases = view.cases
     high_risk = np.isin(cases.tier, [TIERS.index(t) for t in HIGH_RISK_TIERS])
-    return pct(cases.unqualified_lead[allocated(view)[0] & high_risk])
+    unqualified = ~np.isin(cases.first_lead_grade, _QUALIFIED_CODES)
+    return pct(unqualified[allocated(view)[0] & high_risk])
 
 
 @kpi(
@@ -110,7 +113,7 @@ def co_worked(view: RunView) -> float:
 def oversight_per_co_worked_case(view: RunView) -> float:
     cases = view.cases
     mask = view.within(cases.ended_at) & cases.co_worked
-    return mean(cases.oversight_hours(np.flatnonzero(mask)))
+    return mean(cases.oversight_hours[mask])
 
 
 @kpi(

@@ -180,7 +180,7 @@ def open_cases(view: RunView) -> float:
     cases = view.cases
     start, end = view.start, view.end
     # Open cases include those already open at the start (an initial caseload).
-    initial_ended = cases.initial_ended_at
+    initial_ended = view.result.initial_cases.ended_at
     ended_all = np.concatenate([cases.ended_at, initial_ended])
     opened_all = np.concatenate([cases.decided_at, np.zeros(len(initial_ended))])
     open_until = np.where(np.isnan(ended_all), end, ended_all)

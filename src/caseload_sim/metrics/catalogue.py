@@ -29,7 +29,7 @@ from caseload_sim.metrics.registry import KpiDefinition, computation, definition
 from caseload_sim.metrics.view import RunView
 
 if TYPE_CHECKING:
-    from caseload_sim.model.frontdoor import RunResult
+    from caseload_sim.model.results import RunResult
 
 #: Every KPI by name, in catalogue order.
 KPIS: Mapping[str, KpiDefinition] = definitions()
@@ -54,9 +54,10 @@ def kpi_units(names: Iterable[str]) -> dict[str, str]:
     return {name: KPIS[name].unit for name in names}
 
 
-def compute_kpis(result: RunResult) -> dict[str, float]:
-    """Every KPI of one run over its measured window, by name (NaN where nothing counts)."""
-    view = RunView(result)
+def compute_kpis(result: RunResult, period: int | None = None) -> dict[str, float]:
+    """Every KPI of one run over its measured window (or over the period of that index among
+    ``result.periods``), by name (NaN where nothing counts)."""
+    view = RunView(result, period)
     values = {}
     for name in kpis_for_regime(result.scenario.pathway.regime):
         compute = computation(name)

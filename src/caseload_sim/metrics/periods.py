@@ -15,7 +15,7 @@ import math
 
 from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.metrics.stats import time_average
-from caseload_sim.model.frontdoor import RunResult
+from caseload_sim.model.results import RunResult
 
 #: Length of the averaging window before and after a change (four weeks).
 RECOVERY_WINDOW_DAYS = 28.0
@@ -34,7 +34,7 @@ def period_kpis(result: RunResult) -> list[dict[str, float]]:
         return []
     entries = []
     for position, period in enumerate(result.periods):
-        values = compute_kpis(result.for_period(period))
+        values = compute_kpis(result, position)
         values[DAYS_TO_RECOVER] = (
             days_to_recover(result, period.start, period.end, period.settled_at)
             if position > 0

@@ -23,11 +23,10 @@ from caseload_sim.metrics.view import RunView
     denominator="records falling due in the period",
 )
 def records_late(view: RunView) -> float:
-    records = view.result.records
+    records = view.mechanism("recording")
     if records is None:
         return math.nan
-    table = np.array(records, dtype=float).reshape(-1, 3)
-    due, written = table[:, 1], table[:, 2]
+    due, written = records["due_at"], records["written_at"]
     falling_due = (due >= view.start) & (due <= view.end)
     late = np.isnan(written) | (written > due)
     return pct(late[falling_due])
@@ -43,7 +42,7 @@ def records_late(view: RunView) -> float:
     denominator="samples in the period",
 )
 def recording_backlog(view: RunView) -> float:
-    if view.result.records is None:
+    if view.mechanism("recording") is None:
         return math.nan
     backlog = np.array(
         [

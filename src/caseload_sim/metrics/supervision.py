@@ -11,23 +11,30 @@ from caseload_sim.metrics.posts import held_spells
 from caseload_sim.metrics.registry import kpi
 from caseload_sim.metrics.stats import pct, quantile
 from caseload_sim.metrics.view import RunView
+from caseload_sim.model.mechanisms.supervision import SUPERVISED_GRADES, standard_interval
+
+
+def _by_worker(workers: np.ndarray, times: np.ndarray) -> dict[int, list[float]]:
+    """The sessions held, by worker, in the order they were held."""
+    sessions: dict[int, list[float]] = {}
+    for worker, time in zip(workers.tolist(), times.tolist(), strict=True):
+        sessions.setdefault(worker, []).append(time)
+    return sessions
 
 
 def _gaps(view: RunView) -> tuple[np.ndarray, np.ndarray] | None:
     """Days since the last session, and whether that is out of standard, for every supervised
     worker in post on every day of the window; None when supervision is not modelled."""
-    from caseload_sim.model.supervision import SUPERVISED_GRADES, standard_interval
-
-    result = view.result
-    sessions = result.supervision
-    if sessions is None:
+    reported = view.mechanism("supervision")
+    if reported is None:
         return None
-    settings = result.scenario.workforce.supervision
+    sessions = _by_worker(reported["worker"], reported["held_at"])
+    settings = view.scenario.workforce.supervision
     start, end = view.start, view.end
     days = np.arange(start, end + 1e-9, 1.0)
     out_of_standard: list[np.ndarray] = []
     since: list[np.ndarray] = []
-    for worker in result.workers:
+    for worker in view.posts:
         history = worker.history
         if history is None:
             if worker.grade not in SUPERVISED_GRADES:

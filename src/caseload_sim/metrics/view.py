@@ -10,28 +10,30 @@ KPIs share (the caseload averages of every worker, say) so that it is worked out
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from caseload_sim.model.frontdoor import RunResult, WorkerRecord
+from caseload_sim.metrics.posts import PostAccount, post_accounts, working_time
+from caseload_sim.model.results import CaseTable, RunResult
 
 T = TypeVar("T")
 
-_DAY_HOURS = 24.0
-
 
 class RunView:
-    """One run over one window ``[start, end]`` (model days)."""
+    """One run over one window: the measured window, or the period of that index."""
 
-    def __init__(self, result: RunResult) -> None:
+    def __init__(self, result: RunResult, period: int | None = None) -> None:
         self.result = result
+        self.period = period
         self.scenario = result.scenario
         self.calendar = result.calendar
         self.events = result.events
-        self.start = result.measured_from
-        self.end = result.measured_to
+        self.cases: CaseTable = result.cases
+        if period is None:
+            self.start, self.end = result.measured_from, result.measured_to
+        else:
+            self.start, self.end = result.periods[period].start, result.periods[period].end
         self.timescales = result.scenario.pathway.timescales
         self._shared: dict[str, Any] = {}
 
@@ -55,68 +57,23 @@ class RunView:
         events = self.events
         return events.of(name) & (events.time >= self.start) & (events.time <= self.end)
 
-    @property
-    def cases(self) -> Any:
-        """The referrals' milestones, one array element per referral."""
-        return self.shared("cases", lambda view: _CaseColumns(view.result))
+    def mechanism(self, name: str) -> dict[str, np.ndarray] | None:
+        """What a workforce mechanism reported (None when it was not switched on)."""
+        return self.result.mechanisms.get(name)
 
     @property
-    def holders(self) -> list[WorkerRecord]:
-        """The case-holding posts over the window."""
+    def posts(self) -> list[PostAccount]:
+        """Every post's working time over the window."""
         return self.shared(
-            "holders", lambda view: [w for w in view.result.workers if w.holds_cases]
+            "posts", lambda view: post_accounts(view.result, view.start, view.end, view.period)
         )
+
+    @property
+    def holders(self) -> list[PostAccount]:
+        """The case-holding posts over the window."""
+        return self.shared("holders", lambda view: [w for w in view.posts if w.holds_cases])
 
     @property
     def working_window(self) -> float:
         """Working time in the window, in days of the clock."""
-        start, end = self.start, self.end
-        if self.calendar.kind == "continuous":
-            return end - start
-        return float(self.calendar.working_hours_between(start, end) / _DAY_HOURS)
-
-
-_MILESTONES = (
-    "decided_at",
-    "referral_at",
-    "initial_assessment_done_at",
-    "core_assessment_done_at",
-    "core_assessment_start_at",
-    "single_assessment_done_at",
-    "allocated_at",
-    "tier_rank",
-    "first_assessment_at",
-    "strategy_at",
-    "icpc_at",
-    "ended_at",
-    "previous_referral_at",
-)
-
-
-class _CaseColumns:
-    """Column views of the referrals' milestones, read in one pass."""
-
-    def __init__(self, result: RunResult) -> None:
-        import operator
-
-        from caseload_sim.scenario.schema import QUALIFIED_GRADES
-
-        referrals = result.referrals
-        rows = list(map(operator.attrgetter(*_MILESTONES), referrals))
-        table = np.array(rows, dtype=float).reshape(len(referrals), len(_MILESTONES))
-        for i, name in enumerate(_MILESTONES):
-            setattr(self, name, table[:, i])
-        self.tier = table[:, _MILESTONES.index("tier_rank")]
-        holding = list(
-            map(operator.attrgetter("lead_grade", "coworker", "over_allocated"), referrals)
-        )
-        self.unqualified_lead = np.array(
-            [grade not in QUALIFIED_GRADES for grade, _, _ in holding], dtype=bool
-        )
-        self.co_worked = np.array([coworker is not None for _, coworker, _ in holding], dtype=bool)
-        self.over_allocated = np.array([over for _, _, over in holding], dtype=bool)
-        self._referrals = referrals
-        self.initial_ended_at = np.array([r.ended_at for r in result.initial_cases], dtype=float)
-
-    def oversight_hours(self, rows: np.ndarray) -> np.ndarray:
-        return np.array([self._referrals[i].oversight_hours for i in rows], dtype=float)
+        return working_time(self.calendar, self.start, self.end)

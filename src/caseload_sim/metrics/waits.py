@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from caseload_sim.model.results import RunResult
 from caseload_sim.scenario.schema import TIERS
-
-if TYPE_CHECKING:
-    from caseload_sim.model.frontdoor import RunResult
 
 #: The waits kept case by case.
 WAIT_MEASURES = ("referral_to_allocation_days", "referral_to_strategy_discussion_days")
@@ -17,13 +13,13 @@ def measured_waits(result: RunResult) -> dict[str, list[float]]:
     """Each referral's wait for allocation (allocated in the measured period), and each
     immediate-risk referral's wait for its strategy discussion (held in the period), in days."""
     start, end = result.measured_from, result.measured_to
-    immediate = TIERS.index("immediate_risk")
-    allocation = [
-        r.allocated_at - r.referral_at for r in result.referrals if start <= r.allocated_at <= end
-    ]
-    strategy = [
-        r.strategy_at - r.referral_at
-        for r in result.referrals
-        if r.tier_rank == immediate and start <= r.strategy_at <= end
-    ]
-    return {WAIT_MEASURES[0]: allocation, WAIT_MEASURES[1]: strategy}
+    cases = result.cases
+    allocated = (cases.allocated_at >= start) & (cases.allocated_at <= end)
+    allocation = cases.allocated_at[allocated] - cases.referral_at[allocated]
+    held = (
+        (cases.tier == TIERS.index("immediate_risk"))
+        & (cases.strategy_at >= start)
+        & (cases.strategy_at <= end)
+    )
+    strategy = cases.strategy_at[held] - cases.referral_at[held]
+    return {WAIT_MEASURES[0]: allocation.tolist(), WAIT_MEASURES[1]: strategy.tolist()}

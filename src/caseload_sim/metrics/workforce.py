@@ -74,8 +74,6 @@ def agency_share(view: RunView) -> float:
     denominator="mean number of case-holding posts with a permanent holder in the period",
 )
 def staff_turnover(view: RunView) -> float:
-    from caseload_sim.model.workforce import PERMANENT
-
     holders = view.holders
     start, end = view.start, view.end
     window = view.working_window
@@ -83,10 +81,17 @@ def staff_turnover(view: RunView) -> float:
     if not (permanent > 0 and window > 0):
         return math.nan
     posts = {w.index for w in holders}
+    events = view.events
+    left = events.of("holder_left")
     leavers = sum(
         1
-        for time, index, holder in view.result.leavers or ()
-        if holder == PERMANENT and index in posts and start <= time < end
+        for time, index, agency in zip(
+            events.time[left].tolist(),
+            events.worker[left].tolist(),
+            events.value[left].tolist(),
+            strict=True,
+        )
+        if not agency and index in posts and start <= time < end
     )
     years = (end - start) / _DAYS_PER_YEAR
     return 100.0 * leavers / (permanent / window) / years

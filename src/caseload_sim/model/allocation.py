@@ -2,10 +2,10 @@
 
 Waiting referrals are taken by priority (risk tier, then waiting time). A referral goes to the
 least-loaded worker (weighted caseload relative to cap) whose grade may hold its tier and who has
-room under the cap. A grade that may hold a tier only ``co_worked`` needs a qualified co-worker
-with room for the oversight share. ``skill_matched`` prefers workers who may hold the tier
-outright; ``joint`` lets co-worked leads compete on equal terms (the practice the 2010 inspection
-criticised). With soft caps, a referral that has waited long enough is over-allocated.
+room under the cap, as the scenario's allocation policy prefers (:mod:`caseload_sim.model.
+policies`). A grade that may hold a tier only ``co_worked`` needs a qualified co-worker with room
+for the oversight share. With soft caps, a referral that has waited long enough is
+over-allocated.
 
 A case whose worker leaves, or may no longer hold it after a dated change, goes back to the
 front of its tier's queue and is re-allocated by the same rule; its first allocation is the one
@@ -19,23 +19,20 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from caseload_sim.model.policies import POLICIES, Choice, relative_load
 from caseload_sim.scenario.schema import GRADES, HIGH_RISK_TIERS, TIERS
 
 if TYPE_CHECKING:
     import simpy
 
     from caseload_sim.calendar import WorkingCalendar
-    from caseload_sim.metrics.events import EventLog
+    from caseload_sim.model.events import EventLog
     from caseload_sim.model.referral import Referral
     from caseload_sim.model.worktime import Worker
     from caseload_sim.scenario.schema import Scenario
 
 _ROOM_TOLERANCE = 1e-9
 HIGH_RISK_RANKS = frozenset(TIERS.index(t) for t in HIGH_RISK_TIERS)
-
-
-def _relative_load(worker: Worker) -> tuple[float, int]:
-    return (worker.load / worker.caseload_cap, worker.index)
 
 
 class AllocationBoard:
@@ -63,7 +60,7 @@ class AllocationBoard:
         """Take up the rules of a scenario and the posts now filled (at the start, and at each
         dated change or change of holder)."""
         rules = scenario.workforce.allocation
-        self.joint = rules.policy == "joint"
+        self.policy = POLICIES[rules.policy]
         self.oversight_fraction = rules.oversight_fraction
         self.soft = rules.cap_mode == "soft"
         self.over_allocation_after_wd = rules.over_allocation_after_wd
@@ -125,9 +122,9 @@ class AllocationBoard:
             for queue in queues:
                 if not queue:
                     continue
-                choice = self._choose(queue[0])
+                choice = self.policy(self, queue[0])
                 if choice is not None:
-                    self._assign(queue.popleft(), *choice)
+                    self._assign(queue.popleft(), choice)
                     progress = True
                     break
 
@@ -182,58 +179,38 @@ class AllocationBoard:
         # The case stays counted as co-worked; it no longer weighs on the empty post.
         referral.oversight_weight = 0.0
 
-    # -- policy -----------------------------------------------------------------------------
-    def _choose(self, referral: Referral) -> tuple[Worker, Worker | None, bool] | None:
-        rank = referral.tier_rank
-        weight = referral.weight
-        lead = self._least_loaded_with_room(self.holders[rank], weight, 1.0)
-        if lead is not None and not self.joint:
-            return lead, None, False
-        co_lead, coworker = self._co_worked_pair(rank, weight, 1.0)
-        if (
-            self.joint
-            and co_lead is not None
-            and (lead is None or _relative_load(co_lead) < _relative_load(lead))
-        ):
-            return co_lead, coworker, False
-        if lead is not None:
-            return lead, None, False
-        if co_lead is not None:
-            return co_lead, coworker, False
-        if self.soft and self.env.now >= referral.overdue_at:
-            lead = self._least_loaded_with_room(self.holders[rank], weight, self.over_limit)
-            co_lead, coworker = self._co_worked_pair(rank, weight, self.over_limit)
-            if co_lead is not None and (
-                lead is None or (self.joint and _relative_load(co_lead) < _relative_load(lead))
-            ):
-                return co_lead, coworker, True
-            if lead is not None:
-                return lead, None, True
-        return None
+    # -- what a policy may ask ----------------------------------------------------------------
+    def may_over_allocate(self, referral: Referral) -> bool:
+        """Whether the referral has waited long enough to be allocated over a cap (soft caps)."""
+        return self.soft and self.env.now >= referral.overdue_at
 
     @staticmethod
-    def _least_loaded_with_room(
+    def least_loaded_with_room(
         workers: list[Worker], weight: float, cap_factor: float
     ) -> Worker | None:
+        """The least-loaded of ``workers`` with room for ``weight`` under ``cap_factor`` times
+        their cap, if any."""
         best = None
         best_key = (0.0, 0)
         for worker in workers:
             if worker.load + weight <= worker.caseload_cap * cap_factor + _ROOM_TOLERANCE:
-                key = _relative_load(worker)
+                key = relative_load(worker)
                 if best is None or key < best_key:
                     best, best_key = worker, key
         return best
 
-    def _co_worked_pair(
+    def co_worked_pair(
         self, rank: int, weight: float, cap_factor: float
     ) -> tuple[Worker | None, Worker | None]:
+        """The least-loaded co-worked lead for the tier with room, and the least-loaded worker
+        who may hold the tier with room for the oversight share; (None, None) if either lacks."""
         leads = self.co_worked_leads[rank]
         if not leads:
             return None, None
-        lead = self._least_loaded_with_room(leads, weight, cap_factor)
+        lead = self.least_loaded_with_room(leads, weight, cap_factor)
         if lead is None:
             return None, None
-        coworker = self._least_loaded_with_room(
+        coworker = self.least_loaded_with_room(
             [w for w in self.holders[rank] if w is not lead],
             weight * self.oversight_fraction,
             cap_factor,
@@ -247,9 +224,8 @@ class AllocationBoard:
         referral.weight = self.weights[referral.tier_rank]
         self._hold(referral, lead, None, False)
 
-    def _assign(
-        self, referral: Referral, lead: Worker, coworker: Worker | None, over_allocated: bool
-    ) -> None:
+    def _assign(self, referral: Referral, choice: Choice) -> None:
+        lead, coworker, over_allocated = choice
         self.waiting -= 1
         self.log.queue_change(self.env.now, referral.case_id, -1)
         self._hold(referral, lead, coworker, over_allocated)

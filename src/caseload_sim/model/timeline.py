@@ -15,7 +15,7 @@ At 00:00 of each timeline entry's date the service takes up the next stage (see
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from caseload_sim.scenario.schema import GRADES
@@ -23,57 +23,63 @@ from caseload_sim.scenario.schema import GRADES
 if TYPE_CHECKING:
     import simpy
 
-    from caseload_sim.model.frontdoor import FrontDoor
+    from caseload_sim.model.allocation import AllocationBoard
+    from caseload_sim.model.staff import Staff
     from caseload_sim.model.worktime import Worker
+    from caseload_sim.scenario.schema import Scenario
     from caseload_sim.scenario.timeline import Stage
 
+#: Called with the service before a dated change and the service after it.
+StageChanged = Callable[["Scenario", "Scenario"], None]
 
-def follow_timeline(door: FrontDoor, stages: list[Stage]) -> Generator[simpy.Event, Any, None]:
+
+def follow_timeline(
+    staff: Staff, board: AllocationBoard, stages: list[Stage], stage_changed: StageChanged
+) -> Generator[simpy.Event, Any, None]:
     """A process that applies each stage after the first at 00:00 of its date."""
-    env = door.env
+    env = staff.env
+    calendar = staff.ctx.calendar
     for position, stage in enumerate(stages[1:], start=1):
-        when = door.calendar.from_date(stage.date)
+        when = calendar.from_date(stage.date)
         if when > env.now:
             yield env.timeout(when - env.now)
-        apply_stage(door, stage, position)
+        apply_stage(staff, board, stage, position, stage_changed)
 
 
-def apply_stage(door: FrontDoor, stage: Stage, position: int) -> None:
+def apply_stage(
+    staff: Staff,
+    board: AllocationBoard,
+    stage: Stage,
+    position: int,
+    stage_changed: StageChanged,
+) -> None:
     """Change the running service into ``stage``."""
     entry = stage.entry
     assert entry is not None
-    previous = door.current
-    door.current = scenario = stage.scenario
-    door.log.record(door.env.now, "dated_change", -1, value=float(position))
+    previous = staff.current
+    staff.current = scenario = stage.scenario
+    staff.ctx.log.record(staff.env.now, "dated_change", -1, value=float(position))
     # Nothing is allocated until the whole change is in place: the new caps and rules first,
     # then the posts, then the cases that must move.
-    door.board.hold_allocation = True
-    for worker in door.posts.workers.values():
-        door.apply_grade_terms(worker)
-    _restaff(door, scenario.workforce.teams, entry.recruitment_lag_wd)
-    door.refresh_staff()
+    board.hold_allocation = True
+    for worker in staff.posts.workers.values():
+        staff.apply_grade_terms(worker)
+    _restaff(staff, scenario.workforce.teams, entry.recruitment_lag_wd)
+    staff.refresh()
     if entry.reallocate_ineligible:
-        for worker in door.case_holders:
+        for worker in staff.case_holders:
             for referral in list(worker.held.values()):
-                if not door.board.may_lead(worker, referral.tier_rank):
-                    door.hand_on(referral)
-    training, before = scenario.workforce.training, previous.workforce.training
-    # A roll-out starts when training is switched on or given a new start; a new effect alone
-    # changes what training does, not who goes on it.
-    if training.enabled and (
-        not before.enabled
-        or (training.start_day, training.rollout_days, training.days_away)
-        != (before.start_day, before.rollout_days, before.days_away)
-    ):
-        door.schedule_training(training, begins=max(door.env.now, training.start_day))
+                if not board.may_lead(worker, referral.tier_rank):
+                    staff.hand_on(referral)
+    stage_changed(previous, scenario)
     if entry.transition_dip_pct > 0 and entry.transition_wd > 0:
-        _dip(door, entry.transition_dip_pct / 100.0, entry.transition_wd)
-    door.board.hold_allocation = False
-    door.board.allocate()
+        staff.add_dip(entry.transition_dip_pct / 100.0, entry.transition_wd)
+    board.hold_allocation = False
+    board.allocate()
 
 
-def _restaff(door: FrontDoor, teams: dict[str, Any], recruitment_lag_wd: float) -> None:
-    posts = door.posts
+def _restaff(staff: Staff, teams: dict[str, Any], recruitment_lag_wd: float) -> None:
+    posts = staff.posts
     for grade in GRADES:
         excess: dict[str, list[Worker]] = {}
         short: list[str] = []
@@ -97,10 +103,10 @@ def _restaff(door: FrontDoor, teams: dict[str, Any], recruitment_lag_wd: float) 
             if movers:
                 movers.pop(0).team = name
             else:
-                door.new_post(name, grade, recruitment_lag_wd)
+                staff.new_post(name, grade, recruitment_lag_wd)
         # ...and what is still too many is abolished, empty posts first.
         for worker in abolished:
-            door.close_post(worker)
+            staff.close_post(worker)
 
 
 def _split_excess(
@@ -135,19 +141,3 @@ def _split_excess(
 
 def _wanted(teams: dict[str, Any], name: str, grade: str) -> int:
     return getattr(teams[name].staff, grade) if name in teams else 0
-
-
-def _dip(door: FrontDoor, share: float, working_days: float) -> None:
-    """Lower everyone's rate by ``share`` for the transition (dips in force together compound)."""
-    ends = door.posts.working_day_after(door.env.now, working_days)
-    dip = (ends, share)
-    door.dips.append(dip)
-    door.apply_productivity()
-    if ends == float("inf"):
-        return
-
-    def recover(_event: object) -> None:
-        door.dips.remove(dip)
-        door.apply_productivity()
-
-    door.env.timeout(ends - door.env.now).callbacks.append(recover)

@@ -15,13 +15,19 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import simpy
 
 if TYPE_CHECKING:
     from caseload_sim.calendar import WorkingCalendar
+    from caseload_sim.model.mechanisms.recording import Record
+    from caseload_sim.model.referral import Referral
+
+    #: What a piece of work is about: a referral's casework, a worker's supervision session, or
+    #: a record to write.
+    Subject: TypeAlias = "Referral | Worker | Record"
 
 _EPSILON = 1e-12
 # What is left of a case's daily allowance below this counts as used up. Model time is in days,
@@ -54,7 +60,7 @@ class Task:
     def __init__(
         self,
         kind: str,
-        case: Any,
+        case: Subject,
         effort_hours: float,
         deadline: float,
         rank: int,
@@ -174,8 +180,8 @@ class Worker:
         #: when the post's holder took it up (negative: before the run)
         self.started_at = 0.0
         #: referrals this worker leads, and those they co-work, kept by the allocation board
-        self.held: dict[int, Any] = {}
-        self.coworked: dict[int, Any] = {}
+        self.held: dict[int, Referral] = {}
+        self.coworked: dict[int, Referral] = {}
         #: the post's FTE from each time on (a dated change may alter it)
         self.fte_history: list[tuple[float, float]] = [(0.0, 1.0)]
         # working time spent on tasks, inside the measured period (days), and in each of its
@@ -238,7 +244,7 @@ class Worker:
         self._process.interrupt()
 
     # -- the working loop ---------------------------------------------------------------------
-    def _work(self) -> Any:
+    def _work(self) -> Generator[simpy.Event, Any, None]:
         env = self.env
         calendar = self.calendar
         while True:
@@ -374,7 +380,7 @@ class Worker:
         self.in_post = True
         self.wake_if_idle()
 
-    def take_tasks(self, case: Any) -> list[Task]:
+    def take_tasks(self, case: Subject) -> list[Task]:
         """Remove and return this worker's waiting tasks for one case (to hand them on)."""
         taken = [entry[3] for entry in self._heap_entries() if entry[3].case is case]
         taken += [task for task in self._parked if task.case is case]
@@ -393,10 +399,19 @@ class Worker:
 
     def take_time_off(self, spells: list[tuple[float, float]]) -> None:
         """Add spells of absence (leave, sickness, training)."""
-        from caseload_sim.model.absence import merge_spells
-
         self.absences = merge_spells([*self.absences, *spells])
         self._absence_index = 0
 
     def _heap_entries(self) -> list[tuple[float, int, int, Task]]:
         return self.queue.entries()
+
+
+def merge_spells(spells: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Sorted, separate spells covering the same time as ``spells``."""
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(spells):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

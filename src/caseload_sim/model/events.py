@@ -1,58 +1,22 @@
 """The event log of one run: what happened, when, to which case, by which worker.
 
-Stored column-wise in plain lists while the simulation runs (cheap appends), and turned into numpy
-arrays or a table afterwards. Levels that the KPIs average over time (the unallocated queue, each
-worker's caseload) are logged as signed changes so that their time-weighted means are exact.
+Stored as one tuple per event while the simulation runs (cheap appends), and turned into numpy
+columns at the end (:class:`caseload_sim.model.results.EventArrays`). Levels that the KPIs
+average over time (the unallocated queue, each worker's caseload) are logged as signed changes so
+that their time-weighted means are exact.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-#: Event names, by code. Append only: codes appear in saved event logs.
-EVENT_NAMES: tuple[str, ...] = (
-    "contact",  # value: 1 if out of hours
-    "screened",  # value: 1 if it became a referral
-    "unallocated_change",  # value: +1 joins the queue, -1 leaves it (allocated)
-    "caseload_change",  # worker; value: +1 or -1 case held as lead
-    "high_risk_caseload_change",  # worker; value: +1 or -1 high-risk case held as lead
-    "strategy_discussion_requested",
-    "strategy_discussion_held",
-    "assessment_completed",  # worker; value: index into ASSESSMENT_KINDS
-    "icpc_held",
-    "case_closed",  # value: 1 if it will come back as a re-referral
-    "case_handed_over",  # value: 1 if it will come back as a re-referral
-    "re_referral",
-    "assessment_signed_off",  # worker (manager); value: days from completion to sign-off
-    "assessment_rated",  # worker (lead); value: 1 if the assessment was inadequate
-    "holder_left",  # worker (post); value: 1 if the holder was an agency worker
-    "dated_change",  # value: index of the timeline entry that took effect
-)
-EVENT_CODES = {name: code for code, name in enumerate(EVENT_NAMES)}
-ASSESSMENT_KINDS = ("initial_assessment", "core_assessment", "single_assessment", "s47_enquiry")
+from caseload_sim.model.results import EVENT_CODES, EventArrays
 
 _CONTACT = EVENT_CODES["contact"]
 _SCREENED = EVENT_CODES["screened"]
 _QUEUE = EVENT_CODES["unallocated_change"]
 _CASELOAD = EVENT_CODES["caseload_change"]
 _HIGH_RISK = EVENT_CODES["high_risk_caseload_change"]
-
-
-@dataclass
-class EventArrays:
-    """The event log as numpy columns."""
-
-    time: np.ndarray
-    event: np.ndarray
-    case: np.ndarray
-    worker: np.ndarray
-    value: np.ndarray
-
-    def of(self, name: str) -> np.ndarray:
-        """Boolean mask of events with this name."""
-        return self.event == EVENT_CODES[name]
 
 
 class EventLog:

@@ -15,11 +15,44 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from caseload_sim.model.mechanisms.base import Mechanism, mechanism
+
 if TYPE_CHECKING:
     from caseload_sim.calendar import WorkingCalendar
+    from caseload_sim.model.frontdoor import FrontDoor
+    from caseload_sim.model.worktime import Worker
     from caseload_sim.scenario.schema import Absence
 
-_DAY_HOURS = 24.0
+
+class Absences(Mechanism):
+    """Every worker's leave and sickness, drawn when their post starts."""
+
+    name = "absence"
+
+    def __init__(self, door: FrontDoor) -> None:
+        self.settings = door.scenario.workforce.absence
+        self.ctx = door.ctx
+        self.staff = door.staff
+
+    def start(self) -> None:
+        for worker in self.staff.workers:
+            self.post_added(worker)
+
+    def post_added(self, worker: Worker) -> None:
+        ctx = self.ctx
+        worker.take_time_off(
+            absence_spells(
+                self.settings, ctx.calendar, ctx.horizon, ctx.streams.keyed("absence", worker.index)
+            )
+        )
+
+
+@mechanism("absence")
+def _absences(door: FrontDoor) -> Mechanism | None:
+    absence = door.scenario.workforce.absence
+    if absence.annual_leave_days_per_year > 0 or absence.sickness_days_per_year > 0:
+        return Absences(door)
+    return None
 
 
 def working_days(calendar: WorkingCalendar, horizon: float) -> tuple[np.ndarray, np.ndarray]:
@@ -88,22 +121,6 @@ def absence_spells(
     return spells
 
 
-def absent_working_days(
-    spells: list[tuple[float, float]], calendar: WorkingCalendar, start: float, end: float
-) -> float:
-    """Working time (in days of the clock) lost to the spells within [start, end]."""
-    lost = 0.0
-    for first, last in spells:
-        a, b = max(first, start), min(last, end)
-        if b <= a:
-            continue
-        if calendar.kind == "continuous":
-            lost += b - a
-        else:
-            lost += calendar.working_hours_between(a, b) / _DAY_HOURS
-    return lost
-
-
 def working_days_from(
     calendar: WorkingCalendar, horizon: float, time: float, days: int
 ) -> tuple[float, float] | None:
@@ -114,14 +131,3 @@ def working_days_from(
     if days <= 0 or first + days > len(starts):
         return None
     return float(starts[first]), float(ends[first + days - 1])
-
-
-def merge_spells(spells: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Sorted, separate spells covering the same time as ``spells``."""
-    merged: list[tuple[float, float]] = []
-    for start, end in sorted(spells):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged

@@ -12,17 +12,24 @@ import itertools
 import math
 from typing import TYPE_CHECKING
 
+import numpy as np
 import simpy
 
+from caseload_sim.model.mechanisms.base import Mechanism, mechanism
 from caseload_sim.model.worktime import Task, Worker
 from caseload_sim.scenario.schema import TIERS
 
 if TYPE_CHECKING:
     from caseload_sim.calendar import WorkingCalendar
+    from caseload_sim.model.frontdoor import FrontDoor
+    from caseload_sim.model.referral import Referral
+    from caseload_sim.model.staff import Staff
     from caseload_sim.scenario.schema import Recording
 
 # Below every tier of casework: a record is written only when no casework is waiting.
 _RANK = len(TIERS) + 1
+#: The casework that is written up afterwards.
+RECORDED = frozenset({"initial_assessment", "core_assessment", "single_assessment", "s47_enquiry"})
 
 
 class Record:
@@ -37,8 +44,10 @@ class Record:
         self.task: Task | None = None
 
 
-class RecordKeeping:
+class RecordKeeping(Mechanism):
     """The records owed and written over a run."""
+
+    name = "recording"
 
     def __init__(
         self,
@@ -46,14 +55,21 @@ class RecordKeeping:
         settings: Recording,
         calendar: WorkingCalendar,
         seq: itertools.count[int],
+        staff: Staff | None = None,
     ) -> None:
         self.env = env
         self.settings = settings
         self.calendar = calendar
         self._seq = seq
+        #: whose backlog the time series samples (None: no time series)
+        self.staff = staff
         self.records: list[Record] = []
         # Insertion-ordered, so that the backlog sums in the same order in every run.
         self._open: dict[Record, None] = {}
+
+    def after_work(self, referral: Referral, kind: str, effort_hours: float, lead: Worker) -> None:
+        if kind in RECORDED:
+            self.owe(lead, effort_hours)
 
     def owe(self, worker: Worker, effort_hours: float) -> None:
         """The worker owes a record of the work just done."""
@@ -71,9 +87,33 @@ class RecordKeeping:
 
     def _written(self, task: Task) -> None:
         record = task.case
+        assert isinstance(record, Record)
         record.written_at = self.env.now
         self._open.pop(record, None)
 
     def backlog_hours(self) -> float:
         """Hours of recording owed and not yet done."""
         return math.fsum(r.task.remaining_hours for r in self._open if r.task is not None)
+
+    def sample(self) -> dict[str, float]:
+        if self.staff is None:
+            return {}
+        holders = [w for w in self.staff.case_holders if w.in_post]
+        if not holders:
+            return {}
+        return {"recording_backlog_hours_per_worker": self.backlog_hours() / len(holders)}
+
+    def results(self) -> dict[str, np.ndarray]:
+        table = np.array(
+            [(r.created_at, r.due_at, r.written_at) for r in self.records], dtype=float
+        ).reshape(-1, 3)
+        return {"done_at": table[:, 0], "due_at": table[:, 1], "written_at": table[:, 2]}
+
+
+@mechanism("recording")
+def _recording(door: FrontDoor) -> Mechanism | None:
+    settings = door.scenario.workforce.recording
+    if not settings.enabled:
+        return None
+    ctx = door.ctx
+    return RecordKeeping(ctx.env, settings, ctx.calendar, ctx.seq, door.staff)

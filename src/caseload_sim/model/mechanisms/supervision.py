@@ -16,15 +16,20 @@ import math
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import simpy
 
+from caseload_sim.model.mechanisms.base import Mechanism, mechanism
+from caseload_sim.model.staff import PRACTITIONER_GRADES
 from caseload_sim.model.worktime import Task, Worker
 from caseload_sim.scenario.schema import TIERS
 
 if TYPE_CHECKING:
+    from caseload_sim.model.frontdoor import FrontDoor
     from caseload_sim.scenario.schema import Supervision
 
-SUPERVISED_GRADES = ("swa", "nqsw", "sw", "sp")
+#: Who is supervised: the practitioners (team managers' own supervision is not modelled).
+SUPERVISED_GRADES = PRACTITIONER_GRADES
 # At equal deadlines supervision gives way to casework of every tier.
 _RANK = len(TIERS)
 
@@ -45,8 +50,10 @@ def standard_interval(
     return settings.standard_interval_days
 
 
-class SupervisionSchedule:
+class SupervisionSchedule(Mechanism):
     """Sessions for every supervised worker, and when each was held."""
+
+    name = "supervision"
 
     def __init__(
         self,
@@ -59,6 +66,7 @@ class SupervisionSchedule:
         self.env = env
         self.settings = settings
         self._seq = seq
+        self._workers = workers
         #: who supervises a worker whose manager has gone (a post abolished by a dated change)
         self.manager_for = manager_for
         self.sessions: dict[int, list[float]] = {}
@@ -67,13 +75,31 @@ class SupervisionSchedule:
         self.supervisees = [w for w in workers if w.grade in SUPERVISED_GRADES]
         for worker in self.supervisees:
             self.sessions[worker.index] = []
-        caseload = self.deal([w for w in workers if w.grade == "tm"])
+
+    def start(self) -> None:
+        caseload = self.deal([w for w in self._workers if w.grade == "tm"])
         for supervised in caseload.values():
             for order, worker in enumerate(supervised):
                 # A manager's first sessions are spread across the first interval, not all due
                 # on one day.
                 first = (order + 1) / len(supervised)
-                env.process(self._cycle(worker, first))
+                self.env.process(self._cycle(worker, first))
+
+    def managers_changed(self, managers: list[Worker]) -> None:
+        self.deal(managers)
+
+    def post_added(self, worker: Worker) -> None:
+        if worker.grade in SUPERVISED_GRADES:
+            self.add(worker)
+
+    def results(self) -> dict[str, np.ndarray]:
+        workers = [index for index, held in self.sessions.items() for _ in held]
+        times = [time for held in self.sessions.values() for time in held]
+        return {
+            "supervised": np.array(list(self.sessions), dtype=np.int64),
+            "worker": np.array(workers, dtype=np.int64),
+            "held_at": np.array(times, dtype=float),
+        }
 
     def deal(self, managers: list[Worker]) -> dict[int, list[Worker]]:
         """Share the supervised workers among the managers: each team's in turn among its
@@ -155,3 +181,12 @@ class SupervisionSchedule:
             yield held
             last = env.now
             self.sessions[worker.index].append(last)
+
+
+@mechanism("supervision")
+def _supervision(door: FrontDoor) -> Mechanism | None:
+    settings = door.scenario.workforce.supervision
+    if not settings.enabled:
+        return None
+    ctx, staff = door.ctx, door.staff
+    return SupervisionSchedule(ctx.env, settings, staff.workers, ctx.seq, staff.supervisor_for)

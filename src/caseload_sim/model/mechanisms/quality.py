@@ -1,0 +1,128 @@
+"""Assessment quality, and the mandatory training that improves it.
+
+An initial, core or single assessment is inadequate with a chance that rises with the lead's
+load against their cap, when their supervision is overdue and when they are unqualified, and
+falls once they are trained; the uniform that decides it was drawn when the contact arrived
+(the ``quality`` stream), so two scenarios judge the same assessment with the same draw. An
+inadequate assessment makes the case more likely to come back as a re-referral.
+
+Training trains the practitioners in post in turn over a roll-out, each away for the course; a
+dated change may switch it on or give it a new start.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from caseload_sim.model.mechanisms.absence import working_days_from
+from caseload_sim.model.mechanisms.base import Mechanism, mechanism
+from caseload_sim.model.mechanisms.sign_off import SIGNED_OFF
+from caseload_sim.model.staff import PRACTITIONER_GRADES
+from caseload_sim.scenario.schema import QUALIFIED_GRADES
+
+if TYPE_CHECKING:
+    from caseload_sim.model.frontdoor import FrontDoor
+    from caseload_sim.model.mechanisms.supervision import SupervisionSchedule
+    from caseload_sim.model.referral import Referral
+    from caseload_sim.model.worktime import Worker
+    from caseload_sim.scenario.schema import Scenario
+    from caseload_sim.scenario.schema import Training as TrainingSettings
+
+
+class Training(Mechanism):
+    """Mandatory training: each practitioner in post in turn over the roll-out."""
+
+    name = "training"
+
+    def __init__(self, door: FrontDoor) -> None:
+        self.ctx = door.ctx
+        self.staff = door.staff
+
+    def start(self) -> None:
+        training = self.ctx.scenario.workforce.training
+        if training.enabled:
+            self.schedule(training, training.start_day)
+
+    def stage_changed(self, previous: Scenario, current: Scenario) -> None:
+        training, before = current.workforce.training, previous.workforce.training
+        # A roll-out starts when training is switched on or given a new start; a new effect
+        # alone changes what training does, not who goes on it.
+        if training.enabled and (
+            not before.enabled
+            or (training.start_day, training.rollout_days, training.days_away)
+            != (before.start_day, before.rollout_days, before.days_away)
+        ):
+            self.schedule(training, begins=max(self.ctx.env.now, training.start_day))
+
+    def schedule(self, training: TrainingSettings, begins: float) -> None:
+        """Train the practitioners in post now, in turn from ``begins`` over the roll-out."""
+        # Someone who takes up a post later is not trained.
+        trainees = [w for w in self.staff.workers if w.grade in PRACTITIONER_GRADES and w.in_post]
+        calendar, horizon = self.ctx.calendar, self.ctx.horizon
+        for order, worker in enumerate(trainees):
+            start = begins + training.rollout_days * order / max(1, len(trainees))
+            spell = working_days_from(calendar, horizon, start, round(training.days_away))
+            if spell is None:
+                continue  # the run ends before this worker's turn
+            worker.take_time_off([spell])
+            worker.trained_from = spell[1]
+
+
+@mechanism("training")
+def _training(door: FrontDoor) -> Mechanism | None:
+    # A dated change may switch training on later in the run.
+    stages = [door.scenario, *(stage.scenario for stage in door.stages)]
+    return Training(door) if any(s.workforce.training.enabled for s in stages) else None
+
+
+class AssessmentQuality(Mechanism):
+    """Whether each assessment is adequate, and what an inadequate one does to re-referral."""
+
+    name = "quality"
+
+    def __init__(self, door: FrontDoor) -> None:
+        self.settings = door.scenario.workforce.quality
+        self.ctx = door.ctx
+        self.staff = door.staff
+        self.door = door
+        self.supervision: SupervisionSchedule | None = None
+
+    def start(self) -> None:
+        from caseload_sim.model.mechanisms.supervision import SupervisionSchedule
+
+        found = self.door.mechanism("supervision")
+        self.supervision = found if isinstance(found, SupervisionSchedule) else None
+
+    def after_work(self, referral: Referral, kind: str, effort_hours: float, lead: Worker) -> None:
+        if kind not in SIGNED_OFF:
+            return
+        inadequate = float(referral.specs.quality_draw[kind][referral.row]) < self.chance(lead)
+        referral.inadequate = referral.inadequate or inadequate
+        self.ctx.log.record(
+            self.ctx.env.now, "assessment_rated", referral.case_id, lead.index, float(inadequate)
+        )
+
+    def chance(self, lead: Worker) -> float:
+        """The chance that an assessment the lead completes now is inadequate."""
+        quality = self.settings
+        chance = quality.base_inadequate_probability
+        if lead.caseload_cap > 0:
+            chance *= 1.0 + quality.load_effect * lead.load / lead.caseload_cap
+        now = self.ctx.env.now
+        if self.supervision is not None and self.supervision.out_of_standard(lead, now):
+            chance *= 1.0 + quality.unsupervised_effect
+        if lead.grade not in QUALIFIED_GRADES:
+            chance *= 1.0 + quality.unqualified_effect
+        if now >= lead.trained_from:
+            chance *= 1.0 - self.staff.current.workforce.training.effect
+        return min(1.0, chance)
+
+    def return_chance(self, referral: Referral, chance: float) -> float:
+        if referral.inadequate:
+            return min(1.0, chance * self.settings.re_referral_multiplier)
+        return chance
+
+
+@mechanism("quality")
+def _quality(door: FrontDoor) -> Mechanism | None:
+    return AssessmentQuality(door) if door.scenario.workforce.quality.enabled else None
