@@ -15,6 +15,7 @@ from typing import Any, get_args, get_origin
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
+from caseload_sim.scenario.messages import plain_problem
 from caseload_sim.scenario.schema import Scenario
 
 #: Folder of the bundled scenarios (the repository's ``scenarios/``).
@@ -196,23 +197,12 @@ def describe_validation_error(error: ValidationError, source: str) -> str:
         elif kind == "missing":
             message = "this field is required"
         else:
-            message = _plain(problem["msg"])
-            if "input" in problem and kind not in {"value_error", "assertion_error"}:
-                message += f" (got {problem['input']!r})"
+            message = plain_problem(problem)
         if not location and message.startswith("timeline["):
             lines.append(f"{source}: {message}")  # the message names the entry and field itself
         else:
             lines.append(f"{source}: {field}: {message}")
     return "\n".join(lines)
-
-
-def plain_message(message: str) -> str:
-    """Pydantic's message without its prefixes, in the project's words."""
-    return _plain(message)
-
-
-def _plain(message: str) -> str:
-    return message.removeprefix("Value error, ").replace("Input should be", "allowed:")
 
 
 def _did_you_mean(name: str, allowed: Iterable[str]) -> str:

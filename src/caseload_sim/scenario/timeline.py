@@ -7,22 +7,19 @@ change that would leave a tier with nobody to hold it is refused before anything
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from caseload_sim.calendar import WorkingCalendar
-from caseload_sim.scenario.schema import TIMELINE_FIELDS
+from caseload_sim.scenario.changes import apply_change
+from caseload_sim.scenario.messages import problems_in_words
 
 if TYPE_CHECKING:
     from caseload_sim.scenario.schema import Scenario, TimelineEntry
-
-# Tables whose keys are names chosen by the planner: a change may add a new key under them.
-_OPEN_TABLES = frozenset({("workforce", "teams")})
 
 
 @dataclass(frozen=True)
@@ -45,8 +42,9 @@ def stages(scenario: Scenario) -> list[Stage]:
         Naming the entry and the field, when an entry is out of order, outside the run, changes
         a field that is fixed for a run, or leaves a service that is not a valid scenario.
     """
-    from caseload_sim.scenario.schema import Scenario
-
+    # The scenario's own class validates each stage: the schema calls this function to check a
+    # timeline, so importing the schema here would close a cycle.
+    validate = type(scenario).model_validate
     simulation = scenario.simulation
     first = simulation.start_date
     last = first + dt.timedelta(days=int(simulation.horizon_days))
@@ -63,11 +61,11 @@ def stages(scenario: Scenario) -> list[Stage]:
                 f"({previous.isoformat()}) and before the end of the run ({last.isoformat()})"
             )
         for path, value in entry.changes.items():
-            _change(data, path, value, where)
+            apply_change(data, path, value, where)
         try:
-            stage = Scenario.model_validate(data)
+            stage = validate(data)
         except ValidationError as error:
-            raise ValueError(f"{where}: after its changes, {_problems(error)}") from None
+            raise ValueError(f"{where}: after its changes, {problems_in_words(error)}") from None
         result.append(Stage(entry.date, entry.name, stage, entry))
         previous = entry.date
     return result
@@ -143,43 +141,5 @@ def measured_periods(scenario: Scenario) -> list[MeasuredPeriod]:
     ]
 
 
-def _problems(error: ValidationError) -> str:
-    """Pydantic's problems as 'field: message' phrases (the field omitted at the top level)."""
-    from caseload_sim.scenario.loading import plain_message
-
-    phrases = []
-    for problem in error.errors(include_url=False):
-        field = ".".join(str(part) for part in problem["loc"])
-        message = plain_message(problem["msg"])
-        if "input" in problem and problem["type"] not in {"value_error", "assertion_error"}:
-            message += f" (got {problem['input']!r})"
-        phrases.append(f"{field}: {message}" if field else message)
-    return "; ".join(phrases)
-
-
 def _without_timeline(scenario: Scenario) -> Scenario:
     return scenario.model_copy(update={"timeline": []})
-
-
-def _change(data: dict[str, Any], path: str, value: Any, where: str) -> None:
-    parts = path.split(".")
-    if not any(path == allowed or path.startswith(allowed + ".") for allowed in TIMELINE_FIELDS):
-        raise ValueError(
-            f"{where}: changes.{path!r} cannot change during a run; a timeline may change fields "
-            f"under {', '.join(TIMELINE_FIELDS)}"
-        )
-    node: Any = data
-    for depth, part in enumerate(parts):
-        last = depth == len(parts) - 1
-        if not isinstance(node, dict):
-            raise ValueError(f"{where}: changes.{path!r}: {'.'.join(parts[:depth])} is a value")
-        if part not in node and not (tuple(parts[:depth]) in _OPEN_TABLES and last):
-            allowed = ", ".join(sorted(node))
-            raise ValueError(
-                f"{where}: changes.{path!r}: {'.'.join(parts[:depth])} has no field {part!r}; "
-                f"allowed: {allowed}"
-            )
-        if last:
-            node[part] = copy.deepcopy(value)
-        else:
-            node = node[part]

@@ -16,7 +16,7 @@ import pytest
 from caseload_sim.scenario.loading import ScenarioError, load_scenario
 from conftest import run_cli_captured as run_cli
 
-FIRST_MODEL = Path(__file__).parent / "model" / "data" / "first_model.toml"
+FIRST_MODEL = Path(__file__).parents[1] / "model" / "data" / "first_model.toml"
 #: The first model runs 200 days from 1 April 2010: to 18 October 2010.
 END = "2010-10-18"
 
