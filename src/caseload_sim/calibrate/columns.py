@@ -155,6 +155,8 @@ LIST_5 = AnnexList(
 
 #: The lists calibration reads, by number.
 LISTS: dict[int, AnnexList] = {lst.number: lst for lst in (LIST_1, LIST_3, LIST_4, LIST_5)}
+#: Lists that calibration cannot do without.
+REQUIRED_LISTS = (1, 3)
 
 #: Headings of personal fields a real export carries: recognised so that they are skipped on
 #: purpose (and never copied anywhere), not reported as unknown.
