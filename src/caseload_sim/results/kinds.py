@@ -75,16 +75,6 @@ PERIODS_COLUMNS = (
     "n",
 )
 
-#: The files of every run folder (a compare folder holds one per scenario).
-FILES = (
-    "summary.json",
-    "replications.csv",
-    "timeseries.csv",
-    "waits.csv",
-    "scenario.toml",
-    "provenance.json",
-)
-
 _PROVENANCE = ResultsFile(
     "provenance.json",
     "How the results were made (STRESS-DES items 4 and 5): seed scheme and seed, scenarios, how "
@@ -148,8 +138,8 @@ COMPARE = Kind(
         _PROVENANCE,
         ResultsFile(
             "<scenario>",
-            "A run folder for each scenario, named by folder_name(scenario name), with its "
-            "sources.",
+            "The run folder of each scenario, named by folder_name(scenario name).",
+            "one per scenario",
         ),
     ),
 )
@@ -189,11 +179,8 @@ STAFFING = Kind(
 )
 #: Every kind, in the order a folder is recognised (the first marker found decides).
 KINDS = (COMPARE, STAFFING, SWEEP, RUN)
-
-
-def kind_named(name: str) -> Kind:
-    """The kind called ``name``."""
-    return next(kind for kind in KINDS if kind.name == name)
+#: The files of every run folder (a compare folder holds one per scenario).
+FILES = RUN.always()
 
 
 def folder_name(name: str) -> str:
