@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from caseload_sim.experiment.comparison import compare
-from caseload_sim.experiment.output import write_comparison
 from caseload_sim.experiment.statistics import t_interval
 from caseload_sim.metrics.periods import DAYS_TO_RECOVER
 from caseload_sim.report import write_report
+from caseload_sim.results.writer import write_comparison
 from caseload_sim.scenario.loading import load_scenario
 from caseload_sim.scenario.schema import Scenario, TimelineEntry
 

@@ -33,7 +33,7 @@ _LOCATIONS = {
     "compute_kpis": "caseload_sim.metrics.catalogue",
     "ExperimentResult": "caseload_sim.experiment.replications",
     "run_experiment": "caseload_sim.experiment.runner",
-    "write_results": "caseload_sim.experiment.output",
+    "write_results": "caseload_sim.results.writer",
     "RunResult": "caseload_sim.model.results",
     "simulate": "caseload_sim.model.frontdoor",
     "Scenario": "caseload_sim.scenario.schema",
@@ -42,12 +42,12 @@ _LOCATIONS = {
 }
 
 if TYPE_CHECKING:
-    from caseload_sim.experiment.output import write_results
     from caseload_sim.experiment.replications import ExperimentResult
     from caseload_sim.experiment.runner import run_experiment
     from caseload_sim.metrics.catalogue import KPIS, compute_kpis
     from caseload_sim.model.frontdoor import simulate
     from caseload_sim.model.results import RunResult
+    from caseload_sim.results.writer import write_results
     from caseload_sim.scenario.loading import ScenarioError, load_scenario
     from caseload_sim.scenario.schema import Scenario
 

@@ -10,15 +10,11 @@ colour (the Okabe-Ito palette).
 from __future__ import annotations
 
 import io
-import json
 import math
-import os
 import re
-import tempfile
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +30,11 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import FancyBboxPatch  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from caseload_sim.experiment.output import folder_name, write_atomically  # noqa: E402
+from caseload_sim.files import write_atomically, write_bytes_atomically  # noqa: E402
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS  # noqa: E402
-from caseload_sim.scenario.loading import load_scenario  # noqa: E402
-from caseload_sim.scenario.schema import GRADE_NAMES, GRADES, Scenario  # noqa: E402
+from caseload_sim.results.reader import ResultsFolder, ResultsFolderError  # noqa: E402
+from caseload_sim.results.reader import results_kind as results_kind  # noqa: E402 (re-exported)
+from caseload_sim.scenario.schema import GRADE_NAMES, GRADES  # noqa: E402
 
 #: Okabe-Ito colours (colour-blind safe), in the order series use them.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -89,140 +86,8 @@ class Chart:
     svg: str = field(repr=False)
 
 
-class ResultsFolderError(ValueError):
-    """The folder is not a caseload-sim results folder, or a file it needs is missing."""
-
-
-# ------------------------------------------------------------------------------ reading folders
-
-
-def results_kind(folder: Path) -> str:
-    """The kind of results folder: ``"compare"``, ``"staffing"``, ``"sweep"`` or ``"run"``.
-
-    Raises
-    ------
-    ResultsFolderError
-        If the folder holds none of ``comparison.json``, ``staffing.json``, ``sweep.csv`` or
-        ``summary.json``.
-    """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ResultsFolderError(
-            f"{folder} is not a folder: expected a caseload-sim results folder"
-        )
-    for file, kind in (
-        ("comparison.json", "compare"),
-        ("staffing.json", "staffing"),
-        ("sweep.csv", "sweep"),
-        ("summary.json", "run"),
-    ):
-        if (folder / file).is_file():
-            return kind
-    raise ResultsFolderError(
-        f"{folder} is not a caseload-sim results folder: expected comparison.json (compare), "
-        "staffing.json (staffing), sweep.csv (sweep) or summary.json (run)"
-    )
-
-
-def _path(folder: Path, name: str, kind: str) -> Path:
-    path = folder / name
-    if not path.is_file():
-        raise ResultsFolderError(f"{folder}: expected {name} in this {kind} results folder")
-    return path
-
-
-def _json(folder: Path, name: str, kind: str) -> Any:
-    path = _path(folder, name, kind)
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise ResultsFolderError(f"{path} is not valid JSON: {error}") from error
-
-
-def _csv(folder: Path, name: str, kind: str) -> pd.DataFrame:
-    path = _path(folder, name, kind)
-    try:
-        return pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise ResultsFolderError(f"{path} is not a readable CSV file: {error}") from error
-
-
-@dataclass
-class _Run:
-    """One scenario's run folder, read lazily."""
-
-    folder: Path
-
-    @cached_property
-    def summary(self) -> dict[str, Any]:
-        document: dict[str, Any] = _json(self.folder, "summary.json", "run")
-        return document
-
-    @property
-    def name(self) -> str:
-        return str(self.summary["scenario"])
-
-    @property
-    def replications(self) -> int:
-        return int(self.summary["replications"])
-
-    @cached_property
-    def table(self) -> pd.DataFrame:
-        return _csv(self.folder, "replications.csv", "run")
-
-    @cached_property
-    def timeseries(self) -> pd.DataFrame:
-        return _csv(self.folder, "timeseries.csv", "run")
-
-    @cached_property
-    def waits(self) -> pd.DataFrame:
-        return _csv(self.folder, "waits.csv", "run")
-
-    @cached_property
-    def scenario(self) -> Scenario:
-        path = _path(self.folder, "scenario.toml", "run")
-        try:
-            return load_scenario(path)
-        except Exception as error:  # the loader's own errors name the problem
-            raise ResultsFolderError(f"{path} could not be read: {error}") from error
-
-    @property
-    def periods(self) -> list[dict[str, Any]]:
-        """The periods between dated changes in ``summary.json`` (empty without a timeline)."""
-        periods = self.summary.get("periods") or []
-        return [p for p in periods if isinstance(p, dict)]
-
-    def kpi(self, name: str) -> dict[str, float] | None:
-        """Mean and interval of a KPI, or None if it had nothing to count."""
-        entry = self.summary.get("kpis", {}).get(name)
-        if not entry or entry.get("mean") is None:
-            return None
-        return {k: _float(entry.get(k)) for k in ("mean", "ci95_low", "ci95_high")}
-
-    def values(self, name: str) -> np.ndarray:
-        """The KPI's value in each replication (NaN dropped)."""
-        table = self.table
-        values = table.loc[table["kpi"] == name, "value"]
-        return np.asarray(pd.to_numeric(values, errors="coerce").dropna(), dtype=float)
-
-
 def _float(value: Any) -> float:
     return math.nan if value is None else float(value)
-
-
-def _runs(folder: Path, kind: str) -> list[_Run]:
-    """The run folders behind a run or compare folder, baseline first."""
-    if kind == "run":
-        return [_Run(folder)]
-    document = _json(folder, "comparison.json", kind)
-    runs = []
-    for name in document.get("scenarios", []):
-        sub = folder / folder_name(name)
-        _path(sub, "summary.json", "run")
-        runs.append(_Run(sub))
-    if not runs:
-        raise ResultsFolderError(f"{folder}: comparison.json lists no scenarios")
-    return runs
 
 
 # ------------------------------------------------------------------------------------- helpers
@@ -279,7 +144,10 @@ def _sentence(text: str) -> str:
 
 
 def _change(
-    what: str, name: str, runs: Sequence[_Run], values: Sequence[float | None] | None = None
+    what: str,
+    name: str,
+    runs: Sequence[ResultsFolder],
+    values: Sequence[float | None] | None = None,
 ) -> str:
     """'<what> falls from A to B with OPTION' for a comparison of runs on one KPI."""
     if values is None:
@@ -327,7 +195,7 @@ def _t_band(values: np.ndarray) -> tuple[float, float, float]:
 _SUBTITLE_WIDTH = 110
 
 
-def _subtitle(runs: Sequence[_Run]) -> str:
+def _subtitle(runs: Sequence[ResultsFolder]) -> str:
     reps = runs[0].replications
     names = " vs ".join(run.name for run in runs)
     # Several long scenario names would run off the figure: wrap them.
@@ -361,7 +229,7 @@ def _note(ax: Axes, text: str) -> None:
 # -------------------------------------------------------------------------------------- backlog
 
 
-def _dated_changes(runs: Sequence[_Run]) -> list[tuple[pd.Timestamp, str]]:
+def _dated_changes(runs: Sequence[ResultsFolder]) -> list[tuple[pd.Timestamp, str]]:
     """The date and label of each change that begins a period of any run, in date order (the
     labels of changes on the same date joined)."""
     labels: dict[pd.Timestamp, list[str]] = {}
@@ -408,7 +276,7 @@ def _mark_changes(
         )
 
 
-def _backlog(runs: list[_Run]) -> Chart:
+def _backlog(runs: list[ResultsFolder]) -> Chart:
     fig, axes = _figure(10, 7 + 0.3 * len(runs), 2, 1)
     changes = _dated_changes(runs)
     series = (
@@ -502,14 +370,14 @@ def _backlog(runs: list[_Run]) -> Chart:
 # ------------------------------------------------------------------------------------ caseloads
 
 
-def _cap_in_cases(run: _Run) -> tuple[float, float, float]:
+def _cap_in_cases(run: ResultsFolder) -> tuple[float, float, float]:
     workforce = run.scenario.workforce
     cap = float(workforce.grades.sw.caseload_cap)
     weight = float(workforce.case_weights.child_protection)
     return cap / weight, cap, weight
 
 
-def _caseloads(runs: list[_Run]) -> Chart:
+def _caseloads(runs: list[ResultsFolder]) -> Chart:
     fig, axes = _figure(12, 5.5, 1, 2)
     ax, hr = axes[0, 0], axes[0, 1]
     grades = [
@@ -626,7 +494,7 @@ def _caseloads(runs: list[_Run]) -> Chart:
 # ---------------------------------------------------------------------------------- timeliness
 
 
-def _timeliness_kpis(runs: list[_Run]) -> list[tuple[str, str]]:
+def _timeliness_kpis(runs: list[ResultsFolder]) -> list[tuple[str, str]]:
     """(KPI, axis label) of the timeliness KPIs with something to count, in order."""
     timescales = runs[0].scenario.pathway.timescales
     candidates = (
@@ -662,7 +530,7 @@ def _were(phrase: str) -> str:
     return phrase.replace(" completed ", " were completed ").replace(" held ", " were held ")
 
 
-def _timeliness(runs: list[_Run]) -> Chart:
+def _timeliness(runs: list[ResultsFolder]) -> Chart:
     fig, axes = _figure(10, 5.5)
     ax = axes[0, 0]
     kpis = _timeliness_kpis(runs)
@@ -754,7 +622,7 @@ def _timeliness(runs: list[_Run]) -> Chart:
 # --------------------------------------------------------------------------------------- waits
 
 
-def _waits(runs: list[_Run]) -> Chart:
+def _waits(runs: list[ResultsFolder]) -> Chart:
     fig, axes = _figure(12, 5, 1, 2)
     measures = (
         ("referral_to_allocation_days", "Referral to allocation (days, calendar)"),
@@ -831,8 +699,8 @@ def _waits(runs: list[_Run]) -> Chart:
 # --------------------------------------------------------------------------------- differences
 
 
-def _differences(folder: Path, runs: list[_Run]) -> Chart:
-    document = _json(folder, "comparison.json", "compare")
+def _differences(folder: ResultsFolder, runs: list[ResultsFolder]) -> Chart:
+    document = folder.comparison
     baseline = document["baseline"]
     options = [s for s in document["scenarios"] if s != baseline]
     differences = document.get("differences", {})
@@ -907,14 +775,9 @@ def _differences(folder: Path, runs: list[_Run]) -> Chart:
 # --------------------------------------------------------------------------------------- sweep
 
 
-def _replications_from_provenance(folder: Path) -> str:
-    try:
-        document = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
-        choice = document.get("replications") or {}
-        count = choice.get("run") or choice.get("replications")
-        return f"{count} replications per point" if count else "replications: see provenance.json"
-    except (OSError, json.JSONDecodeError, AttributeError):
-        return "replications: see provenance.json"
+def _replications_per_point(folder: ResultsFolder) -> str:
+    count = folder.replications_per_point()
+    return f"{count} replications per point" if count else "replications: see provenance.json"
 
 
 def _axis_values(series: pd.Series) -> tuple[np.ndarray, list[str] | None]:
@@ -925,14 +788,14 @@ def _axis_values(series: pd.Series) -> tuple[np.ndarray, list[str] | None]:
     return np.array([labels.index(v) for v in series.astype(str)], dtype=float), labels
 
 
-def _sweep(folder: Path) -> Chart:
-    table = _csv(folder, "sweep.csv", "sweep")
+def _sweep(folder: ResultsFolder) -> Chart:
+    table = folder.read_table("sweep.csv")
     columns = list(table.columns)
     if "kpi" not in columns or "point" not in columns:
-        raise ResultsFolderError(f"{folder}: sweep.csv lacks the point and kpi columns")
+        raise ResultsFolderError(f"{folder.path}: sweep.csv lacks the point and kpi columns")
     fields = columns[columns.index("point") + 1 : columns.index("kpi")]
     if not fields:
-        raise ResultsFolderError(f"{folder}: sweep.csv names no varied field")
+        raise ResultsFolderError(f"{folder.path}: sweep.csv names no varied field")
     first = fields[0]
     second = fields[1] if len(fields) > 1 else None
     present = [k for k in HEADLINE_KPIS if table.loc[table["kpi"] == k, "mean"].notna().any()][:6]
@@ -982,7 +845,7 @@ def _sweep(folder: Path) -> Chart:
             + f", the KPI '{_plain(name)}' moves from {_value(name, float(lo['mean']))} to "
             f"{_value(name, float(hi['mean']))}"
         )
-    subtitle = f"{_replications_from_provenance(folder)}; bands are 95% confidence intervals"
+    subtitle = f"{_replications_per_point(folder)}; bands are 95% confidence intervals"
     return _finish(fig, "sweep", f"Headline KPIs across the sweep of {first}", subtitle, reading)
 
 
@@ -991,9 +854,9 @@ def _sweep(folder: Path) -> Chart:
 _TARGET = re.compile(r"^\s*([A-Za-z0-9_]+)\s*(<=|>=)\s*([-+0-9.eE]+)\s*$")
 
 
-def _staffing(folder: Path) -> Chart:
-    document = _json(folder, "staffing.json", "staffing")
-    table = _csv(folder, "staffing.csv", "staffing")
+def _staffing(folder: ResultsFolder) -> Chart:
+    document = folder.read_json("staffing.json")
+    table = folder.read_table("staffing.csv")
     path = str(document.get("path") or table.columns[0])
     if path not in table.columns:
         path = str(table.columns[0])
@@ -1097,7 +960,7 @@ def _staffing(folder: Path) -> Chart:
 # ------------------------------------------------------------------------------------- pathway
 
 
-def _pathway(run: _Run) -> Chart:
+def _pathway(run: ResultsFolder) -> Chart:
     scenario = run.scenario
     demand, pathway = scenario.demand, scenario.pathway
     mix = demand.tier_mix
@@ -1279,14 +1142,14 @@ def charts_for(folder: Path) -> list[Chart]:
     ResultsFolderError
         If the folder is not a results folder or a file the charts need is missing.
     """
-    folder = Path(folder)
-    kind = results_kind(folder)
+    results = ResultsFolder(folder)
+    kind = results.kind
     with matplotlib.rc_context({"font.size": 10, "axes.titlesize": 10, "hatch.linewidth": 0.6}):
         if kind == "sweep":
-            return [_sweep(folder)]
+            return [_sweep(results)]
         if kind == "staffing":
-            return [_staffing(folder)]
-        runs = _runs(folder, kind)
+            return [_staffing(results)]
+        runs = results.runs()
         builders: list[Callable[[], Chart]] = [
             lambda: _backlog(runs),
             lambda: _caseloads(runs),
@@ -1294,7 +1157,7 @@ def charts_for(folder: Path) -> list[Chart]:
             lambda: _waits(runs),
         ]
         if kind == "compare":
-            builders.append(lambda: _differences(folder, runs))
+            builders.append(lambda: _differences(results, runs))
         builders.append(lambda: _pathway(runs[0]))
         return [build() for build in builders]
 
@@ -1311,20 +1174,4 @@ def write_charts(folder: Path, charts: list[Chart]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for chart in charts:
         write_atomically(out / f"{chart.name}.svg", chart.svg)
-        _write_bytes_atomically(out / f"{chart.name}.png", chart.png)
-
-
-def _write_bytes_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        write_bytes_atomically(out / f"{chart.name}.png", chart.png)

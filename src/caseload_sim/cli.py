@@ -212,8 +212,8 @@ def run(
     report: ReportOption = False,
 ) -> None:
     """Run a scenario's replications and report its KPIs with 95% confidence intervals."""
-    from caseload_sim.experiment.output import write_results
     from caseload_sim.experiment.runner import run_experiment
+    from caseload_sim.results.writer import write_results
 
     loaded = _load(scenario, set_)
     folder = out if out is not None else Path("results") / _folder_name(loaded.name)
@@ -267,7 +267,7 @@ def compare(
 ) -> None:
     """Compare scenarios on common random numbers: paired differences against the first."""
     from caseload_sim.experiment.comparison import compare as run_comparison
-    from caseload_sim.experiment.output import write_comparison
+    from caseload_sim.results.writer import write_comparison
 
     if len(scenarios) < 2:
         raise BadInput("compare needs at least two scenario files: a baseline and an option")
@@ -325,10 +325,10 @@ def sweep(
     report: ReportOption = False,
 ) -> None:
     """Run a grid of values of one or more fields on common random numbers."""
-    from caseload_sim.experiment.output import write_sweep
     from caseload_sim.experiment.precision import PrecisionError
     from caseload_sim.experiment.sweep import parse_vary
     from caseload_sim.experiment.sweep import sweep as run_sweep
+    from caseload_sim.results.writer import write_sweep
 
     loaded = _load(scenario, set_)
     try:
@@ -395,10 +395,10 @@ def staffing(
     report: ReportOption = False,
 ) -> None:
     """Find the smallest value of a field (e.g. social workers) that meets every target."""
-    from caseload_sim.experiment.output import write_staffing
     from caseload_sim.experiment.precision import PrecisionError
     from caseload_sim.experiment.sweep import parse_target, parse_vary
     from caseload_sim.experiment.sweep import staffing as run_staffing
+    from caseload_sim.results.writer import write_staffing
 
     loaded = _load(scenario, set_)
     try:
@@ -476,8 +476,8 @@ def report_command(
 
 def _write_report(folder: Path) -> None:
     """Write the HTML report (and charts) of a results folder and print its path."""
-    from caseload_sim.charts import ResultsFolderError
     from caseload_sim.report import write_report
+    from caseload_sim.results.reader import ResultsFolderError
 
     try:
         path = write_report(folder)
@@ -490,7 +490,7 @@ def _write_report(folder: Path) -> None:
 
 def _keep_sources(folder: Path, scenario: Path | None) -> None:
     """Copy the scenario file (and those it is based on) into the results, notes and all."""
-    from caseload_sim.experiment.output import copy_sources
+    from caseload_sim.results.writer import copy_sources
     from caseload_sim.scenario.loading import source_files
 
     copy_sources(folder, source_files(scenario))
@@ -513,7 +513,7 @@ def _note_choices(result: Any) -> None:
 
 
 def _folder_name(name: str) -> str:
-    from caseload_sim.experiment.output import folder_name
+    from caseload_sim.results.kinds import folder_name
 
     return folder_name(name)
 

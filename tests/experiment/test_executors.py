@@ -23,9 +23,10 @@ from caseload_sim.experiment.executors import (
     InProcessExecutor,
     LocalProcessExecutor,
 )
-from caseload_sim.experiment.output import FILES, write_comparison, write_results
 from caseload_sim.experiment.replications import ExperimentResult
 from caseload_sim.experiment.runner import run_experiment
+from caseload_sim.results.kinds import FILES
+from caseload_sim.results.writer import write_comparison, write_results
 from conftest import TIMELINE, run_cli, scenario_file, small_county
 
 SHORT = ("simulation.horizon_days=60", "simulation.warmup_days=10")

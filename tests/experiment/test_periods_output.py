@@ -13,7 +13,6 @@ import pytest
 
 from caseload_sim.experiment.checkpoints import CheckpointStore
 from caseload_sim.experiment.comparison import compare
-from caseload_sim.experiment.output import PERIODS_COLUMNS, write_comparison, write_results
 from caseload_sim.experiment.replications import ExperimentResult
 from caseload_sim.experiment.runner import ReplicationRunner, run_experiment
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, kpis_for_regime
@@ -21,6 +20,8 @@ from caseload_sim.metrics.periods import DAYS_TO_RECOVER
 from caseload_sim.model.context import build_calendar
 from caseload_sim.model.frontdoor import simulate
 from caseload_sim.report import write_report
+from caseload_sim.results.kinds import PERIODS_COLUMNS
+from caseload_sim.results.writer import write_comparison, write_results
 from caseload_sim.scenario.timeline import measured_periods
 from conftest import TIMELINE, TIMELINE_LINES, run_cli, scenario_file, small_county
 

@@ -65,7 +65,7 @@ def calibrate(
     """
     from caseload_sim.calibrate.annex_a import read_annex_a
     from caseload_sim.calibrate.scenario_file import default_header, scenario_text
-    from caseload_sim.experiment.output import write_atomically
+    from caseload_sim.files import write_atomically
     from caseload_sim.scenario.loading import default_scenario_path, load_scenario
 
     out = Path(out)

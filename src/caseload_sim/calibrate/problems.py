@@ -73,7 +73,7 @@ def write_report(problems: Sequence[Problem], path: Path) -> None:
 
     The report holds the list, row, column heading and problem text only: never a name,
     address or date of birth."""
-    from caseload_sim.experiment.output import write_atomically
+    from caseload_sim.files import write_atomically
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

@@ -52,8 +52,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -64,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 from caseload_sim.calibrate.columns import LISTS, AnnexList
+from caseload_sim.files import replace_atomically
 from caseload_sim.model.cases import INITIAL_CHILD
 from caseload_sim.model.frontdoor import simulate
 from caseload_sim.model.results import OUTCOMES, CaseTable, RunResult
@@ -436,9 +435,9 @@ def write_annex_a(
     out.mkdir(parents=True, exist_ok=True)
     if fmt == "xlsx":
         path = out / "annex_a.xlsx"
-        _replace_atomically({path: lambda temporary: _write_workbook(lists, temporary)})
+        replace_atomically({path: lambda temporary: _write_workbook(lists, temporary)})
         return path
-    _replace_atomically(
+    replace_atomically(
         {out / f"list_{number}.csv": partial(_write_csv, lists[number]) for number in sorted(lists)}
     )
     return out
@@ -495,30 +494,3 @@ def _csv_text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     return str(value)
-
-
-def _replace_atomically(writers: dict[Path, Callable[[Path], None]]) -> None:
-    """Write each file to a temporary file beside it, then move them all into place."""
-    temporaries: list[tuple[Path, Path]] = []
-    try:
-        for path, write in writers.items():
-            handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            os.close(handle)
-            temporary = Path(name)
-            temporaries.append((temporary, path))
-            write(temporary)
-            # mkstemp makes the file private; these are ordinary files, readable as the umask
-            # allows.
-            os.chmod(temporary, 0o666 & ~_umask())
-        for temporary, path in temporaries:
-            os.replace(temporary, path)
-    except BaseException:
-        for temporary, _path in temporaries:
-            temporary.unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

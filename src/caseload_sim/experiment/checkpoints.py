@@ -14,8 +14,8 @@ import json
 import shutil
 from pathlib import Path
 
-from caseload_sim.experiment.output import write_atomically
 from caseload_sim.experiment.replications import ReplicationOutput
+from caseload_sim.files import write_atomically
 from caseload_sim.scenario.loading import scenario_to_toml
 from caseload_sim.scenario.schema import Scenario
 

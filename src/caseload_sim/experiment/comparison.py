@@ -62,7 +62,10 @@ class Comparison:
         """Long table: scenario, kpi, mean, CI, and the paired difference with its CI."""
         import pandas as pd
 
-        return pd.DataFrame(self.rows(), columns=list(COMPARISON_COLUMNS))
+        return pd.DataFrame(self.rows(), columns=self.header())
+
+    def header(self) -> list[str]:
+        return list(COMPARISON_COLUMNS)
 
     def rows(self) -> list[list[Any]]:
         rows = []

@@ -12,18 +12,17 @@ decimals), so the report and ``summary.json`` / ``comparison.json`` always agree
 from __future__ import annotations
 
 import base64
-import csv
 import json
 import math
-import tomllib
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from caseload_sim.charts import Chart, ResultsFolderError, charts_for, results_kind, write_charts
-from caseload_sim.experiment.output import folder_name, write_atomically
+from caseload_sim.charts import Chart, charts_for, write_charts
+from caseload_sim.files import write_atomically
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
+from caseload_sim.results.reader import ResultsFolder, ResultsFolderError, results_kind
 
 __all__ = [
     "ResultsFolderError",
@@ -98,7 +97,7 @@ def build_report(
     if charts is None:
         charts = charts_for(out)
     builder = {"run": _run, "compare": _compare, "sweep": _sweep, "staffing": _staffing}[kind]
-    context = builder(out)
+    context = builder(ResultsFolder(out, kind))
     context.kind = kind
     context.kind_title = KIND_TITLES[kind]
     context.folder = str(out)
@@ -138,36 +137,6 @@ class _Context:
     assumptions: dict[str, Any] | None = None
     assumptions_note: str = ""
     sources: list[dict[str, str]] = field(default_factory=list)
-
-
-# --- reading a folder -------------------------------------------------------------------------
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ResultsFolderError(f"{path}: cannot read it ({error})") from None
-
-
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as stream:
-            return list(csv.DictReader(stream))
-    except OSError as error:
-        raise ResultsFolderError(f"{path}: cannot read it ({error})") from None
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
-
-
-def _provenance(folder: Path) -> dict[str, Any]:
-    path = folder / "provenance.json"
-    return _read_json(path) if path.exists() else {}
 
 
 def flatten(document: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -436,9 +405,9 @@ def source_notes(folder: Path) -> list[dict[str, str]]:
     table header (``[demand.tier_mix]  # illustrative``); it says where the figure comes from.
     """
     notes: list[dict[str, str]] = []
-    for path in sorted((folder / "sources").glob("*.toml")):
+    for name, text in ResultsFolder(folder).sources():
         table = ""
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in text.splitlines():
             code, hash_, comment = line.partition("#")
             code, comment = code.strip(), comment.strip()
             header = code.startswith("[") and code.endswith("]")
@@ -449,7 +418,7 @@ def source_notes(folder: Path) -> list[dict[str, str]]:
             if header:
                 notes.append(
                     {
-                        "file": path.name.split("_", 1)[-1],
+                        "file": name,
                         "field": table,
                         "value": "",
                         "note": comment,
@@ -460,7 +429,7 @@ def source_notes(folder: Path) -> list[dict[str, str]]:
                 field_path = f"{table}.{key.strip()}" if table else key.strip()
                 notes.append(
                     {
-                        "file": path.name.split("_", 1)[-1],
+                        "file": name,
                         "field": field_path,
                         "value": value.strip(),
                         "note": comment,
@@ -584,20 +553,20 @@ def _share(value: Any) -> str:
 # --- one builder per kind of folder -----------------------------------------------------------
 
 
-def _run(folder: Path) -> _Context:
-    summary = _read_json(folder / "summary.json")
-    provenance = _provenance(folder)
-    scenario = _read_toml(folder / "scenario.toml")
+def _run(folder: ResultsFolder) -> _Context:
+    summary = folder.summary
+    provenance = folder.provenance
+    scenario = folder.scenario_document()
     methods, versions = _methods(
         provenance, summary.get("replication_choice", {}), summary.get("warmup_choice", {})
     )
     kpis = summary.get("kpis", {})
     period_table = _period_table(summary)
     return _Context(
-        sources=source_notes(folder),
+        sources=source_notes(folder.path),
         period_tables=[period_table] if period_table else [],
         recovery_note=_recovery_note() if period_table else "",
-        title=f"{summary.get('scenario', folder.name)}: scenario results",
+        title=f"{summary.get('scenario', folder.path.name)}: scenario results",
         summary=_summary_fields(summary),
         kpi_tables=[
             {"scenario": summary.get("scenario", ""), "caption": "", "rows": _kpi_rows(kpis)}
@@ -609,19 +578,17 @@ def _run(folder: Path) -> _Context:
     )
 
 
-def _compare(folder: Path) -> _Context:
-    comparison = _read_json(folder / "comparison.json")
-    provenance = _provenance(folder)
+def _compare(folder: ResultsFolder) -> _Context:
+    comparison = folder.comparison
+    provenance = folder.provenance
     names: list[str] = list(comparison.get("scenarios", []))
     baseline = comparison.get("baseline", names[0] if names else "")
     summaries = {}
     scenarios = {}
     for name in names:
-        sub = folder / folder_name(name)
-        summaries[name] = (
-            _read_json(sub / "summary.json") if (sub / "summary.json").exists() else {}
-        )
-        scenarios[name] = _read_toml(sub / "scenario.toml")
+        run = folder.run(name)
+        summaries[name] = run.summary if run.has("summary.json") else {}
+        scenarios[name] = run.scenario_document()
     base_summary = summaries.get(baseline, {})
     fields = [
         ("Baseline", str(baseline)),
@@ -689,7 +656,7 @@ def _compare(folder: Path) -> _Context:
         if (table := _period_table(summaries[name], "baseline" if name == baseline else "option"))
     ]
     return _Context(
-        sources=source_notes(folder / folder_name(baseline)),
+        sources=source_notes(folder.run(baseline).path),
         period_tables=period_tables,
         recovery_note=_recovery_note() if period_tables else "",
         title=f"{baseline} and {len(options)} option{'s' if len(options) != 1 else ''}",
@@ -711,9 +678,9 @@ def _base_name(provenance: dict[str, Any]) -> str:
     return str(names[0]).split(" [", 1)[0]
 
 
-def _sweep(folder: Path) -> _Context:
-    rows = _read_csv(folder / "sweep.csv")
-    provenance = _provenance(folder)
+def _sweep(folder: ResultsFolder) -> _Context:
+    rows = folder.read_rows("sweep.csv")
+    provenance = folder.provenance
     header = list(rows[0]) if rows else []
     fields_varied = [
         h for h in header if h not in ("point", "kpi", "mean", "ci95_low", "ci95_high")
@@ -750,7 +717,7 @@ def _sweep(folder: Path) -> _Context:
     ]
     methods, versions = _methods(provenance, provenance.get("replications", {}), first_warmup)
     return _Context(
-        sources=source_notes(folder),
+        sources=source_notes(folder.path),
         title=f"{_base_name(provenance)}: sweep of {', '.join(fields_varied)}",
         summary=summary,
         points={
@@ -769,10 +736,10 @@ def _sweep(folder: Path) -> _Context:
     )
 
 
-def _staffing(folder: Path) -> _Context:
-    document = _read_json(folder / "staffing.json")
-    rows = _read_csv(folder / "staffing.csv")
-    provenance = _provenance(folder)
+def _staffing(folder: ResultsFolder) -> _Context:
+    document = folder.read_json("staffing.json")
+    rows = folder.read_rows("staffing.csv")
+    provenance = folder.provenance
     path = str(document.get("path", ""))
     targets = [str(t) for t in document.get("targets", [])]
     if document.get("met"):
@@ -812,7 +779,7 @@ def _staffing(folder: Path) -> _Context:
     ]
     methods, versions = _methods(provenance, document.get("replications", {}), first_warmup)
     return _Context(
-        sources=source_notes(folder),
+        sources=source_notes(folder.path),
         title=f"{_base_name(provenance)}: staffing search on {path}",
         summary=summary,
         points={"staffing": True, "path": path, "rows": point_rows},

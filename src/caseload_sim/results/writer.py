@@ -1,8 +1,9 @@
 """Writing a results folder: every file whole or not at all.
 
-Each file is written to a temporary name in the same folder, flushed to disk and renamed into
-place, so an interrupted run never leaves a half-written result. Numbers are written with
-Python's shortest round-trip representation, so the same results give byte-identical files.
+Each file is written through :mod:`caseload_sim.files`, so an interrupted run never leaves a
+half-written result. Numbers are written with Python's shortest round-trip representation, so
+the same results give byte-identical files. What each file holds is declared in
+:mod:`caseload_sim.results.kinds`.
 """
 
 from __future__ import annotations
@@ -11,35 +12,24 @@ import csv
 import io
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from caseload_sim.experiment.replications import ExperimentResult
+from caseload_sim.files import write_atomically
+from caseload_sim.results.kinds import (
+    EVENTS_COLUMNS,
+    PERIODS_COLUMNS,
+    REPLICATIONS_COLUMNS,
+    TIMESERIES_COLUMNS,
+    WAITS_COLUMNS,
+    folder_name,
+)
 from caseload_sim.scenario.loading import scenario_to_toml
 
-FILES = (
-    "summary.json",
-    "replications.csv",
-    "timeseries.csv",
-    "waits.csv",
-    "scenario.toml",
-    "provenance.json",
-)
-#: Written beside them when the scenario's timeline splits the measured period.
-PERIODS_FILE = "periods.csv"
-PERIODS_COLUMNS = (
-    "period",
-    "label",
-    "start_date",
-    "end_date",
-    "kpi",
-    "mean",
-    "ci95_low",
-    "ci95_high",
-    "n",
-)
+if TYPE_CHECKING:
+    from caseload_sim.experiment.comparison import Comparison
+    from caseload_sim.experiment.sweep import StaffingResult, SweepResult
 
 
 def package_version() -> str:
@@ -50,29 +40,6 @@ def package_version() -> str:
         return version("caseload_sim")
     except PackageNotFoundError:
         return "unknown"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # mkstemp makes the file private; results are ordinary files, readable as the umask allows.
-        os.chmod(temporary, 0o666 & ~_umask())
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def _number(value: float) -> float | None:
@@ -190,7 +157,7 @@ def write_results(
     write_atomically(
         out / "replications.csv",
         _csv(
-            ["replication", "kpi", "value"],
+            list(REPLICATIONS_COLUMNS),
             [
                 [o.replication, name, value]
                 for o in result.outputs
@@ -202,7 +169,7 @@ def write_results(
     write_atomically(
         out / "waits.csv",
         _csv(
-            ["replication", "measure", "days"],
+            list(WAITS_COLUMNS),
             [
                 [o.replication, measure, days]
                 for o in result.outputs
@@ -218,16 +185,16 @@ def write_results(
         write_atomically(
             out / "events.csv",
             _csv(
-                ["replication", "time_days", "event", "case", "worker", "value"],
+                list(EVENTS_COLUMNS),
                 [[o.replication, *event] for o in result.outputs for event in (o.events or [])],
             ),
         )
     document = summary_document(result)
     if document["periods"]:
-        write_atomically(out / PERIODS_FILE, _periods_csv(document["periods"]))
+        write_atomically(out / "periods.csv", _periods_csv(document["periods"]))
     else:
         # As for the event log: a table of periods left by an earlier run would not match.
-        (out / PERIODS_FILE).unlink(missing_ok=True)
+        (out / "periods.csv").unlink(missing_ok=True)
     write_provenance(out, provenance, [result])
     # The summary goes last: its presence says the folder is complete.
     write_atomically(out / "summary.json", _json(document))
@@ -287,24 +254,15 @@ def write_provenance(
 
 
 def write_comparison(
-    comparison: Any, folder: str | Path, provenance: dict[str, Any] | None = None
+    comparison: Comparison, folder: str | Path, provenance: dict[str, Any] | None = None
 ) -> Path:
     """``comparison.csv``, ``comparison.json``, ``provenance.json`` and one results folder per
     scenario (named after it) under ``folder``."""
-    # Imported here: the comparison module depends on this one.
-    from caseload_sim.experiment.comparison import COMPARISON_COLUMNS
-
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     for result in comparison.results:
         write_results(result, out / folder_name(result.scenario.name), provenance=provenance)
-    write_atomically(
-        out / "comparison.csv",
-        _csv(
-            list(COMPARISON_COLUMNS),
-            comparison.rows(),
-        ),
-    )
+    write_atomically(out / "comparison.csv", _csv(comparison.header(), comparison.rows()))
     summaries = {r.scenario.name: r.summary() for r in comparison.results}
     document = {
         "baseline": comparison.baseline,
@@ -331,7 +289,9 @@ def write_comparison(
     return out
 
 
-def write_sweep(result: Any, folder: str | Path, provenance: dict[str, Any] | None = None) -> Path:
+def write_sweep(
+    result: SweepResult, folder: str | Path, provenance: dict[str, Any] | None = None
+) -> Path:
     """``sweep.csv`` (and ``provenance.json``) for a sweep."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -341,7 +301,7 @@ def write_sweep(result: Any, folder: str | Path, provenance: dict[str, Any] | No
 
 
 def write_staffing(
-    result: Any, folder: str | Path, provenance: dict[str, Any] | None = None
+    result: StaffingResult, folder: str | Path, provenance: dict[str, Any] | None = None
 ) -> Path:
     """``staffing.csv`` (the points run), ``staffing.json`` (the answer), ``provenance.json``."""
     out = Path(folder)
@@ -361,11 +321,6 @@ def copy_sources(folder: str | Path, files: list[Path]) -> None:
     out = Path(folder) / "sources"
     for order, path in enumerate(files):
         write_atomically(out / f"{order}_{path.name}", path.read_text(encoding="utf-8-sig"))
-
-
-def folder_name(name: str) -> str:
-    """A file-system-safe folder name for a scenario."""
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "scenario"
 
 
 def _timeseries_csv(result: ExperimentResult) -> str:
@@ -389,4 +344,4 @@ def _timeseries_csv(result: ExperimentResult) -> str:
                     *[row.get(column, math.nan) for column in columns],
                 ]
             )
-    return _csv(["replication", "date", *columns], rows)
+    return _csv([*TIMESERIES_COLUMNS, *columns], rows)
