@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from caseload_sim.calibrate import synthetic
+from caseload_sim.calibrate import export, synthetic
 from caseload_sim.calibrate.columns import LISTS, PERSONAL_HEADINGS
 from caseload_sim.calibrate.synthetic import (
     PERSONAL_COLUMNS,
@@ -321,7 +321,7 @@ def test_csv_files_have_dd_mm_yyyy_dates_and_are_identical_for_one_seed(
 def test_an_interrupted_write_leaves_no_file(
     lists: dict[int, pd.DataFrame], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = synthetic._write_csv
+    real = export._write_csv
     written = []
 
     def interrupted(table: pd.DataFrame, path: Path) -> None:
@@ -330,7 +330,7 @@ def test_an_interrupted_write_leaves_no_file(
         real(table, path)
         written.append(path)
 
-    monkeypatch.setattr(synthetic, "_write_csv", interrupted)
+    monkeypatch.setattr(export, "_write_csv", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_annex_a(lists, tmp_path, "csv")
     assert written and not any(tmp_path.iterdir())
@@ -401,7 +401,7 @@ def test_ctrl_c_in_the_command_leaves_no_file(
         path.write_text("half")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(synthetic, "_write_csv", interrupted)
+    monkeypatch.setattr(export, "_write_csv", interrupted)
     out = tmp_path / "out"
     scenario = str(scenario_file(tmp_path, "small_county"))
     assert run_cli("synth-annex-a", scenario, "--out", str(out), "--format", "csv") == 130
