@@ -12,24 +12,19 @@ import datetime as dt
 import math
 from collections import defaultdict
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-import numpy as np
 import pytest
 
-from caseload_sim.metrics import periods as periods_module
 from caseload_sim.metrics.catalogue import compute_kpis
-from caseload_sim.metrics.periods import DAYS_TO_RECOVER, days_to_recover, period_kpis
+from caseload_sim.metrics.periods import DAYS_TO_RECOVER, period_kpis
 from caseload_sim.metrics.posts import PostAccount, post_accounts
 from caseload_sim.model.frontdoor import FrontDoor
 from caseload_sim.model.mechanisms.supervision import SupervisionSchedule
 from caseload_sim.model.results import (
     AGENCY,
-    EVENT_CODES,
     PERMANENT,
     VACANT,
-    EventArrays,
     PostHistory,
     RunResult,
 )
@@ -497,67 +492,6 @@ def test_the_measured_period_is_split_at_each_change_inside_it() -> None:
         )
     for name in ("contacts_count", "referrals_count"):
         assert sum(e[name] for e in entries) == pytest.approx(compute_kpis(result)[name]), name
-
-
-# ------------------------------------------------------------------------- days to recover
-
-
-def queue_log(steps: list[tuple[float, float]]) -> SimpleNamespace:
-    """A RunResult-like object whose event log moves the unallocated queue to ``level`` at
-    each (time, level)."""
-    times, changes, level = [], [], 0.0
-    for time, new in steps:
-        times.append(time)
-        changes.append(new - level)
-        level = new
-    n = len(times)
-    events = EventArrays(
-        time=np.array(times, dtype=float),
-        event=np.full(n, EVENT_CODES["unallocated_change"], dtype=np.int16),
-        case=np.zeros(n, dtype=np.int64),
-        worker=np.full(n, -1, dtype=np.int32),
-        value=np.array(changes, dtype=float),
-    )
-    return SimpleNamespace(events=events)
-
-
-def recover(steps: list[tuple[float, float]], change: float, end: float, look: float) -> float:
-    return days_to_recover(queue_log(steps), change, end, look)  # type: ignore[arg-type]
-
-
-def test_the_recovery_rules_are_those_the_tests_assume() -> None:
-    assert periods_module.RECOVERY_WINDOW_DAYS == 28.0
-    assert periods_module.RECOVERY_TOLERANCE_REFERRALS == 0.5
-    assert periods_module.RECOVERY_TOLERANCE_SHARE == 0.1
-
-
-def test_days_to_recover_counts_to_when_the_recent_queue_is_back_to_its_level() -> None:
-    # Two waiting before the change on day 50, ten from day 50 to day 60, two again from then.
-    # Allowed: 2 + max(0.5, 10% of 2) = 2.5. The mean over the 28 days to day d (86 <= d < 88)
-    # is (10 x (88 - d) + 2 x (d - 60)) / 28 = (760 - 8d) / 28: 2.57 on day 86, 2.29 on day 87.
-    # Checked once a day from the day after the change: recovered 37 days after it.
-    steps = [(0.0, 2.0), (50.0, 10.0), (60.0, 2.0)]
-    assert recover(steps, 50.0, 120.0, 50.0) == 37.0
-    # Looking only from the end of a transition on day 95: recovered by then, so 45 days.
-    assert recover(steps, 50.0, 120.0, 95.0) == 45.0
-    # Not by day 86, the end of the period.
-    assert math.isnan(recover(steps, 50.0, 86.0, 50.0))
-    # The level before is the mean over the 28 days before the change only: a long queue
-    # earlier does not count.
-    assert recover([(0.0, 30.0), (20.0, 2.0), (50.0, 10.0), (60.0, 2.0)], 50.0, 120.0, 50.0) == 37
-
-
-def test_days_to_recover_allows_a_tenth_of_a_longer_queue() -> None:
-    # Ten before: allowed 11. Eleven after is recovered the next day; 11.5 never.
-    assert recover([(0.0, 10.0), (50.0, 11.0)], 50.0, 90.0, 50.0) == 1.0
-    assert math.isnan(recover([(0.0, 10.0), (50.0, 11.5)], 50.0, 90.0, 50.0))
-    # An empty queue before: half a referral allowed.
-    assert recover([(50.0, 0.5)], 50.0, 90.0, 50.0) == 1.0
-    assert math.isnan(recover([(50.0, 0.6)], 50.0, 90.0, 50.0))
-
-
-def test_days_to_recover_is_nan_without_a_time_before_the_change() -> None:
-    assert math.isnan(recover([(0.0, 0.0)], 0.0, 90.0, 0.0))
 
 
 # --------------------------------------------------------------- changes that empty or move posts

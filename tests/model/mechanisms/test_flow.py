@@ -31,7 +31,7 @@ from caseload_sim.scenario.schema import TIERS, Scenario
 from checks import OPEN, caseload_events
 from conftest import draw_staff, small_county
 
-FIRST_MODEL = Path(__file__).parent / "data" / "first_model.toml"
+FIRST_MODEL = Path(__file__).parents[1] / "data" / "first_model.toml"
 #: Nobody leaves, nothing is vacant, nobody is covered: flow with nothing to do.
 STILL = {
     "vacancy_pct_at_start": 0,
