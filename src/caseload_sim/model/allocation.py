@@ -185,6 +185,11 @@ class AllocationBoard:
         return self.soft and self.env.now >= referral.overdue_at
 
     @staticmethod
+    def has_room(worker: Worker, weight: float, cap_factor: float = 1.0) -> bool:
+        """Whether the worker has room for ``weight`` under ``cap_factor`` times their cap."""
+        return worker.load + weight <= worker.caseload_cap * cap_factor + _ROOM_TOLERANCE
+
+    @staticmethod
     def least_loaded_with_room(
         workers: list[Worker], weight: float, cap_factor: float
     ) -> Worker | None:
@@ -193,6 +198,7 @@ class AllocationBoard:
         best = None
         best_key = (0.0, 0)
         for worker in workers:
+            # has_room, written out: this loop runs at every attempt to allocate.
             if worker.load + weight <= worker.caseload_cap * cap_factor + _ROOM_TOLERANCE:
                 key = relative_load(worker)
                 if best is None or key < best_key:

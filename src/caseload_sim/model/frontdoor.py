@@ -137,7 +137,6 @@ class FrontDoor:
     def _result(self) -> RunResult:
         ctx, intake = self.ctx, self.intake
         cp_plan = self.scenario.pathway.cp_plan_probability
-        children = np.array(intake.contact_children, dtype=np.int64).reshape(-1, 2)
         bounds = self.period_bounds
         periods = (
             [
@@ -161,8 +160,8 @@ class FrontDoor:
             initial_cases=case_table(self.cases.initial, cp_plan),
             posts=self._post_records(),
             timeseries=self.timeseries,
-            contact_case=children[:, 0],
-            contact_child=children[:, 1],
+            contact_case=np.array(intake.contact_case, dtype=np.int64),
+            contact_child=np.array(intake.contact_child, dtype=np.int64),
             contacts=intake.contacts,
             screened_out=intake.screened_out,
             awaiting_screening=intake.awaiting_screening(),

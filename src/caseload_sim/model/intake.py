@@ -10,6 +10,7 @@ back later as a re-referral of the same child, through :meth:`Intake.returns`.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -48,8 +49,9 @@ class Intake:
         self.decision_wd = ctx.scenario.pathway.timescales.decision_wd
         self.contacts = 0
         self.screened_out = 0
-        #: the child of each contact: (case number, child)
-        self.contact_children: list[tuple[int, int]] = []
+        #: the case number and the child of each contact (compact: kept for every contact)
+        self.contact_case = array("q")
+        self.contact_child = array("q")
 
     def start(self) -> None:
         """Contacts start to arrive once the run is under way."""
@@ -111,7 +113,8 @@ class Intake:
         case_id = next(self.cases.case_ids)
         self.contacts += 1
         ctx.log.contact(now, case_id, out_of_hours)
-        self.contact_children.append((case_id, child))
+        self.contact_case.append(case_id)
+        self.contact_child.append(child)
         referral = Referral(case_id, child, episode, specs, row, now, out_of_hours)
         referral.previous_referral_at = previous_referral_at
         if not self.screening_needed:

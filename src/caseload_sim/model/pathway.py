@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from caseload_sim.model.partners import PoliceAvailability
     from caseload_sim.model.referral import Referral
     from caseload_sim.model.staff import Staff
+    from caseload_sim.model.worktime import Worker
 
 _IMMEDIATE_RISK = TIERS.index("immediate_risk")
 _ASSESSMENT_CODE = {kind: code for code, kind in enumerate(ASSESSMENT_KINDS)}
@@ -69,8 +70,8 @@ class Pathway:
         self.wt2010 = pathway.regime == "wt2010"
         self.pace_hours = pathway.max_hours_per_case_per_day
         board.on_allocated = self.allocated
-        self._on_allocated: list[Callable[[Referral, Any], None]] = []
-        self._after_work: list[Callable[[Referral, str, float, Any], None]] = []
+        self._on_allocated: list[Callable[[Referral, Worker], None]] = []
+        self._after_work: list[Callable[[Referral, str, float, Worker], None]] = []
         self._gates: list[Callable[[Referral, str], Steps | None]] = []
         self._return_chance: list[Callable[[Referral, float], float]] = []
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from caseload_sim.model.allocation import AllocationBoard
     from caseload_sim.model.staff import Staff
     from caseload_sim.model.worktime import Worker
-    from caseload_sim.scenario.schema import Scenario
+    from caseload_sim.scenario.schema import Scenario, Team
     from caseload_sim.scenario.timeline import Stage
 
 #: Called with the service before a dated change and the service after it.
@@ -78,7 +78,7 @@ def apply_stage(
     board.allocate()
 
 
-def _restaff(staff: Staff, teams: dict[str, Any], recruitment_lag_wd: float) -> None:
+def _restaff(staff: Staff, teams: dict[str, Team], recruitment_lag_wd: float) -> None:
     posts = staff.posts
     for grade in GRADES:
         excess: dict[str, list[Worker]] = {}
@@ -139,5 +139,5 @@ def _split_excess(
     return movers, abolished
 
 
-def _wanted(teams: dict[str, Any], name: str, grade: str) -> int:
+def _wanted(teams: dict[str, Team], name: str, grade: str) -> int:
     return getattr(teams[name].staff, grade) if name in teams else 0
