@@ -65,6 +65,10 @@ class FrontDoor:
         #: whether posts change during the run (their history is then kept for the KPIs)
         self.posts_change = scenario.workforce.flow.enabled or bool(self.stages)
 
+        # The parts, each given what it acts on. Each worker's process starts when the worker
+        # is built; everything after that is in the order that fixes the order of simultaneous
+        # events (and so the results): mechanisms, the timeline, the open caseload, arrivals,
+        # the time series.
         workers, duty_inbox = build_workers(ctx, self.period_bounds)
         self.board = AllocationBoard(ctx.env, scenario, ctx.calendar, workers, ctx.log)
         self.staff = Staff(ctx, workers, duty_inbox, self.board, self.period_bounds)
@@ -77,10 +81,12 @@ class FrontDoor:
             self.cases,
             returns=self._returns,
         )
+        self.board.on_allocated = self.pathway.allocated
         self.intake = Intake(ctx, self.cases, duty_inbox, referred=self.pathway.referred)
         built = (factory(self) for factory in factories().values())
         #: the workforce mechanisms switched on, in the order their hooks are called
         self.mechanisms: list[Mechanism] = [m for m in built if m is not None]
+        self._on_stage = [m.stage_changed for m in overriders(self.mechanisms, "stage_changed")]
         self._connect_mechanisms()
         for mechanism in self.mechanisms:
             mechanism.start()
@@ -110,13 +116,13 @@ class FrontDoor:
         self.staff.managers_changed += [
             m.managers_changed for m in overriders(mechanisms, "managers_changed")
         ]
-        self._on_stage = [m.stage_changed for m in overriders(mechanisms, "stage_changed")]
 
     def mechanism(self, name: str) -> Mechanism | None:
         """The mechanism of this name, if it is switched on."""
         return next((m for m in self.mechanisms if m.name == name), None)
 
     def _returns(self, previous: Referral) -> None:
+        # The pathway is built before the intake it sends returning children back to.
         self.intake.returns(previous)
 
     def _stage_changed(self, previous: Scenario, current: Scenario) -> None:

@@ -69,7 +69,6 @@ class Pathway:
         self.timescales = pathway.timescales
         self.wt2010 = pathway.regime == "wt2010"
         self.pace_hours = pathway.max_hours_per_case_per_day
-        board.on_allocated = self.allocated
         self._on_allocated: list[Callable[[Referral, Worker], None]] = []
         self._after_work: list[Callable[[Referral, str, float, Worker], None]] = []
         self._gates: list[Callable[[Referral, str], Steps | None]] = []
