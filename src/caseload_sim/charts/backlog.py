@@ -14,8 +14,12 @@ from matplotlib.axes import Axes
 
 from caseload_sim.charts.registry import ChartData, Drawing, chart
 from caseload_sim.charts.style import PALETTE, figure, series_style, subtitle, t_band
-from caseload_sim.charts.wording import change, fmt, interval
+from caseload_sim.charts.wording import change, fmt, interval, plain
 from caseload_sim.results.reader import ResultsFolder
+
+#: The KPIs the reading quotes.
+UNALLOCATED = "unallocated_referrals_mean"
+OPEN = "open_cases_mean"
 
 
 def _dated_changes(runs: Sequence[ResultsFolder]) -> list[tuple[pd.Timestamp, str]]:
@@ -72,14 +76,10 @@ def backlog(data: ChartData) -> Drawing:
     fig, axes = figure(10, 7 + 0.3 * len(runs), 2, 1)
     changes = _dated_changes(runs)
     series = (
-        (
-            "unallocated_referrals",
-            "Unallocated referrals (referrals)",
-            "unallocated_referrals_mean",
-        ),
-        ("open_cases", "Open cases at the front door (cases)", "open_cases_mean"),
+        ("unallocated_referrals", "Unallocated referrals (referrals)"),
+        ("open_cases", "Open cases at the front door (cases)"),
     )
-    for ax, (column, label, _) in zip(axes[:, 0], series, strict=True):
+    for ax, (column, label) in zip(axes[:, 0], series, strict=True):
         start = None
         for index, run in enumerate(runs):
             table = run.timeseries
@@ -140,21 +140,21 @@ def backlog(data: ChartData) -> Drawing:
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, fontsize=8, loc="outside lower center", ncols=2)
     if len(runs) == 1:
-        unalloc, open_ = runs[0].kpi("unallocated_referrals_mean"), runs[0].kpi("open_cases_mean")
-        spread = interval(unalloc, "unallocated_referrals_mean") if unalloc else ""
+        unalloc, open_ = runs[0].kpi(UNALLOCATED), runs[0].kpi(OPEN)
+        spread = f" ({interval(unalloc, UNALLOCATED)})" if unalloc else ""
         reading = (
-            f"After warm-up an average of {fmt(unalloc['mean']) if unalloc else 'n/a'} referrals "
-            f"wait for allocation ({spread})"
-            f" and {fmt(open_['mean']) if open_ else 'n/a'} cases are open at the front door"
+            f"After warm-up the {plain(UNALLOCATED)} is "
+            f"{fmt(unalloc['mean']) if unalloc else 'n/a'}{spread} and the {plain(OPEN)} is "
+            f"{fmt(open_['mean']) if open_ else 'n/a'}"
         )
     else:
         reading = (
-            change("the mean number of unallocated referrals", "unallocated_referrals_mean", runs)
+            change(f"the {plain(UNALLOCATED)}", UNALLOCATED, runs)
             + "; "
-            + change("the mean number of open cases", "open_cases_mean", runs)
+            + change(f"the {plain(OPEN)}", OPEN, runs)
         )
     if changes:
         marked = ", ".join(f"{label} ({date.date().isoformat()})" for date, label in changes)
         reading += f"; the dashed line{'s mark' if len(changes) > 1 else ' marks'} {marked}"
-    title = "Referrals waiting for allocation and open cases over time"
-    return Drawing(fig, title, subtitle(runs), reading)
+    heading = "Referrals waiting for allocation and open cases over time"
+    return Drawing(fig, heading, subtitle(runs), reading)

@@ -7,13 +7,20 @@ social worker's caseload cap expressed in child protection cases.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from caseload_sim.charts.registry import ChartData, Drawing, chart
 from caseload_sim.charts.style import LINESTYLES, figure, series_style, subtitle, t_band
-from caseload_sim.charts.wording import change, fmt, interval
+from caseload_sim.charts.wording import change, fmt, interval, plain, title
 from caseload_sim.results.reader import ResultsFolder
 from caseload_sim.scenario.schema import GRADE_NAMES, GRADES
+
+#: The KPIs the chart draws and quotes.
+CASELOAD = "caseload_per_worker_mean"
+MOST_HIGH_RISK = "high_risk_cases_per_worker_max"
+HIGH_RISK = ("high_risk_cases_per_worker_mean", MOST_HIGH_RISK)
 
 
 def _cap_in_cases(run: ResultsFolder) -> tuple[float, float, float]:
@@ -75,9 +82,7 @@ def caseloads(data: ChartData) -> Drawing:
     caps: list[float] = []
     for index, run in enumerate(runs):
         style = series_style(index)
-        for position, name in enumerate(
-            ("high_risk_cases_per_worker_mean", "high_risk_cases_per_worker_max")
-        ):
+        for position, name in enumerate(HIGH_RISK):
             entry = run.kpi(name)
             if entry is None:
                 continue
@@ -104,9 +109,7 @@ def caseloads(data: ChartData) -> Drawing:
                 f"protection case = {cap:.1f} cases" + ("" if index == 0 else f" ({run.name})"),
             )
     hr.set_xticks([0, 1])
-    hr.set_xticklabels(
-        ["mean per case-holding\nworker", "most held by one worker\nat any moment"], fontsize=8
-    )
+    hr.set_xticklabels([textwrap.fill(title(name), 22) for name in HIGH_RISK], fontsize=8)
     hr.set_xlim(-0.6, 1.6)
     hr.set_ylabel("High-risk cases per worker (cases)")
     hr.set_title(
@@ -119,22 +122,19 @@ def caseloads(data: ChartData) -> Drawing:
 
     cap = caps[0]
     if len(runs) == 1:
-        average = runs[0].kpi("caseload_per_worker_mean")
-        most = runs[0].kpi("high_risk_cases_per_worker_max")
-        spread = interval(average, "caseload_per_worker_mean") if average else "no interval"
+        average, most = runs[0].kpi(CASELOAD), runs[0].kpi(MOST_HIGH_RISK)
+        spread = interval(average, CASELOAD) if average else "no interval"
         reading = (
             f"Case-holding workers hold {fmt(average['mean']) if average else 'n/a'} cases "
-            f"each on average ({spread}), and the most high-risk cases one worker held is "
+            f"each on average ({spread}), and the {plain(MOST_HIGH_RISK)} is "
             f"{fmt(most['mean']) if most else 'n/a'}"
             f" against a cap of {cap:.1f} cases"
         )
     else:
         reading = (
-            change("the mean caseload per worker", "caseload_per_worker_mean", runs)
+            change(plain(CASELOAD), CASELOAD, runs)
             + "; "
-            + change(
-                "the most high-risk cases one worker held", "high_risk_cases_per_worker_max", runs
-            )
+            + change(f"the {plain(MOST_HIGH_RISK)}", MOST_HIGH_RISK, runs)
             + f" (cap {cap:.1f} cases)"
         )
     return Drawing(fig, "Caseloads per worker", subtitle(runs), reading)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from caseload_sim.charts.registry import ChartData, Drawing, chart
 from caseload_sim.charts.style import figure, note, series_style, subtitle
-from caseload_sim.charts.wording import number, plain, unit, with_unit
+from caseload_sim.charts.wording import number, title, unit, with_unit
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS
 
 
@@ -56,7 +56,7 @@ def differences(data: ChartData) -> Drawing:
         unit_text = "percentage points" if unit(name) == "%" else unit(name)
         base = number(base_kpis[name]["mean"])
         ax.set_ylabel(
-            f"{plain(name)}\n(baseline {with_unit(name, base)})",
+            f"{title(name)}\n(baseline {with_unit(name, base)})",
             rotation=0,
             ha="right",
             va="center",
@@ -83,5 +83,5 @@ def differences(data: ChartData) -> Drawing:
         for option in options
     ]
     reading = f"Against {baseline}, " + "; ".join(parts) + " (interval excluding 0)"
-    title = "What each option changes: paired differences from the baseline, headline KPIs"
-    return Drawing(fig, title, subtitle(runs), reading)
+    heading = "What each option changes: paired differences from the baseline, headline KPIs"
+    return Drawing(fig, heading, subtitle(runs), reading)

@@ -164,8 +164,8 @@ def pathway(data: ChartData) -> Drawing:
     )
     regime = "Working Together 2013 single assessment" if single else "Working Together 2010"
     below = f"{run.name}; {regime} regime; shares from the resolved scenario.toml"
-    title = "The modelled pathway from contact to child protection plan"
-    return Drawing(fig, title, below, reading)
+    heading = "The modelled pathway from contact to child protection plan"
+    return Drawing(fig, heading, below, reading)
 
 
 def _wrap(text: str, width: int) -> str:

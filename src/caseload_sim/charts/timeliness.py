@@ -6,6 +6,8 @@ figures for England 2007-08 where there is one.
 
 from __future__ import annotations
 
+import textwrap
+
 from caseload_sim.charts.registry import ChartData, Drawing, chart
 from caseload_sim.charts.style import (
     HATCHES,
@@ -17,44 +19,30 @@ from caseload_sim.charts.style import (
     series_style,
     subtitle,
 )
-from caseload_sim.charts.wording import change, interval, pct
+from caseload_sim.charts.wording import change, interval, pct, plain, title
+from caseload_sim.metrics.registry import reading_context
 from caseload_sim.results.reader import ResultsFolder
+
+#: The timeliness KPIs, in the order drawn, each with its timescale's key among the words the
+#: readings use (:func:`caseload_sim.metrics.registry.reading_context`).
+_TIMESCALES = (
+    ("initial_assessment_within_timescale_pct", "initial_assessment"),
+    ("core_assessment_within_timescale_pct", "core_assessment"),
+    ("assessment_within_timescale_pct", "single_assessment"),
+    ("strategy_discussion_within_target_pct", "strategy_target"),
+)
 
 
 def _timeliness_kpis(runs: list[ResultsFolder]) -> list[tuple[str, str]]:
-    """(KPI, axis label) of the timeliness KPIs with something to count, in order."""
-    timescales = runs[0].scenario.pathway.timescales
-    candidates = (
-        (
-            "initial_assessment_within_timescale_pct",
-            f"Initial assessments\nwithin {timescales.initial_assessment_wd:g} WD",
-        ),
-        (
-            "core_assessment_within_timescale_pct",
-            f"Core assessments\nwithin {timescales.core_assessment_wd:g} WD",
-        ),
-        (
-            "assessment_within_timescale_pct",
-            f"Single assessments\nwithin {timescales.single_assessment_wd:g} WD",
-        ),
-        (
-            "strategy_discussion_within_target_pct",
-            f"Strategy discussions\nwithin {timescales.strategy_discussion_target_wd:g} WD",
-        ),
-    )
-    return [(k, label) for k, label in candidates if any(r.kpi(k) for r in runs)]
+    """(KPI, its timescale in words) of the timeliness KPIs with something to count, in
+    order."""
+    words = reading_context(runs[0].scenario)
+    return [(k, words[t]) for k, t in _TIMESCALES if any(r.kpi(k) for r in runs)]
 
 
-def _timeliness_phrase(label: str) -> str:
-    """'Initial assessments\nwithin 7 WD' -> 'initial assessments completed within 7 working
-    days'."""
-    what, within = label.split("\n")
-    verb = "held" if what.startswith("Strategy") else "completed"
-    return f"{what.lower()} {verb} {within.replace(' WD', ' working days')}"
-
-
-def _were(phrase: str) -> str:
-    return phrase.replace(" completed ", " were completed ").replace(" held ", " were held ")
+def _share_of(name: str, timescale: str) -> str:
+    """'the share of initial assessments within timescale (7 working days)'."""
+    return f"the share of {plain(name)} ({timescale})"
 
 
 @chart("timeliness", kinds=("run", "compare"))
@@ -123,7 +111,7 @@ def timeliness(data: ChartData) -> Drawing:
                 bbox={"fc": "white", "ec": "none", "alpha": 0.8},
             )
     ax.set_xticks(range(len(kpis)))
-    ax.set_xticklabels([label for _, label in kpis])
+    ax.set_xticklabels([f"{textwrap.fill(title(n), 20)}\n({words})" for n, words in kpis])
     ax.set_ylabel("Completed within timescale (%)")
     ax.set_ylim(0, 110)
     ax.grid(axis="y", alpha=0.3)
@@ -132,18 +120,17 @@ def timeliness(data: ChartData) -> Drawing:
         note(ax, "No assessments or strategy discussions in the measured period")
         reading = "No timeliness KPI had anything to count in the measured period"
     else:
-        phrases = [_timeliness_phrase(label) for _, label in kpis]
+        phrases = [_share_of(name, words) for name, words in kpis]
         name = kpis[0][0]
         if len(runs) == 1:
             entry = runs[0].kpi(name)
             assert entry is not None
-            phrases = [_were(phrase) for phrase in phrases]
-            reading = f"{pct(entry['mean'])} of {phrases[0]} ({interval(entry, name)})"
+            reading = f"{phrases[0]} is {pct(entry['mean'])} ({interval(entry, name)})"
             if len(kpis) > 1:
                 entry2 = runs[0].kpi(kpis[1][0])
                 if entry2 is not None:
-                    reading += f", and {pct(entry2['mean'])} of {phrases[1]}"
+                    reading += f", and {phrases[1]} is {pct(entry2['mean'])}"
         else:
-            reading = change(f"the share of {phrases[0]}", name, runs)
-    title = "Timeliness of assessments and strategy discussions"
-    return Drawing(fig, title, subtitle(runs), reading)
+            reading = change(phrases[0], name, runs)
+    heading = "Timeliness of assessments and strategy discussions"
+    return Drawing(fig, heading, subtitle(runs), reading)

@@ -10,7 +10,8 @@ import numpy as np
 
 from caseload_sim.charts.registry import ChartData, Drawing, chart
 from caseload_sim.charts.style import figure, note, series_style, subtitle
-from caseload_sim.charts.wording import change, fmt, interval
+from caseload_sim.charts.wording import change, plain
+from caseload_sim.metrics.registry import read, reading_context
 
 
 @chart("waits", kinds=("run", "compare"))
@@ -78,13 +79,12 @@ def waits(data: ChartData) -> Drawing:
     if len(runs) == 1:
         entry = runs[0].kpi(name)
         reading = (
-            f"The 90th percentile wait for allocation is {fmt(entry['mean'])} days "
-            f"({interval(entry, name)})"
+            read(name, entry, reading_context(runs[0].scenario))
             if entry
             else "No referral was allocated in the measured period"
         )
     else:
-        reading = change("the 90th percentile wait for allocation", name, runs)
-    title = "How long referrals wait: cumulative share of waits (all replications pooled)"
+        reading = change(f"the {plain(name)}", name, runs)
+    heading = "How long referrals wait: cumulative share of waits (all replications pooled)"
     markers = subtitle(runs).replace(", 95% intervals", "; markers at 25, 50, 75, 90%")
-    return Drawing(fig, title, markers, reading)
+    return Drawing(fig, heading, markers, reading)

@@ -13,6 +13,7 @@ from caseload_sim.report.kpis import (
     ordered,
     period_table,
     recovery_note,
+    title,
     unit,
 )
 from caseload_sim.report.methods import methods_and_versions
@@ -113,6 +114,7 @@ def context(folder: ResultsFolder) -> Page:
         diff_rows.append(
             {
                 "name": kpi,
+                "title": title(kpi),
                 "headline": kpi in HEADLINE_KPIS,
                 "unit": unit(kpi),
                 "baseline": fmt(base_mean),

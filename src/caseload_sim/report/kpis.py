@@ -1,7 +1,9 @@
 """The KPI tables of the report: each KPI's mean and interval, its definition, and the headline
 KPIs in each period between dated changes.
 
-KPIs are listed headline first (in the registry's headline order), then in the order found.
+KPIs are listed headline first (in the registry's headline order), then in the order found. A
+row names its KPI by the registry's plain title and by its identifier (for analysts: the name in
+the folder's files).
 """
 
 from __future__ import annotations
@@ -18,13 +20,21 @@ def ordered(names: list[str]) -> list[str]:
     return head + [n for n in names if n not in head]
 
 
+def title(name: str) -> str:
+    """The KPI's plain title from the registry ('' for a KPI this version does not know)."""
+    kpi = KPIS.get(name)
+    return kpi.title if kpi else ""
+
+
 def kpi_rows(kpis: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per KPI of ``summary.json``'s ``kpis``: its names, mean, interval and unit."""
     rows = []
     for name in ordered(list(kpis)):
         entry = kpis[name]
         rows.append(
             {
                 "name": name,
+                "title": title(name),
                 "headline": name in HEADLINE_KPIS,
                 "mean": fmt(entry.get("mean")),
                 "ci": fmt_ci(entry.get("ci95_low"), entry.get("ci95_high")),
@@ -54,7 +64,7 @@ def period_table(summary: dict[str, Any], caption: str = "") -> dict[str, Any] |
                 }
             )
         found = ((periods[0].get("kpis") or {}).get(name) or {}).get("unit") or unit(name)
-        rows.append({"name": name, "unit": found, "cells": cells})
+        rows.append({"name": name, "title": title(name), "unit": found, "cells": cells})
     replications = summary.get("replications", "")
     recovery = []
     for position, period in enumerate(periods):
@@ -85,6 +95,7 @@ def period_table(summary: dict[str, Any], caption: str = "") -> dict[str, Any] |
 
 
 def recovery_note() -> str:
+    """How the days to recover after a change are measured, with the registry's settings."""
     from caseload_sim.metrics.periods import (
         RECOVERY_TOLERANCE_REFERRALS,
         RECOVERY_TOLERANCE_SHARE,
@@ -103,20 +114,26 @@ def recovery_note() -> str:
 
 
 def unit(name: str) -> str:
+    """The KPI's unit ('' for a KPI this version does not know)."""
     kpi = KPIS.get(name)
     return kpi.unit if kpi else ""
 
 
 def definitions(names: list[str]) -> list[dict[str, str]]:
+    """What each KPI measures, from the registry: its names, definition, numerator and
+    denominator, and unit."""
     rows = []
     for name in ordered(names):
         kpi = KPIS.get(name)
         if kpi is None:
-            rows.append({"name": name, "description": "(not in this version's KPI catalogue)"})
+            rows.append(
+                {"name": name, "title": "", "description": "(not in this version's KPI catalogue)"}
+            )
             continue
         rows.append(
             {
                 "name": name,
+                "title": kpi.title,
                 "description": kpi.description,
                 "numerator": kpi.numerator,
                 "denominator": kpi.denominator,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from caseload_sim.experiment.sweep import parse_target
+from caseload_sim.metrics.catalogue import KPIS
 from caseload_sim.report.assumptions import source_notes
-from caseload_sim.report.kpis import definitions
+from caseload_sim.report.kpis import definitions, title
 from caseload_sim.report.methods import (
     first_warmup,
     methods_and_versions,
@@ -15,6 +17,24 @@ from caseload_sim.report.page import Page
 from caseload_sim.results.reader import ResultsFolder
 
 
+def target_words(text: str) -> str:
+    """A target in words from the KPI registry: 'referral_to_allocation_days_mean<=0.15' ->
+    'mean wait for allocation at most 0.15 days' (the text itself if it cannot be read)."""
+    try:
+        target = parse_target(text)
+    except ValueError:
+        return text
+    kpi = KPIS[target.kpi]
+    bound = "at most" if target.operator == "<=" else "at least"
+    if kpi.unit == "%":
+        amount = f"{target.value:g}%"
+    elif kpi.unit in ("", "count"):
+        amount = f"{target.value:g}"
+    else:
+        amount = f"{target.value:g} {kpi.unit}"
+    return f"{kpi.plain} {bound} {amount}"
+
+
 def context(folder: ResultsFolder) -> Page:
     """Everything the report of a staffing folder shows."""
     document = folder.read_json("staffing.json")
@@ -22,21 +42,23 @@ def context(folder: ResultsFolder) -> Page:
     provenance = folder.provenance
     path = str(document.get("path", ""))
     targets = [str(t) for t in document.get("targets", [])]
+    wanted = " and ".join(target_words(t) for t in targets)
     if document.get("met"):
         answer = (
-            f"The smallest {path} that meets {' and '.join(targets)} with 95% confidence is "
+            f"The smallest {path} that keeps {wanted} with 95% confidence is "
             f"{show(document.get('answer'))}."
         )
     else:
         low, high = (document.get("range") or ["?", "?"])[:2]
         answer = (
-            f"No value of {path} from {show(low)} to {show(high)} meets "
-            f"{' and '.join(targets)} with 95% confidence."
+            f"No value of {path} from {show(low)} to {show(high)} keeps {wanted} "
+            "with 95% confidence."
         )
     point_rows = [
         {
             "value": row.get(path, ""),
             "kpi": row["kpi"],
+            "title": title(row["kpi"]),
             "mean": fmt(row["mean"]),
             "ci": fmt_ci(row["ci95_low"], row["ci95_high"]),
             "target": row["target"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS
 from caseload_sim.report.assumptions import source_notes
-from caseload_sim.report.kpis import definitions, ordered, unit
+from caseload_sim.report.kpis import definitions, ordered, title, unit
 from caseload_sim.report.methods import (
     first_warmup,
     methods_and_versions,
@@ -42,7 +42,13 @@ def context(folder: ResultsFolder) -> Page:
                 }
             )
         table_rows.append(
-            {"name": kpi, "headline": kpi in HEADLINE_KPIS, "unit": unit(kpi), "cells": cells}
+            {
+                "name": kpi,
+                "title": title(kpi),
+                "headline": kpi in HEADLINE_KPIS,
+                "unit": unit(kpi),
+                "cells": cells,
+            }
         )
     warmup = first_warmup(provenance)
     summary = [
