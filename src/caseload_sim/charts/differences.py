@@ -6,6 +6,8 @@ the baseline on common random numbers with its 95% interval, and a line at 0.
 
 from __future__ import annotations
 
+import textwrap
+
 from caseload_sim.charts.registry import ChartData, Drawing, chart
 from caseload_sim.charts.style import figure, note, series_style, subtitle
 from caseload_sim.charts.wording import number, title, unit, with_unit
@@ -56,7 +58,7 @@ def differences(data: ChartData) -> Drawing:
         unit_text = "percentage points" if unit(name) == "%" else unit(name)
         base = number(base_kpis[name]["mean"])
         ax.set_ylabel(
-            f"{title(name)}\n(baseline {with_unit(name, base)})",
+            f"{textwrap.fill(title(name), 30)}\n(baseline {with_unit(name, base)})",
             rotation=0,
             ha="right",
             va="center",

@@ -24,7 +24,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from caseload_sim.charts.style import DPI
+from caseload_sim.charts.style import DPI, fit_to_width
 from caseload_sim.charts.wording import sentence
 from caseload_sim.results.reader import ResultsFolder
 
@@ -157,7 +157,7 @@ def render(name: str, drawing: Drawing) -> Chart:
     """The drawing as a named chart: its title above the figure, saved as PNG and SVG (without
     dates or versions, so the same folder gives the same bytes)."""
     fig = drawing.figure
-    fig.suptitle(f"{drawing.title}\n{drawing.subtitle}", fontsize=12)
+    fig.suptitle(fit_to_width(f"{drawing.title}\n{drawing.subtitle}", fig), fontsize=12)
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
     svg = io.StringIO()

@@ -38,7 +38,9 @@ NATIONAL_IA_PCT = 71.0
 NATIONAL_CA_PCT = 80.0
 NATIONAL_SOURCE = "England 2007-08 (DfE)"
 
-_SUBTITLE_WIDTH = 110
+#: The width of an average character of a chart's title (12 points) in pixels, rounded up so
+#: that a wrapped line fits the figure.
+_TITLE_CHARACTER_PIXELS = 10
 
 
 def chart_settings() -> AbstractContextManager[None]:
@@ -65,13 +67,17 @@ def t_band(values: np.ndarray) -> tuple[float, float, float]:
 
 
 def subtitle(runs: Sequence[ResultsFolder]) -> str:
-    """'A vs B; N replications, 95% intervals', wrapped to the figure's width."""
+    """'A vs B; N replications, 95% intervals'."""
     reps = runs[0].replications
     names = " vs ".join(run.name for run in runs)
-    # Several long scenario names would run off the figure: wrap them.
-    return textwrap.fill(
-        f"{names}; {reps} replication{'s' if reps != 1 else ''}, 95% intervals", _SUBTITLE_WIDTH
-    )
+    return f"{names}; {reps} replication{'s' if reps != 1 else ''}, 95% intervals"
+
+
+def fit_to_width(text: str, fig: Figure) -> str:
+    """Each line of a title wrapped to the figure's width (several long scenario names would
+    otherwise run off it)."""
+    width = int(fig.get_figwidth() * DPI / _TITLE_CHARACTER_PIXELS)
+    return "\n".join(textwrap.fill(line, width) for line in text.split("\n"))
 
 
 def figure(width: float, height: float, nrows: int = 1, ncols: int = 1) -> tuple[Figure, Any]:

@@ -115,7 +115,9 @@ def timeliness(data: ChartData) -> Drawing:
     ax.set_ylabel("Completed within timescale (%)")
     ax.set_ylim(0, 110)
     ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper right", bbox_to_anchor=(1, -0.1), ncol=len(runs))
+    # Below the plot, clear of the three-line labels of the bars.
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=8, loc="outside lower center", ncols=min(3, len(runs)))
     if not kpis:
         note(ax, "No assessments or strategy discussions in the measured period")
         reading = "No timeliness KPI had anything to count in the measured period"
