@@ -17,6 +17,7 @@ from caseload_sim.charts import (
     write_charts,
 )
 from caseload_sim.charts.registry import charts_of_kind, definitions
+from caseload_sim.charts.wording import target_words
 from caseload_sim.metrics.registry import read, reading_context
 from caseload_sim.scenario.loading import load_scenario
 from conftest import MMC, SCENARIOS, SMALL_COUNTY, TIMELINE_LINES, run_cli, scenario_file
@@ -255,3 +256,14 @@ def test_backlog_marks_each_dated_change(
     plain = _by_name(charts_for(out))["backlog"]
     assert "dashed" not in plain.reading
     assert plain.png != backlog.png
+
+
+def test_targets_are_written_in_the_registry_words() -> None:
+    assert target_words("referral_to_allocation_days_mean<=0.15") == (
+        "mean wait for allocation at most 0.15 days"
+    )
+    assert target_words("initial_assessment_within_timescale_pct >= 80") == (
+        "initial assessments within timescale at least 80%"
+    )
+    assert target_words("referrals_count>=100") == "referrals at least 100"
+    assert target_words("not a target") == "not a target"

@@ -11,7 +11,7 @@ import math
 
 from caseload_sim.charts.registry import ChartData, Drawing, chart
 from caseload_sim.charts.style import PALETTE, figure, note
-from caseload_sim.charts.wording import axis_label, plain
+from caseload_sim.charts.wording import axis_label, target_words
 from caseload_sim.experiment.sweep import Target, parse_target
 
 
@@ -49,7 +49,7 @@ def staffing(data: ChartData) -> Drawing:
         if bound is None or rows.empty:
             note(ax, f"target {target}: no points")
             continue
-        name, op, value = bound.kpi, bound.operator, bound.value
+        name, value = bound.kpi, bound.value
         x = rows[path].to_numpy(dtype=float)
         mean = rows["mean"].to_numpy(dtype=float)
         low = rows["ci95_low"].to_numpy(dtype=float)
@@ -79,7 +79,7 @@ def staffing(data: ChartData) -> Drawing:
             color=PALETTE[1],
             linestyle="--",
             linewidth=1.5,
-            label=f"target: {plain(name)} {'≤' if op == '<=' else '≥'} {value:g}",
+            label=f"target: {target_words(target)}",
         )
         if answer is not None:
             ax.axvline(
@@ -123,5 +123,7 @@ def staffing(data: ChartData) -> Drawing:
         if runs
         else "replications: see staffing.json"
     )
-    below = f"targets: {'; '.join(targets)}\n{reps}; error bars are 95% CIs"
+    below = (
+        f"targets: {'; '.join(target_words(t) for t in targets)}\n{reps}; error bars are 95% CIs"
+    )
     return Drawing(fig, f"Smallest staffing that meets the targets: {path}", below, reading)

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from caseload_sim.experiment.sweep import parse_target
 from caseload_sim.metrics.catalogue import KPIS
 from caseload_sim.results.reader import ResultsFolder
 
@@ -112,3 +113,21 @@ def change(
             return f"{what} {verb} from {start} to {end} with {run.name}"
         parts.append(f"{with_unit(name, value)} with {run.name}")
     return f"{what} is {with_unit(name, base)} with {runs[0].name}; " + ", ".join(parts)
+
+
+def target_words(text: str) -> str:
+    """A target in words from the KPI registry: 'referral_to_allocation_days_mean<=0.15' ->
+    'mean wait for allocation at most 0.15 days' (the text itself if it cannot be read)."""
+    try:
+        target = parse_target(text)
+    except ValueError:
+        return text
+    kpi = KPIS[target.kpi]
+    bound = "at most" if target.operator == "<=" else "at least"
+    if kpi.unit == "%":
+        amount = f"{target.value:g}%"
+    elif kpi.unit in ("", "count"):
+        amount = f"{target.value:g}"
+    else:
+        amount = f"{target.value:g} {kpi.unit}"
+    return f"{kpi.plain} {bound} {amount}"

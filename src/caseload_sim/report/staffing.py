@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from caseload_sim.experiment.sweep import parse_target
-from caseload_sim.metrics.catalogue import KPIS
+from caseload_sim.charts.wording import target_words
 from caseload_sim.report.assumptions import source_notes
 from caseload_sim.report.kpis import definitions, title
 from caseload_sim.report.methods import (
@@ -15,24 +14,6 @@ from caseload_sim.report.methods import (
 from caseload_sim.report.numbers import fmt, fmt_ci, show
 from caseload_sim.report.page import Page
 from caseload_sim.results.reader import ResultsFolder
-
-
-def target_words(text: str) -> str:
-    """A target in words from the KPI registry: 'referral_to_allocation_days_mean<=0.15' ->
-    'mean wait for allocation at most 0.15 days' (the text itself if it cannot be read)."""
-    try:
-        target = parse_target(text)
-    except ValueError:
-        return text
-    kpi = KPIS[target.kpi]
-    bound = "at most" if target.operator == "<=" else "at least"
-    if kpi.unit == "%":
-        amount = f"{target.value:g}%"
-    elif kpi.unit in ("", "count"):
-        amount = f"{target.value:g}"
-    else:
-        amount = f"{target.value:g} {kpi.unit}"
-    return f"{kpi.plain} {bound} {amount}"
 
 
 def context(folder: ResultsFolder) -> Page:
