@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from caseload_sim.metrics.catalogue import HEADLINE_KPIS
+from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
 from caseload_sim.report import fmt, fmt_ci, fmt_diff, scenario_differences, source_notes
 from conftest import MMC, SCENARIOS, TIMELINE_LINES, run_cli, scenario_file
 
@@ -83,6 +83,10 @@ class _Page(HTMLParser):
         self._row: list[str] | None = None
         self._row_kpi: str | None = None
         self._cell: list[str] | None = None
+        #: (table index, data-kpi, {"kpi-title": ..., "kpi-id": ...}) of each cell naming a KPI
+        self.kpi_names: list[tuple[int, str | None, dict[str, str]]] = []
+        self._part: str | None = None
+        self._parts: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
@@ -103,13 +107,22 @@ class _Page(HTMLParser):
             self._row, self._row_kpi = [], found.get("data-kpi")
         elif tag in ("td", "th") and self._row is not None:
             self._cell = []
+        for part in ("kpi-title", "kpi-id"):
+            if part in (found.get("class") or "").split():
+                self._part = part
+                self._parts[part] = ""
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "style":
             self._in_style = False
+        elif tag in ("span", "code"):
+            self._part = None
         elif tag in ("td", "th") and self._cell is not None and self._row is not None:
             self._row.append(" ".join("".join(self._cell).split()))
             self._cell = None
+            if self._parts:
+                self.kpi_names.append((len(self.tables) - 1, self._row_kpi, self._parts))
+                self._parts = {}
         elif tag == "tr" and self._row is not None:
             self.rows.append((len(self.tables) - 1, self._row_kpi, self._row))
             self._row = None
@@ -119,6 +132,8 @@ class _Page(HTMLParser):
             self.styles.append(data)
         if self._cell is not None:
             self._cell.append(data)
+        if self._part is not None:
+            self._parts[self._part] += data
 
     def table_rows(self, css_class: str) -> dict[str | None, dict[str, list[str]]]:
         """``{data-scenario: {kpi: cells}}`` for the tables of a class."""
@@ -184,11 +199,39 @@ def test_run_report_kpi_table_matches_summary(reports: dict[str, Path]) -> None:
     assert set(rows) == set(summary["kpis"])
     for kpi, entry in summary["kpis"].items():
         name, mean, ci, unit, definition = rows[kpi]
-        assert name == kpi
+        assert name == f"{KPIS[kpi].title} {kpi}"
         assert mean == fmt(entry["mean"]), kpi
         assert ci == fmt_ci(entry["ci95_low"], entry["ci95_high"]), kpi
         assert unit == entry["unit"]
         assert definition, f"{kpi} has no definition"
+
+
+@pytest.mark.parametrize("kind", FOLDERS)
+def test_every_kpi_the_report_names_is_named_by_its_registry_title(
+    reports: dict[str, Path], kind: str
+) -> None:
+    """Each KPI a table shows is named by the registry's plain title, with its identifier."""
+    page = _page(reports[kind])
+    assert page.kpi_names
+    named = set()
+    for table, row_kpi, parts in page.kpi_names:
+        identifier = parts["kpi-id"]
+        assert identifier in KPIS, identifier
+        assert parts.get("kpi-title") == KPIS[identifier].title, identifier
+        assert row_kpi in (None, identifier)
+        named.add((table, identifier))
+    kpi_tables = {"kpi-table", "diff-table", "points-table", "period-table", "definitions"}
+    rows = 0
+    for index, attrs in enumerate(page.tables):
+        if kpi_tables & set((attrs.get("class") or "").split()):
+            for table, kpi, _ in page.rows:
+                if table == index and kpi in KPIS:
+                    assert (index, kpi) in named, (attrs.get("class"), kpi)
+                    rows += 1
+    assert rows, "the report has KPI rows"
+    if kind not in ("run", "timeline"):  # a run's definitions are a column of its KPI table
+        index = next(i for i, t in enumerate(page.tables) if t.get("class") == "definitions")
+        assert any(table == index for table, _, _ in page.kpi_names)
 
 
 def test_run_report_shows_each_period_with_its_days_to_recover(
@@ -208,7 +251,7 @@ def test_run_report_shows_each_period_with_its_days_to_recover(
     assert list(rows) == [*headline, "days_to_recover", "replications_recovered"]
     for name in headline:
         cells = rows[name]
-        assert cells[:2] == [name, summary["kpis"][name]["unit"]]
+        assert cells[:2] == [f"{KPIS[name].title} {name}", summary["kpis"][name]["unit"]]
         for index, period in enumerate(periods):
             entry = period["kpis"][name]
             mean, ci = cells[2 + 2 * index : 4 + 2 * index]

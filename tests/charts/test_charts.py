@@ -16,6 +16,10 @@ from caseload_sim.charts import (
     results_kind,
     write_charts,
 )
+from caseload_sim.charts.registry import charts_of_kind, definitions
+from caseload_sim.charts.wording import target_words
+from caseload_sim.metrics.registry import read, reading_context
+from caseload_sim.scenario.loading import load_scenario
 from conftest import MMC, SCENARIOS, SMALL_COUNTY, TIMELINE_LINES, run_cli, scenario_file
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -86,6 +90,15 @@ def test_each_kind_gives_its_charts(
 
 
 @pytest.mark.parametrize("kind", list(EXPECTED))
+def test_charts_for_draws_the_registered_charts_of_the_kind_in_registry_order(
+    kind: str, charts: dict[str, list[Chart]]
+) -> None:
+    registered = [name for name, chart in definitions().items() if kind in chart.kinds]
+    assert [chart.name for chart in charts[kind]] == registered
+    assert registered == [chart.name for chart in charts_of_kind(kind)]
+
+
+@pytest.mark.parametrize("kind", list(EXPECTED))
 def test_png_and_svg_are_valid(kind: str, charts: dict[str, list[Chart]], tmp_path: Path) -> None:
     for chart in charts[kind]:
         assert chart.png.startswith(PNG_SIGNATURE), chart.name
@@ -135,6 +148,12 @@ def test_run_readings_match_summary(
     assert f"{caseload:.1f} cases" in readings["caseloads"].reading
     assert "14.3 cases" in readings["caseloads"].reading  # SW cap 100 points / 7 points per CP
     assert "22% of contacts become referrals" in readings["pathway"].reading
+    p90 = kpis["referral_to_allocation_days_p90"]
+    waits = readings["waits"].reading
+    assert f"{p90['mean']:.2f} days" in waits
+    assert f"95% CI {p90['ci95_low']:.2f} to {p90['ci95_high']:.2f}" in waits
+    context = reading_context(load_scenario(folders["run"] / "scenario.toml"))
+    assert waits == read("referral_to_allocation_days_p90", p90, context)
 
 
 def test_compare_readings_match_comparison(
@@ -237,3 +256,14 @@ def test_backlog_marks_each_dated_change(
     plain = _by_name(charts_for(out))["backlog"]
     assert "dashed" not in plain.reading
     assert plain.png != backlog.png
+
+
+def test_targets_are_written_in_the_registry_words() -> None:
+    assert target_words("referral_to_allocation_days_mean<=0.15") == (
+        "mean wait for allocation at most 0.15 days"
+    )
+    assert target_words("initial_assessment_within_timescale_pct >= 80") == (
+        "initial assessments within timescale at least 80%"
+    )
+    assert target_words("referrals_count>=100") == "referrals at least 100"
+    assert target_words("not a target") == "not a target"

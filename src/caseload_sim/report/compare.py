@@ -1,0 +1,149 @@
+"""The report of a ``compare`` folder: the baseline and the options, what each option changes,
+each scenario's KPIs and the paired differences from the baseline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from caseload_sim.metrics.catalogue import HEADLINE_KPIS
+from caseload_sim.report.assumptions import assumptions, regime_name, source_notes
+from caseload_sim.report.kpis import (
+    definitions,
+    kpi_rows,
+    ordered,
+    period_table,
+    recovery_note,
+    title,
+    unit,
+)
+from caseload_sim.report.methods import methods_and_versions
+from caseload_sim.report.numbers import NOT_SET, fmt, fmt_diff, show
+from caseload_sim.report.page import Page
+from caseload_sim.results.reader import ResultsFolder
+
+
+def flatten(document: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A nested TOML document as ``{"dotted.path": value}`` (lists are values)."""
+    flat: dict[str, Any] = {}
+    for key, value in document.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{path}."))
+        else:
+            flat[path] = value
+    return flat
+
+
+def scenario_differences(baseline: dict[str, Any], option: dict[str, Any]) -> list[dict[str, str]]:
+    """The fields of ``option`` that differ from ``baseline`` (name and description left out)."""
+    base, other = flatten(baseline), flatten(option)
+    changes = []
+    for path in sorted(set(base) | set(other)):
+        if path in ("name", "description"):
+            continue
+        if base.get(path, NOT_SET) != other.get(path, NOT_SET):
+            changes.append(
+                {
+                    "path": path,
+                    "baseline": show(base.get(path, NOT_SET)),
+                    "option": show(other.get(path, NOT_SET)),
+                }
+            )
+    return changes
+
+
+def context(folder: ResultsFolder) -> Page:
+    """Everything the report of a compare folder shows."""
+    comparison = folder.comparison
+    provenance = folder.provenance
+    names: list[str] = list(comparison.get("scenarios", []))
+    baseline = comparison.get("baseline", names[0] if names else "")
+    summaries = {}
+    scenarios = {}
+    for name in names:
+        run = folder.run(name)
+        summaries[name] = run.summary if run.has("summary.json") else {}
+        scenarios[name] = run.scenario_document()
+    base_summary = summaries.get(baseline, {})
+    fields = [
+        ("Baseline", str(baseline)),
+        ("Options", ", ".join(n for n in names if n != baseline) or "(none)"),
+        ("Seed", str(comparison.get("seed", ""))),
+        ("Replications", f"{comparison.get('replications', '')} per scenario, paired"),
+        ("Warm-up", f"{fmt(base_summary.get('warmup_days'))} days"),
+        ("Run length", f"{fmt(base_summary.get('horizon_days'))} days"),
+        ("Assessment regime", regime_name(base_summary.get("regime"))),
+    ]
+    for name in names:
+        fields.append((f"Description of {name}", str(summaries[name].get("description", ""))))
+    changes = [
+        {
+            "scenario": name,
+            "changes": scenario_differences(scenarios.get(baseline, {}), scenarios[name]),
+        }
+        for name in names
+        if name != baseline
+    ]
+    tables = []
+    for name in names:
+        kpis = summaries[name].get("kpis") or {
+            kpi: {**entry, "unit": unit(kpi)}
+            for kpi, entry in comparison.get("kpis", {}).get(name, {}).items()
+        }
+        caption = "baseline" if name == baseline else "option"
+        tables.append({"scenario": name, "caption": caption, "rows": kpi_rows(kpis)})
+    options = [n for n in names if n != baseline]
+    all_kpis = ordered(list(comparison.get("kpis", {}).get(baseline, {})))
+    diff_rows = []
+    for kpi in all_kpis:
+        cells = []
+        for option in options:
+            entry = comparison.get("differences", {}).get(option, {}).get(kpi)
+            if not entry or entry.get("mean") is None:
+                cells.append({"text": "-", "significant": False})
+                continue
+            low, high = entry.get("ci95_low"), entry.get("ci95_high")
+            significant = low is not None and high is not None and (low > 0 or high < 0)
+            cells.append(
+                {
+                    "text": f"{fmt_diff(entry['mean'])} ({fmt(low)} to {fmt(high)})",
+                    "significant": significant,
+                }
+            )
+        base_mean = comparison.get("kpis", {}).get(baseline, {}).get(kpi, {}).get("mean")
+        diff_rows.append(
+            {
+                "name": kpi,
+                "title": title(kpi),
+                "headline": kpi in HEADLINE_KPIS,
+                "unit": unit(kpi),
+                "baseline": fmt(base_mean),
+                "cells": cells,
+            }
+        )
+    methods, versions = methods_and_versions(
+        provenance,
+        base_summary.get("replication_choice", provenance.get("replications", {})),
+        base_summary.get("warmup_choice", {}),
+    )
+    period_tables = [
+        table
+        for name in names
+        if (table := period_table(summaries[name], "baseline" if name == baseline else "option"))
+    ]
+    return Page(
+        sources=source_notes(folder.run(baseline).path),
+        period_tables=period_tables,
+        recovery_note=recovery_note() if period_tables else "",
+        title=f"{baseline} and {len(options)} option{'s' if len(options) != 1 else ''}",
+        summary=fields,
+        option_changes=changes,
+        kpi_tables=tables,
+        differences={"baseline": baseline, "options": options, "rows": diff_rows},
+        definitions=definitions(all_kpis),
+        methods=methods,
+        versions=versions,
+        assumptions=assumptions(scenarios.get(baseline, {})),
+        assumptions_note=f"The baseline, {baseline}; each option differs from it only in the "
+        "fields listed under the scenario summary.",
+    )
