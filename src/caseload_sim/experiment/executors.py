@@ -122,7 +122,7 @@ class DaskExecutor:
 
 
 def check_executor(kind: str, address: str | None) -> None:
-    """Refuse an executor name that is not ``local`` or ``dask``, and ``dask`` without an address."""
+    """Refuse an executor other than ``local`` or ``dask``, and ``dask`` without an address."""
     if kind == "dask":
         if not address:
             raise ExecutorError("--executor dask needs --address tcp://HOST:PORT")

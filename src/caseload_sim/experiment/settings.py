@@ -1,4 +1,4 @@
-"""The settings of an experiment run: how many replications, on which seed, where, with what warm-up.
+"""The settings of an experiment: how many replications, on which seed, where, what warm-up.
 
 ``run``, ``compare``, ``sweep`` and ``staffing`` share these options; one frozen object holds them
 and checks its own values when it is made. Most values come from the command line as text, so
