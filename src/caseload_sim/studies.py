@@ -21,17 +21,18 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
     from caseload_sim.experiment.comparison import Comparison
     from caseload_sim.experiment.replications import ExperimentResult
+    from caseload_sim.experiment.runner import ProgressCallback
     from caseload_sim.experiment.settings import RunSettings
     from caseload_sim.experiment.sweep import StaffingResult, SweepResult, Target, Vary
     from caseload_sim.scenario.schema import Scenario
 
-ProgressCallback = Callable[[int, int], None]
 #: Called with (finished, total) as replications finish; or a context manager entered while the
 #: replications run, giving that callback (a progress bar shown for that time only).
 Progress: TypeAlias = "ProgressCallback | AbstractContextManager[ProgressCallback] | None"
@@ -125,15 +126,18 @@ class _Running:
         except ExecutorError as error:
             raise StudyError(str(error)) from error
 
-    def run(self, work: Callable[[ProgressCallback | None], R], progress: Progress) -> R:
-        """``work(progress)`` on the executor, which is closed after it."""
+    def run(self, experiment: Callable[..., R], progress: Progress) -> R:
+        """``experiment`` (an experiment function given its scenarios) on this run's executor,
+        folder and settings; the executor is closed after it."""
         from caseload_sim.experiment.executors import ExecutorError
         from caseload_sim.experiment.precision import PrecisionError
 
         shown = progress if isinstance(progress, AbstractContextManager) else nullcontext(progress)
         try:
             with shown as report:
-                return work(report)
+                return experiment(
+                    progress=report, executor=self.executor, out=self.folder, settings=self.settings
+                )
         except KeyboardInterrupt:
             raise StudyInterrupted(self.folder) from None
         except (PrecisionError, ExecutorError) as error:
@@ -169,7 +173,11 @@ def _name(scenario: Scenario) -> str:
 
 
 def _python_call(
-    function: str, arguments: Sequence[Any], settings: RunSettings, overrides: Sequence[str]
+    function: str,
+    arguments: Sequence[Any],
+    settings: RunSettings,
+    overrides: Sequence[str],
+    report: bool,
 ) -> str:
     """How a Python call is recorded in ``provenance.json`` (the command line records argv)."""
     shown = [_shown(argument) for argument in arguments]
@@ -177,6 +185,8 @@ def _python_call(
         shown.append(repr(settings))
     if overrides:
         shown.append(f"overrides={_shown(overrides)}")
+    if report:
+        shown.append("report=True")
     return f"caseload_sim.{function}({', '.join(shown)})"
 
 
@@ -242,18 +252,9 @@ def run_to_folder(
     loaded = _loaded(scenario, overrides)
     folder = _folder(out, _name(loaded.scenario))
     running = _Running(folder, chosen)
-    result = running.run(
-        lambda report_progress: run_experiment(
-            loaded.scenario,
-            progress=report_progress,
-            executor=running.executor,
-            out=folder,
-            settings=chosen,
-        ),
-        progress,
-    )
-    described = command or _python_call("run_to_folder", [scenario, folder], chosen, overrides)
-    write_results(result, folder, events=chosen.events, provenance=running.provenance(described))
+    result = running.run(partial(run_experiment, loaded.scenario), progress)
+    call = _python_call("run_to_folder", [scenario, folder], chosen, overrides, report)
+    write_results(result, folder, chosen.events, running.provenance(command or call))
     return _finish(folder, result, [(folder, loaded)], report)
 
 
@@ -277,23 +278,9 @@ def compare_to_folder(
     loaded = [_loaded(scenario, overrides) for scenario in scenarios]
     folder = _folder(out, "comparison")
     running = _Running(folder, chosen)
-    comparison = running.run(
-        lambda report_progress: compare(
-            [item.scenario for item in loaded],
-            progress=report_progress,
-            executor=running.executor,
-            out=folder,
-            settings=chosen,
-        ),
-        progress,
-    )
-    described = command or _python_call(
-        "compare_to_folder",
-        [list(scenarios), folder],
-        chosen,
-        overrides,
-    )
-    write_comparison(comparison, folder, provenance=running.provenance(described))
+    comparison = running.run(partial(compare, [item.scenario for item in loaded]), progress)
+    call = _python_call("compare_to_folder", [scenarios, folder], chosen, overrides, report)
+    write_comparison(comparison, folder, running.provenance(command or call))
     sources = [
         (folder / _name(result.scenario), item)
         for item, result in zip(loaded, comparison.results, strict=True)
@@ -334,24 +321,9 @@ def sweep_to_folder(
     fields = parse_varies(varies)
     folder = _folder(out, f"{_name(loaded.scenario)}_sweep")
     running = _Running(folder, chosen)
-    result = running.run(
-        lambda report_progress: sweep(
-            loaded.scenario,
-            fields,
-            progress=report_progress,
-            executor=running.executor,
-            out=folder,
-            settings=chosen,
-        ),
-        progress,
-    )
-    described = command or _python_call(
-        "sweep_to_folder",
-        [scenario, list(varies), folder],
-        chosen,
-        overrides,
-    )
-    write_sweep(result, folder, provenance=running.provenance(described))
+    result = running.run(partial(sweep, loaded.scenario, fields), progress)
+    call = _python_call("sweep_to_folder", [scenario, varies, folder], chosen, overrides, report)
+    write_sweep(result, folder, running.provenance(command or call))
     return _finish(folder, result, [(folder, loaded)], report)
 
 
@@ -399,25 +371,10 @@ def staffing_to_folder(
     varied, parsed = parse_staffing(vary, targets)
     folder = _folder(out, f"{_name(loaded.scenario)}_staffing")
     running = _Running(folder, chosen)
-    result = running.run(
-        lambda report_progress: staffing(
-            loaded.scenario,
-            varied,
-            parsed,
-            progress=report_progress,
-            executor=running.executor,
-            out=folder,
-            settings=chosen,
-        ),
-        progress,
-    )
-    described = command or _python_call(
-        "staffing_to_folder",
-        [scenario, vary, list(targets), folder],
-        chosen,
-        overrides,
-    )
-    write_staffing(result, folder, provenance=running.provenance(described))
+    result = running.run(partial(staffing, loaded.scenario, varied, parsed), progress)
+    arguments = [scenario, vary, targets, folder]
+    call = _python_call("staffing_to_folder", arguments, chosen, overrides, report)
+    write_staffing(result, folder, running.provenance(command or call))
     return _finish(folder, result, [(folder, loaded)], report)
 
 
