@@ -10,7 +10,9 @@ import pytest
 from caseload_sim.cli.tables import fmt
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
 from caseload_sim.metrics.periods import DAYS_TO_RECOVER
-from conftest import TIMELINE_LINES, run_cli, run_cli_captured, scenario_file
+from conftest import TIMELINE_LINES, run_cli, run_cli_captured, scenario_file, small_county
+
+SHORT = ("simulation.horizon_days=60", "simulation.warmup_days=10")
 
 
 def row(printed: str, kpi: str) -> str:
@@ -104,3 +106,26 @@ def test_run_without_a_timeline_prints_no_period_table(
     assert run_cli("run", str(scenario), "-r", "1", "-j", "1", "--out", str(out)) == 0
     assert "Before and after each change" not in capsys.readouterr().out
     assert not (out / "periods.csv").exists()
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_a_narrow_console_puts_each_identifier_under_its_plain_name(
+    width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    import caseload_sim.cli.tables as tables
+    from caseload_sim.experiment.runner import run_experiment
+
+    result = run_experiment(small_county(*SHORT), 2, jobs=1)
+    stream = io.StringIO()
+    monkeypatch.setattr(tables, "wide_console", lambda: Console(file=stream, width=width))
+    tables.print_kpis(result, False)
+    lines = stream.getvalue().splitlines()
+    assert all(len(line) <= width for line in lines)
+    shown = [name for name in HEADLINE_KPIS if name in result.summary()]
+    for name in shown:
+        (at,) = [i for i, line in enumerate(lines) if f"│ {name} " in line]
+        assert lines[at - 1].startswith(f"│ {KPIS[name].title[:20]}"), lines[at - 1]
