@@ -35,7 +35,7 @@ from caseload_sim.scenario.schema import Scenario
 
 _TARGET = re.compile(r"^\s*([a-z0-9_]+)\s*(>=|<=)\s*([-+0-9.eE]+)\s*$")
 #: The settings a sweep or staffing search refuses: each point is its scenario as it stands.
-_POINTS_KEEP = {
+_REFUSED_BY_POINTS = {
     "warmup": "each point keeps the scenario's simulation.warmup_days; change it with --set",
     "events": "run one point to keep its event log",
 }
@@ -159,7 +159,7 @@ def sweep(
         budget=budget,
         resume=resume,
     )
-    refuse(chosen, "sweep", **_POINTS_KEEP)
+    refuse(chosen, "sweep", **_REFUSED_BY_POINTS)
     if not varies:
         raise PrecisionError("sweep needs at least one --vary PATH=VALUES")
     root = scenario.simulation.seed if chosen.seed is None else chosen.seed
@@ -318,7 +318,7 @@ def staffing(
         budget=budget,
         resume=resume,
     )
-    refuse(chosen, "staffing", **_POINTS_KEEP)
+    refuse(chosen, "staffing", **_REFUSED_BY_POINTS)
     if not targets:
         raise PrecisionError("staffing needs at least one --target KPI>=VALUE or KPI<=VALUE")
     from caseload_sim.metrics.catalogue import kpis_for_regime
