@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("charts",),
     ("report",),
     ("calibrate",),
-    ("cli", "app", "__init__", "__main__"),
+    ("cli", "app", "studies", "__init__", "__main__"),
 )
 #: What the simulation core may never import, at run time or for types.
 MODEL_MAY_NOT_IMPORT = ("metrics", "experiment", "results", "cli", "report", "charts", "calibrate")

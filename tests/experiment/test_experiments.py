@@ -1,8 +1,8 @@
-"""Comparisons, sweeps, staffing searches, resuming, and the automatic choices."""
+"""Comparisons, sweeps, staffing searches and the automatic choices (the commands that run them:
+tests/cli/)."""
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from pathlib import Path
@@ -15,7 +15,7 @@ from caseload_sim.experiment.precision import PrecisionError
 from caseload_sim.experiment.runner import run_experiment
 from caseload_sim.experiment.statistics import t_interval
 from caseload_sim.experiment.sweep import Vary, parse_target, parse_vary, staffing
-from conftest import MMC, mmc, run_cli, scenario_file, small_county
+from conftest import mmc, run_cli, scenario_file, small_county
 
 SHORT = ("simulation.horizon_days=90", "simulation.warmup_days=20")
 
@@ -35,86 +35,6 @@ def test_pairing_on_common_random_numbers_shrinks_the_interval_of_a_difference()
     unpaired_width = unpaired["ci95_high"] - unpaired["ci95_low"]
     assert paired_width < unpaired_width
     assert difference["ci95_high"] < 0, "more staff must lower caseloads"
-
-
-def test_compare_writes_paired_tables_and_each_scenario_folder(tmp_path: Path) -> None:
-    base = scenario_file(tmp_path, "base")
-    more = scenario_file(tmp_path, "more", "[workforce.teams.north.staff]", "sw = 16")
-    out = tmp_path / "cmp"
-    assert run_cli("compare", str(base), str(more), "-r", "3", "-j", "1", "--out", str(out)) == 0
-    for name in (
-        "comparison.csv",
-        "comparison.json",
-        "provenance.json",
-        "base/summary.json",
-        "more/summary.json",
-    ):
-        assert (out / name).is_file(), name
-    assert not (out / ".checkpoints").exists()
-    document = json.loads((out / "comparison.json").read_text())
-    assert document["baseline"] == "base"
-    assert document["scenarios"] == ["base", "more"]
-    entry = document["differences"]["more"]["caseload_per_worker_mean"]
-    assert set(entry) == {"mean", "ci95_low", "ci95_high"}
-    assert set(document["kpis"]["more"]["caseload_per_worker_mean"]) == {
-        "mean",
-        "ci95_low",
-        "ci95_high",
-    }
-    with (out / "comparison.csv").open() as stream:
-        rows = list(csv.DictReader(stream))
-    assert list(rows[0]) == [
-        "scenario",
-        "kpi",
-        "mean",
-        "ci95_low",
-        "ci95_high",
-        "diff_mean",
-        "diff_ci95_low",
-        "diff_ci95_high",
-    ]
-    base_rows = [r for r in rows if r["scenario"] == "base"]
-    assert all(float(r["diff_mean"]) == 0.0 for r in base_rows)
-
-
-def test_compare_needs_distinct_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    one = scenario_file(tmp_path, "same")
-    code = run_cli(
-        "compare", str(one), str(one), "-r", "2", "-j", "1", "--out", str(tmp_path / "x")
-    )
-    assert code == 2
-    assert "names must differ" in capsys.readouterr().err
-
-
-def test_sweep_runs_the_full_grid(tmp_path: Path) -> None:
-    base = scenario_file(tmp_path, "base")
-    out = tmp_path / "sweep"
-    code = run_cli(
-        "sweep",
-        str(base),
-        "--vary",
-        "workforce.teams.north.staff.sw=9,13",
-        "--vary",
-        "workforce.allocation.cap_mode='hard','soft'",
-        "-r",
-        "2",
-        "-j",
-        "1",
-        "--out",
-        str(out),
-    )
-    assert code == 0
-    with (out / "sweep.csv").open() as stream:
-        rows = list(csv.DictReader(stream))
-    assert list(rows[0])[:3] == [
-        "point",
-        "workforce.teams.north.staff.sw",
-        "workforce.allocation.cap_mode",
-    ]
-    assert {r["point"] for r in rows} == {"0", "1", "2", "3"}
-    assert {
-        (r["workforce.teams.north.staff.sw"], r["workforce.allocation.cap_mode"]) for r in rows
-    } == {("9", "hard"), ("9", "soft"), ("13", "hard"), ("13", "soft")}
 
 
 def test_parse_vary_and_target() -> None:
@@ -154,71 +74,6 @@ def test_staffing_finds_the_erlang_c_answer_without_running_every_point() -> Non
     assert len(result.evaluated) < len(result.values)
     document = result.document()
     assert document["answer"] == expected and document["met"] is True
-
-
-def test_staffing_says_plainly_when_nothing_in_the_range_meets_the_targets(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "staffing"
-    code = run_cli(
-        "staffing",
-        str(MMC),
-        "--vary",
-        "workforce.teams.validation.staff.sw=10:11",
-        "--target",
-        "referral_to_allocation_days_mean<=0.001",
-        "-r",
-        "3",
-        "-j",
-        "1",
-        "--set",
-        "simulation.horizon_days=300",
-        "--set",
-        "simulation.warmup_days=30",
-        "--out",
-        str(out),
-    )
-    assert code == 0
-    assert "No value" in capsys.readouterr().out
-    document = json.loads((out / "staffing.json").read_text())
-    assert document["met"] is False and document["answer"] is None
-    assert document["points_run"] == [11]  # the top of the range failed: nothing below can pass
-    with (out / "staffing.csv").open() as stream:
-        assert next(csv.reader(stream))[:2] == ["workforce.teams.validation.staff.sw", "kpi"]
-
-
-def test_an_interrupted_comparison_resumes_without_rerunning_and_gives_the_same_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import caseload_sim.experiment.runner as runner
-
-    base = scenario_file(tmp_path, "base")
-    more = scenario_file(tmp_path, "more", "[workforce.teams.north.staff]", "sw = 16")
-    args = ["compare", str(base), str(more), "-r", "3", "-j", "1"]
-    reference = tmp_path / "reference"
-    assert run_cli(*args, "--out", str(reference)) == 0
-
-    real = runner.run_replication
-    calls = {"n": 0}
-
-    def interrupted_after_four(*a: object, **k: object) -> object:
-        calls["n"] += 1
-        if calls["n"] == 5:
-            raise KeyboardInterrupt
-        return real(*a, **k)
-
-    monkeypatch.setattr(runner, "run_replication", interrupted_after_four)
-    out = tmp_path / "resumed"
-    assert run_cli(*args, "--out", str(out)) == 130
-    assert len(list((out / ".checkpoints").rglob("*.json"))) == 4
-    assert not (out / "comparison.csv").exists()
-
-    calls["n"] = -100  # no more interruptions; count what the resumed run simulates
-    assert run_cli(*args, "--out", str(out), "--resume") == 0
-    assert calls["n"] == -100 + 2  # 6 replications in all, 4 saved
-    for path in reference.rglob("*"):
-        if path.is_file() and path.name != "provenance.json":
-            assert (out / path.relative_to(reference)).read_bytes() == path.read_bytes(), path
 
 
 def test_automatic_replications_are_recorded_and_do_not_depend_on_jobs() -> None:
@@ -281,35 +136,6 @@ def test_a_run_too_short_for_mser5_says_so(
     assert code == 2
     err = capsys.readouterr().err
     assert "too short for MSER-5" in err and "Traceback" not in err
-
-
-def test_provenance_records_how_the_results_were_made(tmp_path: Path) -> None:
-    out = tmp_path / "run"
-    assert (
-        run_cli(
-            "run", str(scenario_file(tmp_path, "base")), "-r", "2", "-j", "1", "--out", str(out)
-        )
-        == 0
-    )
-    provenance = json.loads((out / "provenance.json").read_text())
-    for key in (
-        "seed_scheme",
-        "seed",
-        "packages",
-        "python",
-        "platform",
-        "wall_seconds",
-        "replications",
-        "warmup",
-        "command",
-        "executor",
-    ):
-        assert key in provenance, key
-    assert "PCG64" in provenance["seed_scheme"] and "SeedSequence" in provenance["seed_scheme"]
-    assert provenance["packages"]["simpy"]
-    summary = json.loads((out / "summary.json").read_text())
-    assert summary["replication_choice"] == {"method": "fixed", "run": 2}
-    assert summary["warmup_choice"] == {"method": "fixed", "warmup_days": 20.0}
 
 
 def test_options_compared_with_automatic_warmup_share_one_measured_period() -> None:

@@ -1,5 +1,5 @@
-"""KPIs of each period between dated changes: summary.json, periods.csv, checkpoints, compare and
-the command line."""
+"""KPIs of each period between dated changes: summary.json, periods.csv, checkpoints and compare
+(the table the command line prints: tests/cli/test_tables.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from caseload_sim.experiment.checkpoints import CheckpointStore
 from caseload_sim.experiment.comparison import compare
 from caseload_sim.experiment.replications import ExperimentResult
 from caseload_sim.experiment.runner import ReplicationRunner, run_experiment
-from caseload_sim.metrics.catalogue import HEADLINE_KPIS, kpis_for_regime
+from caseload_sim.metrics.catalogue import kpis_for_regime
 from caseload_sim.metrics.periods import DAYS_TO_RECOVER
 from caseload_sim.model.context import build_calendar
 from caseload_sim.model.frontdoor import simulate
@@ -23,7 +23,7 @@ from caseload_sim.report import write_report
 from caseload_sim.results.kinds import PERIODS_COLUMNS
 from caseload_sim.results.writer import write_comparison, write_results
 from caseload_sim.scenario.timeline import measured_periods
-from conftest import TIMELINE, TIMELINE_LINES, run_cli, scenario_file, small_county
+from conftest import TIMELINE, small_county
 
 REPLICATIONS = 3
 SEED = 7
@@ -245,33 +245,3 @@ def test_options_with_different_periods_can_be_compared(tmp_path: Path) -> None:
     html = write_report(out).read_text(encoding="utf-8")
     assert html.count('class="period-table"') == 1
     assert 'data-scenario="with timeline"' in html
-
-
-def test_run_prints_the_headline_kpis_of_each_period(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    scenario = scenario_file(tmp_path, "dated", *TIMELINE_LINES)
-    out = tmp_path / "out"
-    assert run_cli("run", str(scenario), "-r", "2", "-j", "1", "--out", str(out)) == 0
-    printed = capsys.readouterr().out
-    assert "Before and after each change" in printed
-    summary = json.loads((out / "summary.json").read_text())
-    after = printed.split("Before and after each change", 1)[1]
-    for period in summary["periods"]:
-        assert period["label"] in after
-        assert f"{period['start_date']} to {period['end_date']}" in after
-    for name in HEADLINE_KPIS:
-        if name in summary["kpis"]:
-            assert name in after, name
-    assert DAYS_TO_RECOVER in after
-    assert (out / "periods.csv").is_file()
-
-
-def test_run_without_a_timeline_prints_no_period_table(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "out"
-    scenario = scenario_file(tmp_path, "plain")
-    assert run_cli("run", str(scenario), "-r", "1", "-j", "1", "--out", str(out)) == 0
-    assert "Before and after each change" not in capsys.readouterr().out
-    assert not (out / "periods.csv").exists()

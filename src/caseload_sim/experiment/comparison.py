@@ -18,14 +18,19 @@ from caseload_sim.experiment.executors import Executor
 from caseload_sim.experiment.precision import PrecisionError
 from caseload_sim.experiment.replications import ExperimentResult
 from caseload_sim.experiment.runner import (
-    DEFAULT_BUDGET,
-    DEFAULT_PRECISION,
     ProgressCallback,
-    Replications,
     replication_runner,
     resolve_warmup,
     run_scenarios,
     with_warmup,
+)
+from caseload_sim.experiment.settings import (
+    DEFAULT_BUDGET,
+    DEFAULT_PRECISION,
+    Replications,
+    RunSettings,
+    refuse,
+    settings_from,
 )
 from caseload_sim.experiment.statistics import t_interval
 from caseload_sim.scenario.schema import Scenario
@@ -118,13 +123,26 @@ def compare(
     executor: Executor | None = None,
     out: Path | None = None,
     resume: bool = False,
+    settings: RunSettings | None = None,
 ) -> Comparison:
     """Run scenarios on common random numbers and difference them against the first.
 
     The seed defaults to the first scenario's; every scenario uses it. Other parameters are as
     for :func:`caseload_sim.experiment.runner.run_experiment` (``"auto"`` replications choose one
-    number for all scenarios, from the precision of every scenario's headline KPIs).
+    number for all scenarios, from the precision of every scenario's headline KPIs); a
+    comparison keeps no event log.
     """
+    chosen = settings_from(
+        settings,
+        replications=replications,
+        seed=seed,
+        jobs=jobs,
+        warmup=warmup,
+        precision=precision,
+        budget=budget,
+        resume=resume,
+    )
+    refuse(chosen, "compare", events="run one scenario to keep its event log")
     if len(scenarios) < 2:
         raise PrecisionError("compare needs at least two scenarios (a baseline and an option)")
     names = [s.name for s in scenarios]
@@ -134,24 +152,22 @@ def compare(
             f"scenario names must differ to be compared; repeated: {', '.join(duplicated)} "
             "(set name = ... in the files, or --set name=...)"
         )
-    root = scenarios[0].simulation.seed if seed is None else seed
-    with replication_runner(executor, jobs, out, resume, False, progress) as runner:
+    root = scenarios[0].simulation.seed if chosen.seed is None else chosen.seed
+    with replication_runner(executor, chosen, out, progress) as runner:
         resolved = []
         warmups = []
         for scenario in scenarios:
-            adjusted, record = resolve_warmup(runner, scenario, root, warmup)
+            adjusted, record = resolve_warmup(runner, scenario, root, chosen.warmup)
             resolved.append(adjusted)
             warmups.append(record)
-        if warmup == "auto":
+        if chosen.warmup == "auto":
             # Paired differences need one measured period: every option takes the longest
             # warm-up MSER-5 found for any of them.
             longest = max(record["warmup_days"] for record in warmups)
             resolved = [with_warmup(s, longest) for s in resolved]
             for record in warmups:
                 record["applied_warmup_days"] = longest
-        outputs, replication_record = run_scenarios(
-            runner, resolved, root, replications, precision, budget
-        )
+        outputs, replication_record = run_scenarios(runner, resolved, root, chosen)
     results = [
         ExperimentResult(s, root, o, replication_record, w)
         for s, o, w in zip(resolved, outputs, warmups, strict=True)

@@ -121,16 +121,22 @@ class DaskExecutor:
         self._client.close()
 
 
+def check_executor(kind: str, address: str | None) -> None:
+    """Refuse an executor other than ``local`` or ``dask``, and ``dask`` without an address."""
+    if kind == "dask":
+        if not address:
+            raise ExecutorError("--executor dask needs --address tcp://HOST:PORT")
+    elif kind != "local":
+        raise ExecutorError(f"--executor {kind!r}: allowed: local, dask")
+
+
 def make_executor(
     kind: str = "local", jobs: int | None = None, address: str | None = None
 ) -> Executor:
     """An executor by name: ``local`` (``jobs`` processes; 1 runs in this process) or ``dask``."""
-    if kind == "dask":
-        if not address:
-            raise ExecutorError("--executor dask needs --address tcp://HOST:PORT")
+    check_executor(kind, address)
+    if kind == "dask" and address is not None:
         return DaskExecutor(address)
-    if kind != "local":
-        raise ExecutorError(f"--executor {kind!r}: allowed: local, dask")
     processes = default_jobs() if jobs is None else jobs
     if processes <= 1:
         return InProcessExecutor()

@@ -28,15 +28,19 @@ from caseload_sim.experiment.replications import (
     ReplicationOutput,
     run_replication,
 )
+from caseload_sim.experiment.settings import (
+    DEFAULT_BUDGET,
+    DEFAULT_PRECISION,
+    Replications,
+    RunSettings,
+    settings_from,
+)
 from caseload_sim.scenario.schema import Scenario
 
 ProgressCallback = Callable[[int, int], None]
-Replications = int | str | None  # a number, "auto", or None for the scenario's own
 
 WARMUP_SERIES = ("unallocated_referrals", "open_cases")
 WARMUP_PILOT_REPLICATIONS = 5
-DEFAULT_PRECISION = 0.05
-DEFAULT_BUDGET = 100
 
 
 def _run_keyed(
@@ -125,15 +129,17 @@ class ReplicationRunner:
 @contextmanager
 def replication_runner(
     executor: Executor | None,
-    jobs: int | None,
+    settings: RunSettings,
     out: Path | None,
-    resume: bool,
-    keep_events: bool,
     progress: ProgressCallback | None,
 ) -> Iterator[ReplicationRunner]:
-    """A runner on the given executor, or on local processes it starts and closes itself."""
+    """A runner on the given executor, or on the settings' one, which it starts and closes."""
     runner = ReplicationRunner(
-        executor or make_executor("local", jobs), out, resume, keep_events, progress
+        executor or make_executor(settings.executor, settings.jobs, settings.address),
+        out,
+        settings.resume,
+        settings.events,
+        progress,
     )
     try:
         yield runner
@@ -151,15 +157,11 @@ def headline_kpis(scenario: Scenario) -> list[str]:
 
 
 def run_scenarios(
-    runner: ReplicationRunner,
-    scenarios: Sequence[Scenario],
-    seed: int,
-    replications: Replications,
-    precision: float = DEFAULT_PRECISION,
-    budget: int = DEFAULT_BUDGET,
+    runner: ReplicationRunner, scenarios: Sequence[Scenario], seed: int, settings: RunSettings
 ) -> tuple[list[list[ReplicationOutput]], dict[str, Any]]:
     """Replications of several scenarios on the same seeds, a fixed number or chosen."""
-    if replications == "auto":
+    precision, budget = settings.precision, settings.budget
+    if settings.replications == "auto":
         kpis = sorted({k for s in scenarios for k in headline_kpis(s)})
         batch = max(1, runner.executor.parallelism)
 
@@ -181,11 +183,12 @@ def run_scenarios(
         count = choice.run
         record = choice.as_dict(kpis)
     else:
+        # The settings hold a whole number >= 1 here, and the schema keeps the scenario's so.
         count = (
-            int(replications) if replications is not None else scenarios[0].simulation.replications
+            int(settings.replications)
+            if settings.replications is not None
+            else scenarios[0].simulation.replications
         )
-        if count < 1:
-            raise PrecisionError(f"--replications {count}: give at least 1 (or 'auto')")
         record = {"method": "fixed", "run": count}
     outputs = [runner.outputs([(s, seed, r) for r in range(count)]) for s in scenarios]
     return outputs, record
@@ -258,6 +261,7 @@ def run_experiment(
     executor: Executor | None = None,
     out: Path | None = None,
     resume: bool = False,
+    settings: RunSettings | None = None,
 ) -> ExperimentResult:
     """Run replications of one scenario.
 
@@ -265,22 +269,30 @@ def run_experiment(
     ----------
     scenario
         A validated scenario.
-    replications
-        A number, ``"auto"`` (Hoad, Robinson & Davies 2010, to ``precision`` within ``budget``)
-        or None for the scenario's ``simulation.replications``.
-    seed
-        Root seed; default the scenario's ``simulation.seed``.
-    jobs
-        Local processes (default all cores) when no ``executor`` is given.
-    warmup
-        Days, ``"auto"`` (MSER-5) or None for the scenario's own.
-    out, resume
-        A results folder to save finished replications in, and whether to reuse them.
+    replications, seed, jobs, keep_events, warmup, precision, budget, resume
+        The run's options one by one, as in :class:`RunSettings` (``keep_events`` is its
+        ``events``); or give them all as ``settings``.
+    progress
+        Called with (finished, total) as replications finish.
+    executor
+        Where the replications run; default the settings' executor (local processes, ``jobs``
+        of them), started and closed here.
+    out
+        A results folder to save finished replications in (reused with ``resume``).
     """
-    root = scenario.simulation.seed if seed is None else seed
-    with replication_runner(executor, jobs, out, resume, keep_events, progress) as runner:
-        scenario, warmup_record = resolve_warmup(runner, scenario, root, warmup)
-        (outputs,), replication_record = run_scenarios(
-            runner, [scenario], root, replications, precision, budget
-        )
+    chosen = settings_from(
+        settings,
+        replications=replications,
+        seed=seed,
+        jobs=jobs,
+        events=keep_events,
+        warmup=warmup,
+        precision=precision,
+        budget=budget,
+        resume=resume,
+    )
+    root = scenario.simulation.seed if chosen.seed is None else chosen.seed
+    with replication_runner(executor, chosen, out, progress) as runner:
+        scenario, warmup_record = resolve_warmup(runner, scenario, root, chosen.warmup)
+        (outputs,), replication_record = run_scenarios(runner, [scenario], root, chosen)
     return ExperimentResult(scenario, root, outputs, replication_record, warmup_record)

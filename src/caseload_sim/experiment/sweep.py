@@ -21,18 +21,24 @@ from typing import Any
 from caseload_sim.experiment.executors import Executor
 from caseload_sim.experiment.precision import PrecisionError
 from caseload_sim.experiment.replications import ExperimentResult
-from caseload_sim.experiment.runner import (
+from caseload_sim.experiment.runner import ProgressCallback, replication_runner, run_scenarios
+from caseload_sim.experiment.settings import (
     DEFAULT_BUDGET,
     DEFAULT_PRECISION,
-    ProgressCallback,
     Replications,
-    replication_runner,
-    run_scenarios,
+    RunSettings,
+    refuse,
+    settings_from,
 )
 from caseload_sim.scenario.loading import ScenarioError, apply_overrides, parse_override
 from caseload_sim.scenario.schema import Scenario
 
 _TARGET = re.compile(r"^\s*([a-z0-9_]+)\s*(>=|<=)\s*([-+0-9.eE]+)\s*$")
+#: The settings a sweep or staffing search refuses: each point is its scenario as it stands.
+_REFUSED_BY_POINTS = {
+    "warmup": "each point keeps the scenario's simulation.warmup_days; change it with --set",
+    "events": "run one point to keep its event log",
+}
 
 
 @dataclass(frozen=True)
@@ -137,18 +143,33 @@ def sweep(
     executor: Executor | None = None,
     out: Path | None = None,
     resume: bool = False,
+    settings: RunSettings | None = None,
 ) -> SweepResult:
-    """Run the full factorial grid of ``varies`` on common random numbers."""
+    """Run the full factorial grid of ``varies`` on common random numbers.
+
+    The options are as for :func:`caseload_sim.experiment.runner.run_experiment`, but every point
+    keeps its scenario's warm-up and no event log.
+    """
+    chosen = settings_from(
+        settings,
+        replications=replications,
+        seed=seed,
+        jobs=jobs,
+        precision=precision,
+        budget=budget,
+        resume=resume,
+    )
+    refuse(chosen, "sweep", **_REFUSED_BY_POINTS)
     if not varies:
         raise PrecisionError("sweep needs at least one --vary PATH=VALUES")
-    root = scenario.simulation.seed if seed is None else seed
+    root = scenario.simulation.seed if chosen.seed is None else chosen.seed
     points = [
         tuple(zip([v.path for v in varies], combination, strict=True))
         for combination in itertools.product(*[v.values for v in varies])
     ]
     scenarios = [point_scenario(scenario, point) for point in points]
-    with replication_runner(executor, jobs, out, resume, False, progress) as runner:
-        outputs, record = run_scenarios(runner, scenarios, root, replications, precision, budget)
+    with replication_runner(executor, chosen, out, progress) as runner:
+        outputs, record = run_scenarios(runner, scenarios, root, chosen)
     results = [
         ExperimentResult(
             s, root, o, record, {"method": "fixed", "warmup_days": s.simulation.warmup_days}
@@ -282,8 +303,22 @@ def staffing(
     executor: Executor | None = None,
     out: Path | None = None,
     resume: bool = False,
+    settings: RunSettings | None = None,
 ) -> StaffingResult:
-    """The smallest value of ``vary.path`` at which every target is met with 95% confidence."""
+    """The smallest value of ``vary.path`` at which every target is met with 95% confidence.
+
+    The options are as for :func:`sweep`.
+    """
+    chosen = settings_from(
+        settings,
+        replications=replications,
+        seed=seed,
+        jobs=jobs,
+        precision=precision,
+        budget=budget,
+        resume=resume,
+    )
+    refuse(chosen, "staffing", **_REFUSED_BY_POINTS)
     if not targets:
         raise PrecisionError("staffing needs at least one --target KPI>=VALUE or KPI<=VALUE")
     from caseload_sim.metrics.catalogue import kpis_for_regime
@@ -296,18 +331,16 @@ def staffing(
                 f"{scenario.pathway.regime} regime"
             )
     values = sorted(vary.values, key=lambda v: float(_typed(v)))
-    root = scenario.simulation.seed if seed is None else seed
+    root = scenario.simulation.seed if chosen.seed is None else chosen.seed
     evaluated: dict[int, ExperimentResult] = {}
     records: list[dict[str, Any]] = []
 
-    with replication_runner(executor, jobs, out, resume, False, progress) as runner:
+    with replication_runner(executor, chosen, out, progress) as runner:
 
         def meets(index: int) -> bool:
             if index not in evaluated:
                 point = point_scenario(scenario, [(vary.path, values[index])])
-                (outputs,), record = run_scenarios(
-                    runner, [point], root, replications, precision, budget
-                )
+                (outputs,), record = run_scenarios(runner, [point], root, chosen)
                 records.append(record)
                 evaluated[index] = ExperimentResult(
                     point,

@@ -1,4 +1,5 @@
-"""`caseload-sim run`: the results folder, its files, and identical results for any --jobs."""
+"""`caseload-sim run`: the results folder, its files and provenance, and identical results for any
+--jobs."""
 
 from __future__ import annotations
 
@@ -163,3 +164,32 @@ def test_result_files_are_readable_and_a_stale_event_log_is_removed(tmp_path: Pa
     os.umask(umask)
     mode = stat.S_IMODE((out / "summary.json").stat().st_mode)
     assert mode == 0o666 & ~umask
+
+
+def test_provenance_records_how_the_results_were_made(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    assert (
+        run_cli(
+            "run", str(scenario_file(tmp_path, "base")), "-r", "2", "-j", "1", "--out", str(out)
+        )
+        == 0
+    )
+    provenance = json.loads((out / "provenance.json").read_text())
+    for key in (
+        "seed_scheme",
+        "seed",
+        "packages",
+        "python",
+        "platform",
+        "wall_seconds",
+        "replications",
+        "warmup",
+        "command",
+        "executor",
+    ):
+        assert key in provenance, key
+    assert "PCG64" in provenance["seed_scheme"] and "SeedSequence" in provenance["seed_scheme"]
+    assert provenance["packages"]["simpy"]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["replication_choice"] == {"method": "fixed", "run": 2}
+    assert summary["warmup_choice"] == {"method": "fixed", "warmup_days": 20.0}

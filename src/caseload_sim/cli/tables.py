@@ -1,0 +1,194 @@
+"""The KPI tables the experiment commands print, in plain words with each KPI's identifier beside.
+
+Names, units and the headline order come from the KPI registry
+(:mod:`caseload_sim.metrics.catalogue`); identifiers stay visible because analysts script
+against them. On a console too narrow for both columns the identifier goes under the name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, Any
+
+from caseload_sim.cli.common import wide_console
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from caseload_sim.experiment.comparison import Comparison
+    from caseload_sim.experiment.replications import ExperimentResult
+
+#: The narrowest the column of plain names gets when a wide table must fit the console.
+TITLE_MIN_WIDTH = 16
+
+#: A row: the KPI's plain title, its identifier, and the other cells.
+Row = tuple[str, str, Sequence[str]]
+#: A column after the KPI's names: its header and its options (``rich.table.Table.add_column``).
+Column = tuple[str, dict[str, Any]]
+
+
+def fmt(value: float) -> str:
+    """A figure with two decimals and thousands separators; ``-`` for nothing to count."""
+    return "-" if value != value else f"{value:,.2f}"  # NaN is not equal to itself
+
+
+def title(name: str) -> str:
+    """The plain title of a KPI (its identifier if the registry has none)."""
+    from caseload_sim.metrics.catalogue import KPIS
+
+    return KPIS[name].title if name in KPIS else name
+
+
+def headline(names: Collection[str], all_kpis: bool) -> list[str]:
+    """Every KPI given, or those of them in the registry's headline order."""
+    from caseload_sim.metrics.catalogue import HEADLINE_KPIS
+
+    return list(names) if all_kpis else [n for n in HEADLINE_KPIS if n in names]
+
+
+def print_kpi_table(
+    heading: str, columns: Sequence[Column], rows: Sequence[Row], caption: str | None = None
+) -> None:
+    """A table of KPIs named by plain title and identifier, in two columns if the console has
+    room for them with the titles wrapped no narrower than :data:`TITLE_MIN_WIDTH` and the other
+    cells whole, otherwise in one (the identifier dimmed under the title)."""
+    from rich.measure import Measurement
+
+    console = wide_console()
+    table = kpi_table(heading, columns, rows, caption, beside=True)
+    unlimited = console.options.update(max_width=1_000_000)
+    natural = Measurement.get(console, unlimited, table).maximum
+    longest = max((len(plain) for plain, _, _ in rows), default=0)
+    if natural - max(0, longest - TITLE_MIN_WIDTH) > console.width:
+        table = kpi_table(heading, columns, rows, caption, beside=False)
+    console.print(table)
+
+
+def kpi_table(
+    heading: str,
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+    caption: str | None = None,
+    beside: bool = True,
+) -> Table:
+    """The table :func:`print_kpi_table` prints, with the identifiers beside the titles or under
+    them."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=heading, caption=caption)
+    widest = max((len(name) for _, name, _ in rows), default=2)
+    if beside:
+        table.add_column("KPI", min_width=TITLE_MIN_WIDTH)
+        table.add_column("id", style="dim", no_wrap=True, min_width=widest)
+    else:
+        # Unwrapped, so that a narrow console wraps the figures (as it always has), not the names.
+        table.add_column("KPI and id", no_wrap=True)
+    for header, options in columns:
+        table.add_column(header, **options)
+    for plain, name, cells in rows:
+        names = [Text(plain), Text(name)] if beside else [Text.assemble(plain, "\n", (name, "dim"))]
+        table.add_row(*names, *cells)
+    return table
+
+
+def print_kpis(result: ExperimentResult, all_kpis: bool) -> None:
+    """The mean and 95% interval of the headline KPIs (or all) of one scenario."""
+    summary = result.summary()
+    right = {"justify": "right"}
+    rows: list[Row] = []
+    for name in headline(summary, all_kpis):
+        entry = summary[name]
+        interval = f"{fmt(entry['ci95_low'])} to {fmt(entry['ci95_high'])}"
+        rows.append((title(name), name, [fmt(entry["mean"]), interval, entry["unit"]]))
+    print_kpi_table(
+        f"{result.scenario.name}: {result.replications} replications, seed "
+        f"{result.seed} (95% confidence intervals)",
+        [("mean", right), ("95% CI", right), ("unit", {})],
+        rows,
+    )
+
+
+def print_periods(result: ExperimentResult) -> None:
+    """The headline KPIs of each period between dated changes (nothing without a timeline)."""
+    from rich.markup import escape
+
+    from caseload_sim.metrics.periods import DAYS_TO_RECOVER
+
+    periods = result.period_summary()
+    if not periods:
+        return
+    columns: list[Column] = []
+    for period in periods:
+        dates = f"{period['start_date']} to {period['end_date']}"
+        header = f"{escape(period['label'])}\n{dates}"
+        columns.append((header, {"justify": "right", "min_width": len(dates)}))
+    columns.append(("unit", {}))
+
+    def cell(entry: dict[str, Any]) -> str:
+        if entry["n"] == 0:
+            return "-"
+        interval = (
+            f" ({fmt(entry['ci95_low'])} to {fmt(entry['ci95_high'])})" if entry["n"] > 1 else ""
+        )
+        return f"{fmt(entry['mean'])}{interval}"
+
+    rows: list[Row] = []
+    for name in headline(periods[0]["kpis"], False):
+        unit = periods[0]["kpis"][name]["unit"]
+        rows.append((title(name), name, [*[cell(p["kpis"][name]) for p in periods], unit]))
+    recovery = [period[DAYS_TO_RECOVER] for period in periods[1:]]
+    rows.append(("Days to recover", DAYS_TO_RECOVER, ["-", *map(cell, recovery), "days"]))
+    recovered = [f"{entry['n']} of {result.replications}" for entry in recovery]
+    rows.append(
+        ("Replications that recovered", "replications_recovered", ["-", *recovered, "replications"])
+    )
+    print_kpi_table(
+        "Before and after each change: mean (95% CI) in each period",
+        columns,
+        rows,
+        caption="days_to_recover: from the change until the unallocated queue is back to its "
+        "level before it, in the replications that recovered within the period.",
+    )
+
+
+def print_comparison(comparison: Comparison, all_kpis: bool) -> None:
+    """Baseline means and each option's paired difference, starred where it excludes 0."""
+    base = comparison.results[0]
+    summaries = [r.summary() for r in comparison.results]
+    options = comparison.results[1:]
+    columns: list[Column] = [(comparison.baseline, {"justify": "right"})]
+    for result in options:
+        columns.append((f"{result.scenario.name}\n(difference, 95% CI)", {"justify": "right"}))
+    rows: list[Row] = []
+    for name in headline(summaries[0], all_kpis):
+        cells = [fmt(summaries[0][name]["mean"])]
+        for result in options:
+            d = comparison.differences[result.scenario.name].get(name)
+            if d is None or d["n"] == 0:
+                cells.append("-")
+                continue
+            significant = d["ci95_low"] > 0 or d["ci95_high"] < 0
+            cells.append(
+                f"{d['mean']:+,.2f} ({fmt(d['ci95_low'])} to "
+                f"{fmt(d['ci95_high'])}){' *' if significant else ''}"
+            )
+        rows.append((title(name), name, cells))
+    print_kpi_table(
+        f"Paired comparison against {comparison.baseline}: "
+        f"{base.replications} replications on common random numbers, seed "
+        f"{base.seed}. * the 95% CI of the difference excludes 0",
+        columns,
+        rows,
+    )
+
+
+def note_choices(result: ExperimentResult) -> None:
+    """A line on how the replications and the warm-up were chosen, when they were."""
+    choice = result.replication_choice
+    console = wide_console()
+    if choice.get("method", "fixed") != "fixed":
+        console.print(f"Replications: {choice['run']} run ({choice['reason']}).")
+    warmup = result.warmup_choice
+    if warmup.get("method", "fixed") != "fixed":
+        console.print(f"Warm-up: {warmup['warmup_days']:g} days by MSER-5.")
