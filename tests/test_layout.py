@@ -146,7 +146,6 @@ def cycles(edges: list[Import]) -> list[list[str]]:
     return found
 
 
-@pytest.mark.xfail(reason="the core is being split into its layers", strict=False)
 def test_no_module_is_over_the_line_limit() -> None:
     long = {
         name: count
@@ -156,13 +155,11 @@ def test_no_module_is_over_the_line_limit() -> None:
     assert not long, f"modules over {MAX_LINES} lines: {long}"
 
 
-@pytest.mark.xfail(reason="the core is being split into its layers", strict=False)
 def test_no_import_cycle() -> None:
     found = cycles(all_imports())
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(c) for c in found)
 
 
-@pytest.mark.xfail(reason="the core is being split into its layers", strict=False)
 def test_the_model_imports_nothing_from_the_layers_above_it() -> None:
     bad = sorted(
         {
@@ -174,7 +171,6 @@ def test_the_model_imports_nothing_from_the_layers_above_it() -> None:
     assert not bad, "\n".join(bad)
 
 
-@pytest.mark.xfail(reason="the core is being split into its layers", strict=False)
 def test_every_layer_imports_only_from_below() -> None:
     bad = sorted(
         {

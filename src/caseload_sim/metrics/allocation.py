@@ -60,11 +60,12 @@ def _wait_of_tier(rank: int, view: RunView) -> float:
 
 for _rank, _tier in enumerate(TIERS):
     _words = _tier.replace("_", " ")
+    _article = "An" if _words[0] in "aeiou" else "A"
     kpi(
         f"referral_to_allocation_{_tier}_days_mean",
         unit="days",
         plain=f"mean wait for allocation, {_words} referrals",
-        reading=f"A {_words} referral waited {{mean:.2f}} days on average to be allocated",
+        reading=f"{_article} {_words} referral waited {{mean:.2f}} days on average to be allocated",
         description=f"Mean wait from referral to allocation, {_words} referrals (calendar days).",
         numerator=f"sum of waits of {_tier} referrals allocated in the period",
         denominator=f"{_tier} referrals allocated in the period",
