@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from caseload_sim.charts import registry as charts
 from caseload_sim.metrics import registry
 from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.model.frontdoor import simulate
@@ -39,7 +40,7 @@ def run_examples(*names: str) -> dict[str, Any]:
 
 @pytest.fixture
 def clean_registries() -> Iterator[None]:
-    with registry.extra_kpis():
+    with registry.extra_kpis(), charts.extra_charts():
         try:
             yield
         finally:
@@ -48,7 +49,15 @@ def clean_registries() -> Iterator[None]:
 
 
 def test_the_page_has_an_example_for_each_extension() -> None:
-    assert set(examples()) >= {"kpi", "kpi-reading", "policy", "policy-run", "mechanism"}
+    assert set(examples()) >= {
+        "kpi",
+        "kpi-reading",
+        "chart",
+        "policy",
+        "policy-run",
+        "mechanism",
+        "mechanism-kpi",
+    }
 
 
 @pytest.mark.usefixtures("clean_registries")
@@ -93,3 +102,23 @@ def test_a_new_mechanism_takes_time_and_reports_its_kpi() -> None:
     # An hour a week of every practitioner goes to the meeting.
     assert found["worker_utilisation_pct"] > without["worker_utilisation_pct"]
     check_conservation(result)
+
+
+@pytest.mark.usefixtures("clean_registries")
+def test_a_new_chart_is_drawn_for_the_folders_it_applies_to(tmp_path: Path) -> None:
+    from caseload_sim import RunSettings, run_to_folder
+    from caseload_sim.charts import charts_for
+    from caseload_sim.report import write_report
+    from conftest import SMALL_COUNTY
+
+    run_examples("chart")
+    study = run_to_folder(
+        None, tmp_path / "run", RunSettings(replications=2, jobs=1), overrides=SMALL_COUNTY
+    )
+    drawn = {c.name: c for c in charts_for(study.folder)}
+    assert list(drawn)[-1] == "re_referrals"
+    mean = study.result.summary()["re_referral_pct"]["mean"]
+    assert f"{mean:.1f}%" in drawn["re_referrals"].reading
+    assert drawn["re_referrals"].png.startswith(b"\x89PNG")
+    page = write_report(study.folder).read_text(encoding="utf-8")
+    assert "Re-referrals within 12 months, replication by replication" in page
