@@ -216,30 +216,11 @@ class Pathway:
             referral.done_fraction = 0.0
         if effort > 0:
             done = self.env.event()
-            self.give_lead(
-                referral,
-                Task(
-                    kind,
-                    referral,
-                    effort,
-                    deadline,
-                    referral.tier_rank,
-                    next(self.ctx.seq),
-                    done=done,
-                    pace_hours=self.pace_hours,
-                ),
-            )
+            self.give_lead(referral, self._casework(kind, referral, effort, deadline, done))
             oversight = None
             if referral.coworker is not None and self.board.oversight_fraction > 0:
-                oversight = Task(
-                    "oversight",
-                    referral,
-                    effort * self.board.oversight_fraction,
-                    deadline,
-                    referral.tier_rank,
-                    next(self.ctx.seq),
-                    pace_hours=self.pace_hours,
-                )
+                share = effort * self.board.oversight_fraction
+                oversight = self._casework("oversight", referral, share, deadline)
                 if referral.oversight_tasks is None:
                     referral.oversight_tasks = []
                 referral.oversight_tasks.append(oversight)
@@ -256,6 +237,26 @@ class Pathway:
             if waits is not None:
                 yield from waits
         self._completed(referral, kind)
+
+    def _casework(
+        self,
+        kind: str,
+        referral: Referral,
+        effort: float,
+        deadline: float,
+        done: simpy.Event | None = None,
+    ) -> Task:
+        """A piece of the referral's casework, paced like all casework (see worktime)."""
+        return Task(
+            kind,
+            referral,
+            effort,
+            deadline,
+            referral.tier_rank,
+            next(self.ctx.seq),
+            done=done,
+            pace_hours=self.pace_hours,
+        )
 
     def give_lead(self, referral: Referral, task: Task) -> None:
         """Give the case's worker a piece of its work (kept for the next worker while the case
@@ -294,17 +295,7 @@ class Pathway:
             if effort > 0:
                 handed_over = env.event()
                 self.give_lead(
-                    referral,
-                    Task(
-                        "handover",
-                        referral,
-                        effort,
-                        deadline,
-                        referral.tier_rank,
-                        next(self.ctx.seq),
-                        done=handed_over,
-                        pace_hours=self.pace_hours,
-                    ),
+                    referral, self._casework("handover", referral, effort, deadline, handed_over)
                 )
                 yield handed_over
         now = env.now
