@@ -41,6 +41,7 @@ class Intake:
         referred: Callable[[Referral], None],
     ) -> None:
         self.ctx = ctx
+        self.env, self.log, self.seq, self.calendar = ctx.env, ctx.log, ctx.seq, ctx.calendar
         self.cases = cases
         self.duty_inbox = duty_inbox
         #: what happens to a contact that becomes a referral
@@ -108,11 +109,10 @@ class Intake:
         previous_referral_at: float = math.nan,
     ) -> None:
         """A contact arrives now; ``specs[row]`` is what it will turn out to need."""
-        ctx = self.ctx
-        now = ctx.env.now
+        now = self.env.now
         case_id = next(self.cases.case_ids)
         self.contacts += 1
-        ctx.log.contact(now, case_id, out_of_hours)
+        self.log.contact(now, case_id, out_of_hours)
         self.contact_case.append(case_id)
         self.contact_child.append(child)
         referral = Referral(case_id, child, episode, specs, row, now, out_of_hours)
@@ -120,14 +120,14 @@ class Intake:
         if not self.screening_needed:
             self._screened(referral)
             return
-        deadline = ctx.calendar.deadline(now, self.decision_wd)
+        deadline = self.calendar.deadline(now, self.decision_wd)
         task = Task(
             "screening",
             referral,
             float(specs.effort["screening"][row]),
             deadline,
             referral.tier_rank,
-            next(ctx.seq),
+            next(self.seq),
             on_done=self._screening_done,
         )
         self.duty_inbox.push(task)
@@ -138,10 +138,9 @@ class Intake:
         self._screened(referral)
 
     def _screened(self, referral: Referral) -> None:
-        ctx = self.ctx
-        now = ctx.env.now
+        now = self.env.now
         becomes_referral = bool(referral.specs.is_referral[referral.row])
-        ctx.log.screened(now, referral.case_id, becomes_referral)
+        self.log.screened(now, referral.case_id, becomes_referral)
         if not becomes_referral:
             self.screened_out += 1
             return
@@ -149,7 +148,7 @@ class Intake:
         self.cases.referrals.append(referral)
         self.cases.open += 1
         if referral.episode > 0:
-            ctx.log.record(now, "re_referral", referral.case_id)
+            self.log.record(now, "re_referral", referral.case_id)
         self.referred(referral)
 
     def awaiting_screening(self) -> int:

@@ -58,6 +58,8 @@ class Pathway:
         self.ctx = ctx
         self.env = ctx.env
         self.calendar = ctx.calendar
+        self.log = ctx.log
+        self.seq = ctx.seq
         self.staff = staff
         self.board = board
         self.police = police
@@ -69,6 +71,8 @@ class Pathway:
         self.timescales = pathway.timescales
         self.wt2010 = pathway.regime == "wt2010"
         self.pace_hours = pathway.max_hours_per_case_per_day
+        self.return_probability = ctx.scenario.demand.re_referral_probability
+        self.measured_to = ctx.measured_to
         self._on_allocated: list[Callable[[Referral, Worker], None]] = []
         self._after_work: list[Callable[[Referral, str, float, Worker], None]] = []
         self._gates: list[Callable[[Referral, str], Steps | None]] = []
@@ -155,7 +159,7 @@ class Pathway:
         icpc = referral.draw("icpc") < pathway.icpc_probability
         if icpc:
             referral.icpc_at = self.env.now
-            self.ctx.log.record(self.env.now, "icpc_held", referral.case_id)
+            self.log.record(self.env.now, "icpc_held", referral.case_id)
         # The s47 enquiry is carried out through an assessment: a core assessment begun at the
         # strategy discussion (WT 2010), or the single assessment (WT 2013), if not yet done.
         if self.wt2010 and math.isnan(referral.core_assessment_done_at):
@@ -177,7 +181,7 @@ class Pathway:
 
     def strategy_discussion(self, referral: Referral) -> Steps:
         """A strategy discussion: the police's availability, then a team manager's time."""
-        env, calendar, log = self.env, self.calendar, self.ctx.log
+        env, calendar, log = self.env, self.calendar, self.log
         now = env.now
         referral.strategy_requested_at = now
         log.record(now, "strategy_discussion_requested", referral.case_id)
@@ -198,7 +202,7 @@ class Pathway:
                     effort,
                     target,
                     referral.tier_rank,
-                    next(self.ctx.seq),
+                    next(self.seq),
                     done=held,
                 )
             )
@@ -253,7 +257,7 @@ class Pathway:
             effort,
             deadline,
             referral.tier_rank,
-            next(self.ctx.seq),
+            next(self.seq),
             done=done,
             pace_hours=self.pace_hours,
         )
@@ -282,7 +286,7 @@ class Pathway:
         if kind in _ASSESSMENT_CODE:
             # No worker while the case waits to be re-allocated after its sign-off was asked for.
             lead = referral.lead.index if referral.lead is not None else -1
-            self.ctx.log.record(
+            self.log.record(
                 now, "assessment_completed", referral.case_id, lead, _ASSESSMENT_CODE[kind]
             )
 
@@ -307,13 +311,13 @@ class Pathway:
         else:
             self.board.release(referral)
         # A case closed now, or handed on and closed later by a long-term team, may come back.
-        chance = self.ctx.scenario.demand.re_referral_probability
+        chance = self.return_probability
         for adjust in self._return_chance:
             chance = adjust(referral, chance)
         returns = float(referral.specs.return_draw[referral.row]) < chance
         event = "case_closed" if outcome == "nfa" else "case_handed_over"
-        self.ctx.log.record(now, event, referral.case_id, value=float(returns))
+        self.log.record(now, event, referral.case_id, value=float(returns))
         if returns:
             delay = float(referral.specs.return_after_days[referral.row])
-            if now + delay < self.ctx.measured_to:
+            if now + delay < self.measured_to:
                 call_after(env, delay, lambda: self.returns(referral))
