@@ -78,9 +78,20 @@ def test_a_new_policy_allocates_within_the_rules() -> None:
     assert not math.isnan(namespace["kpis"]["referral_to_allocation_days_mean"])
     from caseload_sim.model.frontdoor import FrontDoor
 
-    door = FrontDoor(small_county("workforce.allocation.cap_mode='hard'"), 2, 0)
-    door.board.policy = POLICIES["fewest_cases"]
+    # Posts fall vacant and are filled again (workforce flow): the policy stays on the board.
+    door = FrontDoor(
+        small_county(
+            "workforce.allocation.cap_mode='hard'",
+            "workforce.flow.enabled=true",
+            "workforce.flow.permanent_leaving_pct_per_year=100",
+        ),
+        2,
+        0,
+    )
+    door.board.use_policy(POLICIES["fewest_cases"])
     result = door.run()
+    assert door.board.policy is POLICIES["fewest_cases"]
+    assert result.events.of("holder_left").any()
     check_conservation(result)
     check_eligibility(result)
     check_hard_caps(result)

@@ -7,6 +7,7 @@ import dataclasses
 import json
 from typing import Any
 
+import numpy as np
 import pytest
 
 from caseload_sim.experiment.comparison import compare
@@ -53,7 +54,14 @@ def test_text_from_the_command_line_becomes_numbers() -> None:
     assert RunSettings(warmup=0).warmup == 0.0
 
 
-@pytest.mark.parametrize("value", ["x", "0", "-3", "2.5", "", 0, -1, 2.0, True])
+def test_any_whole_number_is_a_number_of_replications() -> None:
+    # As run_experiment always took them from Python: numpy's integers, or 5.0.
+    for value in (5, np.int64(5), 5.0, np.float64(5.0)):
+        assert RunSettings(replications=value).replications == 5
+        assert isinstance(RunSettings(replications=value).replications, int)
+
+
+@pytest.mark.parametrize("value", ["x", "0", "-3", "2.5", "", 0, -1, 2.5, True])
 def test_bad_replications_are_refused_in_the_command_line_s_words(value: Any) -> None:
     with pytest.raises(SettingsError) as error:
         RunSettings(replications=value)

@@ -115,7 +115,7 @@ def test_soft_caps_over_allocate_only_a_referral_that_has_waited(name: str) -> N
 def test_a_new_policy_is_one_registered_function() -> None:
     @policy("most_experienced_first")
     def most_experienced_first(board: AllocationBoard, referral: Any) -> Any:
-        pool = [w for w in board.holders[referral.tier_rank] if w.grade == "sp"]
+        pool = [w for w in board.may_hold[referral.tier_rank] if w.grade == "sp"]
         lead = board.least_loaded_with_room(pool, referral.weight, 1.0)
         return (lead, None, False) if lead is not None else None
 

@@ -8,6 +8,7 @@ the messages name the command-line option and say what it allows.
 from __future__ import annotations
 
 import dataclasses
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,12 +93,18 @@ def _replications(value: Any) -> int | str | None:
     if value is None or value == "auto":
         return value
     message = f"--replications {value!r}: allowed: a whole number >= 1, or auto"
-    if isinstance(value, bool) or not isinstance(value, int | str):
+    if isinstance(value, bool):
         raise SettingsError(message)
-    try:
-        count = int(value)
-    except ValueError:
-        raise SettingsError(message) from None
+    # A whole number of any kind (5, numpy's int64, 5.0) or its text ("5").
+    if isinstance(value, numbers.Real) and float(value).is_integer():
+        count = int(float(value))
+    elif isinstance(value, str):
+        try:
+            count = int(value)
+        except ValueError:
+            raise SettingsError(message) from None
+    else:
+        raise SettingsError(message)
     if count < 1:
         raise SettingsError(message)
     return count
@@ -107,7 +114,7 @@ def _warmup(value: Any) -> float | str | None:
     if value is None or value == "auto":
         return value
     message = f"--warmup {value!r}: allowed: a number of days >= 0, or auto"
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | str):
         raise SettingsError(message)
     try:
         days = float(value)

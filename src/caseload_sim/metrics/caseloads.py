@@ -32,7 +32,7 @@ class _Levels:
 def _levels(view: RunView) -> dict[str, _Levels]:
     events = view.events
     start, end = view.start, view.end
-    holders = view.holders
+    holders = view.case_holders
     levels = {"cases": _Levels(), "high_risk": _Levels()}
     streams = {
         "cases": events.of("caseload_change"),
@@ -201,6 +201,6 @@ def open_cases(view: RunView) -> float:
     headline=12,
 )
 def utilisation(view: RunView) -> float:
-    holders = view.holders
+    holders = view.case_holders
     available = sum(w.available_days for w in holders)
     return 100.0 * sum(w.busy_days for w in holders) / available if available > 0 else math.nan

@@ -11,7 +11,7 @@ from caseload_sim.metrics.posts import held_spells
 from caseload_sim.metrics.registry import kpi
 from caseload_sim.metrics.stats import pct, quantile
 from caseload_sim.metrics.view import RunView
-from caseload_sim.model.mechanisms.supervision import SUPERVISED_GRADES, standard_interval
+from caseload_sim.scenario.schema import PRACTITIONER_GRADES
 
 
 def _by_worker(workers: np.ndarray, times: np.ndarray) -> dict[int, list[float]]:
@@ -37,7 +37,7 @@ def _gaps(view: RunView) -> tuple[np.ndarray, np.ndarray] | None:
     for worker in view.posts:
         history = worker.history
         if history is None:
-            if worker.grade not in SUPERVISED_GRADES:
+            if worker.grade not in PRACTITIONER_GRADES:
                 continue
             sampled = days
             grades = [worker.grade] * len(days)
@@ -55,7 +55,7 @@ def _gaps(view: RunView) -> tuple[np.ndarray, np.ndarray] | None:
             starts = [history.changes[i][3] for i in at]
             started = list(starts)
             began = np.maximum(np.array(starts, dtype=np.float64), 0.0)
-            keep = np.array([g in SUPERVISED_GRADES for g in grades], dtype=bool)
+            keep = np.array([g in PRACTITIONER_GRADES for g in grades], dtype=bool)
             if not keep.any():
                 continue
             sampled = sampled[keep]
@@ -67,7 +67,7 @@ def _gaps(view: RunView) -> tuple[np.ndarray, np.ndarray] | None:
         last = np.maximum(held[np.searchsorted(held, sampled, side="right") - 1], began)
         allowed = np.array(
             [
-                standard_interval(settings, grade, t, since_)
+                settings.interval_days(grade, t, since_)
                 for grade, t, since_ in zip(grades, last, started, strict=True)
             ]
         )
@@ -87,7 +87,7 @@ def gaps(view: RunView) -> tuple[np.ndarray, np.ndarray] | None:
     "supervision_out_of_standard_pct",
     unit="%",
     plain="workers out of the supervision standard",
-    reading="On about {mean:.0f} in 100 working days a worker was overdue for supervision",
+    reading="On about {mean:.0f} in 100 days a worker was overdue for supervision",
     description="Supervised workers out of the supervision standard (LGA standard 5), "
     "time-weighted.",
     numerator="worker-days in the period on which the time since the last session exceeds the "

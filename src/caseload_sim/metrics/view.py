@@ -58,7 +58,8 @@ class RunView:
         return events.of(name) & (events.time >= self.start) & (events.time <= self.end)
 
     def mechanism(self, name: str) -> dict[str, np.ndarray] | None:
-        """What a workforce mechanism reported (None when it was not switched on)."""
+        """What a workforce mechanism reported (None when it was not switched on or reports
+        nothing)."""
         return self.result.mechanisms.get(name)
 
     @property
@@ -69,9 +70,9 @@ class RunView:
         )
 
     @property
-    def holders(self) -> list[PostAccount]:
+    def case_holders(self) -> list[PostAccount]:
         """The case-holding posts over the window."""
-        return self.shared("holders", lambda view: [w for w in view.posts if w.holds_cases])
+        return self.shared("case_holders", lambda view: [w for w in view.posts if w.holds_cases])
 
     @property
     def working_window(self) -> float:

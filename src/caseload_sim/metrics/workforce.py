@@ -24,7 +24,7 @@ def available_fte(view: RunView) -> float:
     window = view.working_window
     if window <= 0:
         return math.nan
-    return sum(w.fte * w.available_days for w in view.holders) / window
+    return sum(w.fte * w.available_days for w in view.case_holders) / window
 
 
 @kpi(
@@ -38,7 +38,7 @@ def available_fte(view: RunView) -> float:
     denominator="working time of case-holding posts established in the period",
 )
 def vacancy_rate(view: RunView) -> float:
-    holders = view.holders
+    holders = view.case_holders
     established = sum(w.established_days for w in holders)
     if established <= 0:
         return math.nan
@@ -46,7 +46,7 @@ def vacancy_rate(view: RunView) -> float:
 
 
 def _held(view: RunView) -> float:
-    return sum(w.available_days + w.absent_days for w in view.holders)
+    return sum(w.available_days + w.absent_days for w in view.case_holders)
 
 
 @kpi(
@@ -60,7 +60,7 @@ def _held(view: RunView) -> float:
 )
 def agency_share(view: RunView) -> float:
     held = _held(view)
-    return 100.0 * sum(w.agency_days for w in view.holders) / held if held > 0 else math.nan
+    return 100.0 * sum(w.agency_days for w in view.case_holders) / held if held > 0 else math.nan
 
 
 @kpi(
@@ -74,7 +74,7 @@ def agency_share(view: RunView) -> float:
     denominator="mean number of case-holding posts with a permanent holder in the period",
 )
 def staff_turnover(view: RunView) -> float:
-    holders = view.holders
+    holders = view.case_holders
     start, end = view.start, view.end
     window = view.working_window
     permanent = sum(w.established_days - w.vacant_days for w in holders)
@@ -109,4 +109,4 @@ def staff_turnover(view: RunView) -> float:
 )
 def absence(view: RunView) -> float:
     held = _held(view)
-    return 100.0 * sum(w.absent_days for w in view.holders) / held if held > 0 else math.nan
+    return 100.0 * sum(w.absent_days for w in view.case_holders) / held if held > 0 else math.nan

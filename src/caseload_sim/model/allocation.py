@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from caseload_sim.model.policies import POLICIES, Choice, relative_load
+from caseload_sim.model.policies import POLICIES, Choice, Policy, relative_load
 from caseload_sim.scenario.schema import GRADES, HIGH_RISK_TIERS, TIERS
 
 if TYPE_CHECKING:
@@ -54,13 +54,15 @@ class AllocationBoard:
         self.on_allocated: Callable[[Referral], None] | None = None
         #: while a dated change is being put in place, nothing is allocated
         self.hold_allocation = False
+        #: a policy put on the board by hand, kept whatever the scenario names (see use_policy)
+        self._chosen: Policy | None = None
         self.configure(scenario, workers)
 
     def configure(self, scenario: Scenario, workers: list[Worker]) -> None:
         """Take up the rules of a scenario and the posts now filled (at the start, and at each
         dated change or change of holder)."""
         rules = scenario.workforce.allocation
-        self.policy = POLICIES[rules.policy]
+        self.policy = self._chosen or POLICIES[rules.policy]
         self.oversight_fraction = rules.oversight_fraction
         self.soft = rules.cap_mode == "soft"
         self.over_allocation_after_wd = rules.over_allocation_after_wd
@@ -68,7 +70,7 @@ class AllocationBoard:
         weights = scenario.workforce.case_weights
         self.weights = [getattr(weights, tier) for tier in TIERS]
         # Who may lead each tier outright, and who only with a co-worker.
-        self.holders: list[list[Worker]] = [[] for _ in TIERS]
+        self.may_hold: list[list[Worker]] = [[] for _ in TIERS]
         self.co_worked_leads: list[list[Worker]] = [[] for _ in TIERS]
         teams = scenario.workforce.teams
         eligibility = scenario.workforce.eligibility
@@ -83,13 +85,18 @@ class AllocationBoard:
                     continue
                 rule = getattr(getattr(eligibility, worker.grade), tier)
                 if rule == "hold":
-                    self.holders[rank].append(worker)
+                    self.may_hold[rank].append(worker)
                 elif rule == "co_worked":
                     self.co_worked_leads[rank].append(worker)
 
+    def use_policy(self, policy: Policy) -> None:
+        """Allocate by ``policy`` from now on, whatever policy the scenario (or a dated change)
+        names: to try a policy that the scenario schema does not name yet."""
+        self._chosen = self.policy = policy
+
     def may_lead(self, worker: Worker, rank: int) -> bool:
         """Whether the worker may still lead a case of this tier (outright or co-worked)."""
-        return worker in self.holders[rank] or worker in self.co_worked_leads[rank]
+        return worker in self.may_hold[rank] or worker in self.co_worked_leads[rank]
 
     # -- queue ------------------------------------------------------------------------------
     def add(self, referral: Referral) -> None:
@@ -217,7 +224,7 @@ class AllocationBoard:
         if lead is None:
             return None, None
         coworker = self.least_loaded_with_room(
-            [w for w in self.holders[rank] if w is not lead],
+            [w for w in self.may_hold[rank] if w is not lead],
             weight * self.oversight_fraction,
             cap_factor,
         )

@@ -25,8 +25,8 @@ from caseload_sim.model.cases import CaseBook, case_table
 from caseload_sim.model.context import RunContext
 from caseload_sim.model.initial_caseload import open_initial_caseload
 from caseload_sim.model.intake import Intake
-from caseload_sim.model.mechanisms import Mechanism, factories
-from caseload_sim.model.mechanisms.base import overriders
+from caseload_sim.model.mechanisms import Mechanism, in_order
+from caseload_sim.model.mechanisms.base import taking_part
 from caseload_sim.model.observe import sample_timeseries
 from caseload_sim.model.partners import PoliceAvailability
 from caseload_sim.model.pathway import Pathway
@@ -83,10 +83,16 @@ class FrontDoor:
         )
         self.board.on_allocated = self.pathway.allocated
         self.intake = Intake(ctx, self.cases, duty_inbox, referred=self.pathway.referred)
-        built = (factory(self) for factory in factories().values())
         #: the workforce mechanisms switched on, in the order their hooks are called
-        self.mechanisms: list[Mechanism] = [m for m in built if m is not None]
-        self._on_stage = [m.stage_changed for m in overriders(self.mechanisms, "stage_changed")]
+        self.mechanisms: list[Mechanism] = []
+        for name, factory in in_order():
+            built = factory(self)
+            if built is None:
+                continue
+            if built.name != name:
+                raise ValueError(f"the mechanism registered as {name!r} is named {built.name!r}")
+            self.mechanisms.append(built)
+        self._on_stage = [m.stage_changed for m in taking_part(self.mechanisms, "stage_changed")]
         self._connect_mechanisms()
         for mechanism in self.mechanisms:
             mechanism.start()
@@ -102,7 +108,7 @@ class FrontDoor:
             sample_timeseries(
                 self.staff,
                 self.cases,
-                overriders(self.mechanisms, "sample"),
+                taking_part(self.mechanisms, "sample"),
                 self.stages,
                 self.posts_change,
                 self.timeseries,
@@ -112,9 +118,9 @@ class FrontDoor:
     def _connect_mechanisms(self) -> None:
         mechanisms = self.mechanisms
         self.pathway.take_part(mechanisms)
-        self.staff.post_added += [m.post_added for m in overriders(mechanisms, "post_added")]
+        self.staff.post_added += [m.post_added for m in taking_part(mechanisms, "post_added")]
         self.staff.managers_changed += [
-            m.managers_changed for m in overriders(mechanisms, "managers_changed")
+            m.managers_changed for m in taking_part(mechanisms, "managers_changed")
         ]
 
     def mechanism(self, name: str) -> Mechanism | None:

@@ -7,8 +7,9 @@ referral --> (immediate risk: strategy discussion --> s47 enquiry [+ core assess
 ```
 
 Each referral's pathway reads like the process: a generator of waits, started when the
-referral is first allocated and followed through event callbacks (:func:`caseload_sim.model.
-engine.follow`). The effort itself is spent by the workers (:mod:`caseload_sim.model.worktime`).
+referral is first allocated and followed through event callbacks
+(:func:`caseload_sim.model.engine.follow`). The effort itself is spent by the workers
+(:mod:`caseload_sim.model.worktime`).
 Workforce mechanisms take part at four points: when a case is allocated, after each piece of
 work, at a gate a piece of work may wait on before it counts as done (a manager's sign-off), and
 in the chance that a closed case comes back.
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import simpy
 
 from caseload_sim.model.engine import call_after, follow
-from caseload_sim.model.mechanisms.base import Mechanism, overriders
+from caseload_sim.model.mechanisms.base import Mechanism, taking_part
 from caseload_sim.model.results import ASSESSMENT_KINDS
 from caseload_sim.model.worktime import Task
 from caseload_sim.scenario.schema import TIERS
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 _IMMEDIATE_RISK = TIERS.index("immediate_risk")
 _ASSESSMENT_CODE = {kind: code for code, kind in enumerate(ASSESSMENT_KINDS)}
 
-Steps = Generator[simpy.Event, Any, None]
+Waits = Generator[simpy.Event, Any, None]
 
 
 class Pathway:
@@ -75,15 +76,15 @@ class Pathway:
         self.measured_to = ctx.measured_to
         self._on_allocated: list[Callable[[Referral, Worker], None]] = []
         self._after_work: list[Callable[[Referral, str, float, Worker], None]] = []
-        self._gates: list[Callable[[Referral, str], Steps | None]] = []
+        self._gates: list[Callable[[Referral, str], Waits | None]] = []
         self._return_chance: list[Callable[[Referral, float], float]] = []
 
     def take_part(self, mechanisms: list[Mechanism]) -> None:
         """Let the mechanisms act at the points of the pathway they take part in."""
-        self._on_allocated = [m.allocated for m in overriders(mechanisms, "allocated")]
-        self._after_work = [m.after_work for m in overriders(mechanisms, "after_work")]
-        self._gates = [m.gate for m in overriders(mechanisms, "gate")]
-        self._return_chance = [m.return_chance for m in overriders(mechanisms, "return_chance")]
+        self._on_allocated = [m.allocated for m in taking_part(mechanisms, "allocated")]
+        self._after_work = [m.after_work for m in taking_part(mechanisms, "after_work")]
+        self._gates = [m.gate for m in taking_part(mechanisms, "gate")]
+        self._return_chance = [m.return_chance for m in taking_part(mechanisms, "return_chance")]
 
     # -- into the pathway --------------------------------------------------------------------
     def referred(self, referral: Referral) -> None:
@@ -110,7 +111,7 @@ class Pathway:
         # The referral's pathway starts once it has a worker: until then it only waits.
         follow(self._route(referral))
 
-    def _route(self, referral: Referral) -> Steps:
+    def _route(self, referral: Referral) -> Waits:
         strategy = referral.strategy
         if strategy is not None:
             yield strategy
@@ -179,7 +180,7 @@ class Pathway:
             return "cp_plan" if referral.draw("cp_plan") < pathway.cp_plan_probability else "cin"
         return "cin" if referral.draw("no_icpc") < pathway.no_icpc_cin_share else "nfa"
 
-    def strategy_discussion(self, referral: Referral) -> Steps:
+    def strategy_discussion(self, referral: Referral) -> Waits:
         """A strategy discussion: the police's availability, then a team manager's time."""
         env, calendar, log = self.env, self.calendar, self.log
         now = env.now
@@ -211,7 +212,7 @@ class Pathway:
         log.record(env.now, "strategy_discussion_held", referral.case_id)
 
     # -- a piece of work -----------------------------------------------------------------------
-    def work(self, referral: Referral, kind: str, deadline: float) -> Steps:
+    def work(self, referral: Referral, kind: str, deadline: float) -> Waits:
         """The lead does a piece of work; a co-worker spends the oversight share alongside."""
         effort = referral.effort(kind)
         if referral.done_fraction:
@@ -291,7 +292,7 @@ class Pathway:
             )
 
     # -- leaving ---------------------------------------------------------------------------------
-    def _leave(self, referral: Referral, outcome: str) -> Steps:
+    def _leave(self, referral: Referral, outcome: str) -> Waits:
         env = self.env
         if outcome != "nfa":
             deadline = self.calendar.deadline(env.now, self.timescales.handover_wd)

@@ -41,14 +41,14 @@ def skill_matched(board: AllocationBoard, referral: Referral) -> Choice | None:
     """Workers who may hold the tier outright first; a co-worked lead (an assistant with a
     qualified co-worker) only when none of them has room."""
     rank, weight = referral.tier_rank, referral.weight
-    lead = board.least_loaded_with_room(board.holders[rank], weight, 1.0)
+    lead = board.least_loaded_with_room(board.may_hold[rank], weight, 1.0)
     if lead is not None:
         return lead, None, False
     co_lead, coworker = board.co_worked_pair(rank, weight, 1.0)
     if co_lead is not None:
         return co_lead, coworker, False
     if board.may_over_allocate(referral):
-        lead = board.least_loaded_with_room(board.holders[rank], weight, board.over_limit)
+        lead = board.least_loaded_with_room(board.may_hold[rank], weight, board.over_limit)
         co_lead, coworker = board.co_worked_pair(rank, weight, board.over_limit)
         if co_lead is not None and lead is None:
             return co_lead, coworker, True
@@ -62,14 +62,14 @@ def joint(board: AllocationBoard, referral: Referral) -> Choice | None:
     """Co-worked leads compete with qualified workers on equal terms: the least loaded
     relative to their cap wins (the joint allocation the 2010 inspection criticised)."""
     rank, weight = referral.tier_rank, referral.weight
-    lead = board.least_loaded_with_room(board.holders[rank], weight, 1.0)
+    lead = board.least_loaded_with_room(board.may_hold[rank], weight, 1.0)
     co_lead, coworker = board.co_worked_pair(rank, weight, 1.0)
     if co_lead is not None and (lead is None or relative_load(co_lead) < relative_load(lead)):
         return co_lead, coworker, False
     if lead is not None:
         return lead, None, False
     if board.may_over_allocate(referral):
-        lead = board.least_loaded_with_room(board.holders[rank], weight, board.over_limit)
+        lead = board.least_loaded_with_room(board.may_hold[rank], weight, board.over_limit)
         co_lead, coworker = board.co_worked_pair(rank, weight, board.over_limit)
         if co_lead is not None and (lead is None or relative_load(co_lead) < relative_load(lead)):
             return co_lead, coworker, True

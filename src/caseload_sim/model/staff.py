@@ -14,16 +14,13 @@ from typing import TYPE_CHECKING
 
 from caseload_sim.model.posts import Posts
 from caseload_sim.model.worktime import Worker, WorkQueue
-from caseload_sim.scenario.schema import GRADES, Scenario
+from caseload_sim.scenario.schema import GRADES, PRACTITIONER_GRADES, Scenario
 
 if TYPE_CHECKING:
     from caseload_sim.model.allocation import AllocationBoard
     from caseload_sim.model.context import RunContext
     from caseload_sim.model.referral import Referral
 
-#: Grades below team manager: the practitioners who hold cases, are supervised, are trained and
-#: turn over (team managers and duty screeners are held fixed).
-PRACTITIONER_GRADES = ("swa", "nqsw", "sw", "sp")
 _DAY_HOURS = 24.0
 
 
@@ -39,12 +36,17 @@ def casework_rate(scenario: Scenario, grade: str, week_hours: float) -> float:
     return _DAY_HOURS * terms.fte * terms.casework_share * terms.weekly_hours / week_hours
 
 
+def block_days(scenario: Scenario) -> float:
+    """The shortest stretch a worker gives a piece of work before choosing again (days)."""
+    return scenario.simulation.block_hours / _DAY_HOURS
+
+
 def build_workers(ctx: RunContext, period_bounds: list[float]) -> tuple[list[Worker], WorkQueue]:
     """The posts of the teams, grade by grade, then the access centre's duty workers (who share
     one inbox); returns the posts and that inbox."""
     scenario, env, calendar = ctx.scenario, ctx.env, ctx.calendar
     week = hours_per_week(ctx)
-    block_days = scenario.simulation.block_hours / _DAY_HOURS
+    block = block_days(scenario)
     window = (ctx.measured_from, ctx.measured_to)
     workers: list[Worker] = []
     for team_name, team in scenario.workforce.teams.items():
@@ -61,7 +63,7 @@ def build_workers(ctx: RunContext, period_bounds: list[float]) -> tuple[list[Wor
                         team_name,
                         rate,
                         terms.caseload_cap,
-                        block_days,
+                        block,
                         *window,
                     )
                 )
@@ -83,7 +85,7 @@ def build_workers(ctx: RunContext, period_bounds: list[float]) -> tuple[list[Wor
                 "access_centre",
                 duty_rate,
                 0.0,
-                block_days,
+                block,
                 *window,
                 queue=inbox,
             )
@@ -120,7 +122,7 @@ class Staff:
         #: transition dips in force: (when it ends, share of effort lost)
         self.dips: list[tuple[float, float]] = []
         self.week_hours = hours_per_week(ctx)
-        self.block_days = ctx.scenario.simulation.block_hours / _DAY_HOURS
+        self.block_days = block_days(ctx.scenario)
         #: called with a post created during the run, once it is open
         self.post_added: list[Callable[[Worker], None]] = []
         #: called with the managers in post whenever they change
@@ -130,7 +132,9 @@ class Staff:
         self._find_managers()
         #: the posts that may hold cases (outright or co-worked), in post or not
         self.case_holders = [
-            w for w in workers if any(w in group for group in board.holders + board.co_worked_leads)
+            w
+            for w in workers
+            if any(w in group for group in board.may_hold + board.co_worked_leads)
         ]
         self.posts = Posts(
             ctx.env, ctx.calendar, ctx.horizon, self._post_vacated, self._post_filled
@@ -239,6 +243,8 @@ class Staff:
         if grade in PRACTITIONER_GRADES and terms.caseload_cap > 0:
             self.case_holders.append(worker)
         self.posts.open_vacant(worker, recruitment_lag_wd)
+        # The mechanisms take it up once it is open (its absences drawn, its holder supervised):
+        # nothing is allocated during a dated change, so a post filled at once does no work yet.
         for listener in self.post_added:
             listener(worker)
         return worker

@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 
 from caseload_sim.model.frontdoor import FrontDoor, simulate
-from caseload_sim.model.mechanisms import factories
-from caseload_sim.model.mechanisms.base import Mechanism, mechanism, overriders, unregister
+from caseload_sim.model.mechanisms import ORDER, factories, in_order
+from caseload_sim.model.mechanisms.base import Mechanism, mechanism, taking_part, unregister
 from conftest import small_county
 
 
 def test_the_mechanisms_and_their_order() -> None:
-    assert list(factories()) == [
+    assert ORDER == (
         "absence",
         "sign_off",
         "recording",
@@ -24,7 +24,10 @@ def test_the_mechanisms_and_their_order() -> None:
         "quality",
         "supervision",
         "flow",
-    ]
+    )
+    # Every mechanism registered is in the order, whatever order the modules were imported in.
+    assert set(factories()) == set(ORDER)
+    assert [name for name, _ in in_order()] == list(ORDER)
 
 
 def test_a_mechanism_takes_part_only_in_the_hooks_it_overrides() -> None:
@@ -36,8 +39,8 @@ def test_a_mechanism_takes_part_only_in_the_hooks_it_overrides() -> None:
         pass
 
     counting, quiet = Counting(), Quiet()
-    assert overriders([quiet, counting], "after_work") == [counting]
-    assert overriders([quiet, counting], "gate") == []
+    assert taking_part([quiet, counting], "after_work") == [counting]
+    assert taking_part([quiet, counting], "gate") == []
 
 
 def test_with_every_mechanism_off_none_is_built() -> None:
@@ -60,7 +63,7 @@ def test_each_section_switched_on_builds_its_mechanism() -> None:
         1,
         0,
     )
-    assert [m.name for m in door.mechanisms] == list(factories())
+    assert [m.name for m in door.mechanisms] == list(ORDER)
 
 
 class Visits(Mechanism):
@@ -103,6 +106,18 @@ def visits() -> Iterator[list[Visits]]:
         yield built
     finally:
         unregister("visits")
+
+
+def test_a_mechanism_reports_under_the_name_it_is_registered_as() -> None:
+    @mechanism("misnamed")
+    def _misnamed(door: FrontDoor) -> Mechanism:
+        return Visits(door)  # reports as "visits"
+
+    try:
+        with pytest.raises(ValueError, match="registered as 'misnamed' is named 'visits'"):
+            FrontDoor(small_county(), 1, 0)
+    finally:
+        unregister("misnamed")
 
 
 def test_a_registered_mechanism_takes_part_in_the_run(visits: list[Visits]) -> None:

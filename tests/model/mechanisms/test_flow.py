@@ -468,7 +468,7 @@ def check_progression(door: FrontDoor, months: float) -> int:
         # An SW's cap and rules from then on: child protection held outright.
         assert worker.grade == "sw"
         assert worker.caseload_cap == grades.sw.caseload_cap
-        assert worker in door.board.holders[cp]
+        assert worker in door.board.may_hold[cp]
         progressed += 1
     return progressed
 
@@ -645,7 +645,7 @@ def test_cases_are_conserved_and_caps_kept_whoever_comes_and_goes(scenario: Scen
         vacate(worker)
         # Straight after a change of holder the post holds nothing and is offered nothing.
         assert not worker.in_post and worker.cases == 0 and not worker.held
-        assert all(worker not in group for group in door.board.holders)
+        assert all(worker not in group for group in door.board.may_hold)
         assert all(worker not in group for group in door.board.co_worked_leads)
         event("a post fell vacant")
 

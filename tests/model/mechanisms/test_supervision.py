@@ -8,7 +8,6 @@ import pytest
 
 from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.model.frontdoor import simulate
-from caseload_sim.model.mechanisms.supervision import standard_interval
 from caseload_sim.model.results import RunResult
 from caseload_sim.scenario.schema import Supervision
 from conftest import small_county
@@ -18,12 +17,12 @@ ON = "workforce.supervision.enabled=true"
 
 def test_the_standard_interval_follows_lga_standard_5() -> None:
     settings = Supervision(enabled=True)
-    assert standard_interval(settings, "nqsw", 0.0) == 7.0  # weekly for six weeks
-    assert standard_interval(settings, "nqsw", 50.0) == 14.0  # fortnightly to six months
-    assert standard_interval(settings, "nqsw", 200.0) == 30.0  # then monthly
-    assert standard_interval(settings, "sw", 0.0) == 30.0
+    assert settings.interval_days("nqsw", 0.0) == 7.0  # weekly for six weeks
+    assert settings.interval_days("nqsw", 50.0) == 14.0  # fortnightly to six months
+    assert settings.interval_days("nqsw", 200.0) == 30.0  # then monthly
+    assert settings.interval_days("sw", 0.0) == 30.0
     later = Supervision(enabled=True, nqsw_days_in_post_at_start=190)
-    assert standard_interval(later, "nqsw", 0.0) == 30.0
+    assert later.interval_days("nqsw", 0.0) == 30.0
 
 
 def sessions(result: RunResult) -> dict[int, list[float]]:
@@ -66,11 +65,9 @@ def test_managers_with_time_keep_to_the_standard() -> None:
         assert len(held) > 0
         # First sessions are spread over the first interval; each later one falls due an
         # interval after the last and is held by the end of the next working day.
-        assert held[0] <= result.calendar.deadline(
-            standard_interval(settings, grades[worker], 0), 1
-        )
+        assert held[0] <= result.calendar.deadline(settings.interval_days(grades[worker], 0), 1)
         for previous, session in zip(held[:-1], held[1:], strict=True):
-            due = previous + standard_interval(settings, grades[worker], previous)
+            due = previous + settings.interval_days(grades[worker], previous)
             assert due - 1e-9 <= session <= result.calendar.deadline(due, 1)
         if grades[worker] == "nqsw":
             assert held[0] < 7 + 4  # weekly at first (a weekend and a bank holiday at most)

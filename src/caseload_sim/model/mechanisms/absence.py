@@ -119,15 +119,3 @@ def absence_spells(
         spells.append((float(starts[day]), float(ends[last])))
         day = last + 1
     return spells
-
-
-def working_days_from(
-    calendar: WorkingCalendar, horizon: float, time: float, days: int
-) -> tuple[float, float] | None:
-    """The spell covering ``days`` working days from the first working day at or after
-    ``time``, or None if the run ends first."""
-    starts, ends = working_days(calendar, horizon)
-    first = int(np.searchsorted(starts, time - 1e-9))
-    if days <= 0 or first + days > len(starts):
-        return None
-    return float(starts[first]), float(ends[first + days - 1])

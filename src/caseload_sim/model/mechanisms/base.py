@@ -3,9 +3,10 @@
 A mechanism (supervision, sign-off, recording, assessment quality, training, absence, workforce
 flow) is one module with one class that overrides the hooks below it needs; the front door calls
 each hook at its point of the run, and only for the mechanisms that override it. A mechanism is
-built from its scenario section by a factory registered with :func:`mechanism`, which returns
-None when the section switches it off; :data:`caseload_sim.model.mechanisms.MECHANISMS` lists
-them in the order their hooks are called.
+built from its scenario section by a factory registered with :func:`mechanism` under the name
+it reports as, which returns None when the section switches it off;
+:data:`caseload_sim.model.mechanisms.ORDER` gives the order the mechanisms are built in and
+their hooks called.
 
 Hooks, and when they are called:
 
@@ -23,8 +24,8 @@ Hooks, and when they are called:
 ``after_work(referral, kind, effort_hours, lead)``
     the lead finished a piece of casework of this kind (``initial_assessment``...).
 ``gate(referral, kind)``
-    the piece of work is done by the worker; return a generator of SimPy events to make it
-    wait before it counts as complete (a manager's sign-off), or None.
+    the worker has finished the piece of work (or it needed none); return a generator of SimPy
+    events to make it wait before it counts as complete (a manager's sign-off), or None.
 ``return_chance(referral, chance)``
     the chance that the closing case comes back as a re-referral; return it, adjusted.
 ``sample()``
@@ -89,7 +90,7 @@ class Mechanism:
         return {}
 
 
-def overriders(mechanisms: list[Mechanism], hook: str) -> list[Mechanism]:
+def taking_part(mechanisms: list[Mechanism], hook: str) -> list[Mechanism]:
     """The mechanisms that take part in a hook (those that override it), in order."""
     default = getattr(Mechanism, hook)
     return [m for m in mechanisms if getattr(type(m), hook) is not default]

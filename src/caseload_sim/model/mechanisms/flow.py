@@ -18,7 +18,7 @@ import simpy
 
 from caseload_sim.model.mechanisms.base import Mechanism, mechanism
 from caseload_sim.model.results import AGENCY, PERMANENT, VACANT
-from caseload_sim.model.staff import PRACTITIONER_GRADES
+from caseload_sim.scenario.schema import PRACTITIONER_GRADES
 
 if TYPE_CHECKING:
     from caseload_sim.model.frontdoor import FrontDoor
@@ -29,7 +29,7 @@ FLOW_GRADES = PRACTITIONER_GRADES
 _DAYS_PER_MONTH = 365.25 / 12.0
 
 
-class WorkforceFlow(Mechanism):
+class Turnover(Mechanism):
     """Turnover of the practitioner posts."""
 
     name = "flow"
@@ -48,20 +48,20 @@ class WorkforceFlow(Mechanism):
         process of leavers, recruits and progression."""
         settings, rng, posts = self.settings, self.rng, self.posts
         env = self.ctx.env
-        flowing = [w for w in posts.workers.values() if w.grade in FLOW_GRADES]
+        turning_over = [w for w in posts.workers.values() if w.grade in FLOW_GRADES]
         year = settings.nqsw_progression_months * _DAYS_PER_MONTH
-        for worker in flowing:
+        for worker in turning_over:
             if worker.grade == "nqsw":
                 # The newly qualified started at random through their first year.
                 worker.started_at = -float(rng.random()) * year
                 posts.amend(worker)
-        vacant = int(round(len(flowing) * settings.vacancy_pct_at_start / 100.0))
+        vacant = int(round(len(turning_over) * settings.vacancy_pct_at_start / 100.0))
         chosen: list[int] = (
-            rng.choice(len(flowing), size=vacant, replace=False).tolist() if vacant else []
+            rng.choice(len(turning_over), size=vacant, replace=False).tolist() if vacant else []
         )
         lag = settings.recruitment_lag_wd
         for position in sorted(int(p) for p in chosen):
-            worker = flowing[position]
+            worker = turning_over[position]
             worker.vacate()
             posts.record(worker, VACANT)
             recruit = posts.working_day_after(0.0, float(rng.random()) * lag)
@@ -89,9 +89,9 @@ class WorkforceFlow(Mechanism):
             if midnight > env.now:
                 yield env.timeout(midnight - env.now)
             now = env.now
-            flowing = [w for w in posts.workers.values() if w.grade in FLOW_GRADES]
-            draws = rng.random(len(flowing)).tolist()
-            for worker, draw in zip(flowing, draws, strict=True):
+            turning_over = [w for w in posts.workers.values() if w.grade in FLOW_GRADES]
+            draws = rng.random(len(turning_over)).tolist()
+            for worker, draw in zip(turning_over, draws, strict=True):
                 holder = posts.holder[worker.index]
                 if holder == VACANT or not posts.is_open(worker) or worker.started_at >= now:
                     continue  # nobody there, or someone who starts today (and stays today)
@@ -148,4 +148,4 @@ class WorkforceFlow(Mechanism):
 
 @mechanism("flow")
 def _flow(door: FrontDoor) -> Mechanism | None:
-    return WorkforceFlow(door) if door.scenario.workforce.flow.enabled else None
+    return Turnover(door) if door.scenario.workforce.flow.enabled else None

@@ -1,78 +1,25 @@
-"""Assessment quality, and the mandatory training that improves it.
+"""Assessment quality: whether each assessment is adequate.
 
 An initial, core or single assessment is inadequate with a chance that rises with the lead's
 load against their cap, when their supervision is overdue and when they are unqualified, and
-falls once they are trained; the uniform that decides it was drawn when the contact arrived
-(the ``quality`` stream), so two scenarios judge the same assessment with the same draw. An
-inadequate assessment makes the case more likely to come back as a re-referral.
-
-Training trains the practitioners in post in turn over a roll-out, each away for the course; a
-dated change may switch it on or give it a new start.
+falls once they are trained (:mod:`.training`); the uniform that decides it was drawn when the
+contact arrived (the ``quality`` stream), so two scenarios judge the same assessment with the
+same draw. An inadequate assessment makes the case more likely to come back as a re-referral.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from caseload_sim.model.mechanisms.absence import working_days_from
 from caseload_sim.model.mechanisms.base import Mechanism, mechanism
 from caseload_sim.model.mechanisms.sign_off import SIGNED_OFF
-from caseload_sim.model.staff import PRACTITIONER_GRADES
+from caseload_sim.model.mechanisms.supervision import SupervisionSchedule
 from caseload_sim.scenario.schema import QUALIFIED_GRADES
 
 if TYPE_CHECKING:
     from caseload_sim.model.frontdoor import FrontDoor
-    from caseload_sim.model.mechanisms.supervision import SupervisionSchedule
     from caseload_sim.model.referral import Referral
     from caseload_sim.model.worktime import Worker
-    from caseload_sim.scenario.schema import Scenario
-    from caseload_sim.scenario.schema import Training as TrainingSettings
-
-
-class Training(Mechanism):
-    """Mandatory training: each practitioner in post in turn over the roll-out."""
-
-    name = "training"
-
-    def __init__(self, door: FrontDoor) -> None:
-        self.ctx = door.ctx
-        self.staff = door.staff
-
-    def start(self) -> None:
-        training = self.ctx.scenario.workforce.training
-        if training.enabled:
-            self.schedule(training, training.start_day)
-
-    def stage_changed(self, previous: Scenario, current: Scenario) -> None:
-        training, before = current.workforce.training, previous.workforce.training
-        # A roll-out starts when training is switched on or given a new start; a new effect
-        # alone changes what training does, not who goes on it.
-        if training.enabled and (
-            not before.enabled
-            or (training.start_day, training.rollout_days, training.days_away)
-            != (before.start_day, before.rollout_days, before.days_away)
-        ):
-            self.schedule(training, begins=max(self.ctx.env.now, training.start_day))
-
-    def schedule(self, training: TrainingSettings, begins: float) -> None:
-        """Train the practitioners in post now, in turn from ``begins`` over the roll-out."""
-        # Someone who takes up a post later is not trained.
-        trainees = [w for w in self.staff.workers if w.grade in PRACTITIONER_GRADES and w.in_post]
-        calendar, horizon = self.ctx.calendar, self.ctx.horizon
-        for order, worker in enumerate(trainees):
-            start = begins + training.rollout_days * order / max(1, len(trainees))
-            spell = working_days_from(calendar, horizon, start, round(training.days_away))
-            if spell is None:
-                continue  # the run ends before this worker's turn
-            worker.take_time_off([spell])
-            worker.trained_from = spell[1]
-
-
-@mechanism("training")
-def _training(door: FrontDoor) -> Mechanism | None:
-    # A dated change may switch training on later in the run.
-    stages = [door.scenario, *(stage.scenario for stage in door.stages)]
-    return Training(door) if any(s.workforce.training.enabled for s in stages) else None
 
 
 class AssessmentQuality(Mechanism):
@@ -88,7 +35,6 @@ class AssessmentQuality(Mechanism):
         self.supervision: SupervisionSchedule | None = None
 
     def start(self) -> None:
-        from caseload_sim.model.mechanisms.supervision import SupervisionSchedule
 
         found = self.door.mechanism("supervision")
         self.supervision = found if isinstance(found, SupervisionSchedule) else None

@@ -55,13 +55,13 @@ class RecordKeeping(Mechanism):
         settings: Recording,
         calendar: WorkingCalendar,
         seq: itertools.count[int],
-        staff: Staff | None = None,
+        staff: Staff,
     ) -> None:
         self.env = env
         self.settings = settings
         self.calendar = calendar
         self._seq = seq
-        #: whose backlog the time series samples (None: no time series)
+        #: whose backlog the time series samples
         self.staff = staff
         self.records: list[Record] = []
         # Insertion-ordered, so that the backlog sums in the same order in every run.
@@ -96,8 +96,6 @@ class RecordKeeping(Mechanism):
         return math.fsum(r.task.remaining_hours for r in self._open if r.task is not None)
 
     def sample(self) -> dict[str, float]:
-        if self.staff is None:
-            return {}
         holders = [w for w in self.staff.case_holders if w.in_post]
         if not holders:
             return {}

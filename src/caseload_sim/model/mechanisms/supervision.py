@@ -20,34 +20,15 @@ import numpy as np
 import simpy
 
 from caseload_sim.model.mechanisms.base import Mechanism, mechanism
-from caseload_sim.model.staff import PRACTITIONER_GRADES
 from caseload_sim.model.worktime import Task, Worker
-from caseload_sim.scenario.schema import TIERS
+from caseload_sim.scenario.schema import PRACTITIONER_GRADES, TIERS
 
 if TYPE_CHECKING:
     from caseload_sim.model.frontdoor import FrontDoor
     from caseload_sim.scenario.schema import Supervision
 
-#: Who is supervised: the practitioners (team managers' own supervision is not modelled).
-SUPERVISED_GRADES = PRACTITIONER_GRADES
 # At equal deadlines supervision gives way to casework of every tier.
 _RANK = len(TIERS)
-
-
-def standard_interval(
-    settings: Supervision, grade: str, time: float, started_at: float | None = None
-) -> float:
-    """Days allowed between sessions for a worker of this grade at this model time, who took up
-    the post at ``started_at`` (by default ``nqsw_days_in_post_at_start`` before the run)."""
-    if grade == "nqsw":
-        if started_at is None:
-            started_at = -settings.nqsw_days_in_post_at_start
-        in_post = time - started_at
-        if in_post < settings.nqsw_weekly_days:
-            return 7.0
-        if in_post < settings.nqsw_fortnightly_days:
-            return 14.0
-    return settings.standard_interval_days
 
 
 class SupervisionSchedule(Mechanism):
@@ -72,7 +53,7 @@ class SupervisionSchedule(Mechanism):
         self.sessions: dict[int, list[float]] = {}
         #: each supervised worker's manager (dealt again when the managers in post change)
         self.assigned: dict[int, Worker] = {}
-        self.supervisees = [w for w in workers if w.grade in SUPERVISED_GRADES]
+        self.supervisees = [w for w in workers if w.grade in PRACTITIONER_GRADES]
         for worker in self.supervisees:
             self.sessions[worker.index] = []
 
@@ -89,7 +70,7 @@ class SupervisionSchedule(Mechanism):
         self.deal(managers)
 
     def post_added(self, worker: Worker) -> None:
-        if worker.grade in SUPERVISED_GRADES:
+        if worker.grade in PRACTITIONER_GRADES:
             self.add(worker)
 
     def results(self) -> dict[str, np.ndarray]:
@@ -136,7 +117,7 @@ class SupervisionSchedule(Mechanism):
         if held is None:
             return False  # not a supervised grade
         last = max(held[-1] if held else 0.0, worker.started_at)
-        allowed = standard_interval(self.settings, worker.grade, last, worker.started_at)
+        allowed = self.settings.interval_days(worker.grade, last, worker.started_at)
         return now - last > allowed + 1e-9
 
     def _cycle(self, worker: Worker, first_fraction: float) -> Generator[simpy.Event, Any, None]:
@@ -144,7 +125,7 @@ class SupervisionSchedule(Mechanism):
         last = env.now
         fraction = first_fraction
         while True:
-            allowed = standard_interval(settings, worker.grade, last, worker.started_at)
+            allowed = settings.interval_days(worker.grade, last, worker.started_at)
             due = last + fraction * allowed
             fraction = 1.0
             if due > env.now:

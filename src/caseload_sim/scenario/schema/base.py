@@ -19,6 +19,9 @@ HIGH_RISK_TIERS: frozenset[str] = frozenset({"immediate_risk", "child_protection
 GRADES: tuple[Grade, ...] = ("swa", "nqsw", "sw", "sp", "tm")
 #: Grades that hold a social work qualification; a social work assistant does not.
 QUALIFIED_GRADES: frozenset[str] = frozenset({"nqsw", "sw", "sp", "tm"})
+#: Grades below team manager: the practitioners who hold cases, are supervised, go on training
+#: and turn over (team managers and duty screeners are held fixed).
+PRACTITIONER_GRADES: tuple[Grade, ...] = ("swa", "nqsw", "sw", "sp")
 GRADE_NAMES: dict[str, str] = {
     "swa": "social work assistant",
     "nqsw": "newly qualified social worker",

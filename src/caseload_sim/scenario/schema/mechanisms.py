@@ -83,6 +83,20 @@ class Supervision(Section):
         ),
     )
 
+    def interval_days(self, grade: str, time: float, started_at: float | None = None) -> float:
+        """Days the standard allows between sessions for a worker of this grade at this model
+        time, who took up the post at ``started_at`` (by default ``nqsw_days_in_post_at_start``
+        before the run): weekly, then fortnightly, for the newly qualified; monthly after."""
+        if grade == "nqsw":
+            if started_at is None:
+                started_at = -self.nqsw_days_in_post_at_start
+            in_post = time - started_at
+            if in_post < self.nqsw_weekly_days:
+                return 7.0
+            if in_post < self.nqsw_fortnightly_days:
+                return 14.0
+        return self.standard_interval_days
+
 
 class SignOff(Section):
     """Managerial oversight: a team manager signs off allocations and completed assessments.
