@@ -1,0 +1,194 @@
+"""How long a planner waits: the model's whole-process times, as ratios, measured in one run.
+
+A "unit" is the wall time of the plain SimPy M/M/10 script (``mmc_plain_simpy.py``) for about
+100,000 customers (lambda 9 a day for 11,111 days), as a fresh process, measured in this run
+beside the rest; machines and loads differ from day to day, ratios much less. Four figures:
+
+1. one replication of the default scenario (455 days): the whole ``caseload-sim run -r N
+   --jobs 1`` process divided by N, in units (target at most 1);
+2. the M/M/c reduction (``scenarios/validation/mmc.toml``, about 180,000 customers) against the
+   plain SimPy script on the same queue, both whole processes (target at most 2x);
+3. a what-if: ``caseload-sim run scenarios/county_2010_as_found.toml -r 10 --jobs 2``, whole
+   process, in units (target at most 5);
+4. ``caseload-sim --help``, in seconds (target under 0.5 s).
+
+Each is the best of a few runs (``--repeats``), the fairest figure on a shared machine. Also:
+the peak memory (maximum resident set) of a process running one replication of the default
+scenario. Writes ``benchmarks/results/whatif.json``; ``--quick`` runs small sizes (a smoke
+test; targets not assessed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results"
+CLI = [sys.executable, "-m", "caseload_sim"]
+PLAIN = [sys.executable, str(HERE / "mmc_plain_simpy.py")]
+
+#: The unit: plain SimPy, M/M/10 at rho = 0.9, about 100,000 customers (full, quick).
+UNIT_HORIZON_DAYS = (11_111.0, 1_111.0)
+MMC_HORIZON_DAYS = (20_000.0, 2_000.0)
+MMC_WARMUP_DAYS = (1_000.0, 100.0)
+DEFAULT_REPLICATIONS = (3, 1)
+WHATIF_REPLICATIONS = (10, 2)
+TARGETS = {
+    "default_replication_units": 1.0,
+    "mmc_model_over_plain": 2.0,
+    "whatif_units": 5.0,
+    "help_seconds": 0.5,
+}
+
+
+def wall(command: list[str]) -> float:
+    """Wall time of a fresh process (it must succeed)."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr[-2000:])
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(command[:6])}")
+    return took
+
+
+def best(command: list[str], repeats: int) -> float:
+    return min(wall(command) for _ in range(repeats))
+
+
+def plain(horizon: float, warmup: float) -> list[str]:
+    return [*PLAIN, "--horizon-days", f"{horizon:g}", "--warmup-days", f"{warmup:g}"]
+
+
+def model_mmc(horizon: float, warmup: float, out: Path) -> list[str]:
+    return [
+        *CLI,
+        "run",
+        "scenarios/validation/mmc.toml",
+        "-r",
+        "1",
+        "--jobs",
+        "1",
+        "--set",
+        f"simulation.horizon_days={horizon:g}",
+        "--set",
+        f"simulation.warmup_days={warmup:g}",
+        "--out",
+        str(out),
+    ]
+
+
+def peak_memory_mb(command: list[str]) -> float:
+    """The largest resident set of a process running ``command`` (MB), measured by a fresh
+    process of its own (the peak of children counts every child, and earlier ones were
+    bigger)."""
+    probe = (
+        "import resource, subprocess, sys; "
+        f"subprocess.run({command!r}, check=True, capture_output=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return int(done.stdout.strip()) / 1024.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--repeats", type=int, default=None, help="runs of each (best counts)")
+    args = parser.parse_args(argv)
+    size = 1 if args.quick else 0
+    repeats = args.repeats or (1 if args.quick else 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        unit = best(plain(UNIT_HORIZON_DAYS[size], 0.0), repeats)
+        default_n = DEFAULT_REPLICATIONS[size]
+        default = best(
+            [*CLI, "run", "-r", str(default_n), "--jobs", "1", "--out", str(out / "default")],
+            repeats,
+        )
+        horizon, warmup = MMC_HORIZON_DAYS[size], MMC_WARMUP_DAYS[size]
+        mmc_plain = best(plain(horizon, warmup), repeats)
+        mmc_model = best(model_mmc(horizon, warmup, out / "mmc"), repeats)
+        whatif_n = WHATIF_REPLICATIONS[size]
+        whatif = best(
+            [
+                *CLI,
+                "run",
+                "scenarios/county_2010_as_found.toml",
+                "-r",
+                str(whatif_n),
+                "--jobs",
+                "2",
+                "--out",
+                str(out / "whatif"),
+            ],
+            repeats,
+        )
+        helping = best([*CLI, "--help"], max(repeats, 3))
+        memory = peak_memory_mb(
+            [*CLI, "run", "-r", "1", "--jobs", "1", "--out", str(out / "memory")]
+        )
+    figures = {
+        "default_replication_units": default / default_n / unit,
+        "mmc_model_over_plain": mmc_model / mmc_plain,
+        "whatif_units": whatif / unit,
+        "help_seconds": helping,
+    }
+    seconds = {
+        "unit": unit,
+        "default_run": default,
+        "default_replications": default_n,
+        "mmc_plain": mmc_plain,
+        "mmc_model": mmc_model,
+        "whatif": whatif,
+        "whatif_replications": whatif_n,
+        "help": helping,
+    }
+    met = {name: figures[name] <= target for name, target in TARGETS.items()}
+    print(f"unit: plain SimPy M/M/10, about 100,000 customers, whole process: {unit:.2f} s")
+    rows = (
+        (
+            "default scenario, one replication (455 days), whole process",
+            "default_replication_units",
+            "units",
+        ),
+        ("M/M/c reduction, whole process, model / plain SimPy", "mmc_model_over_plain", "x"),
+        (
+            f"what-if: as found, {whatif_n} replications, --jobs 2, whole process",
+            "whatif_units",
+            "units",
+        ),
+        ("caseload-sim --help", "help_seconds", "s"),
+    )
+    for label, name, unit_name in rows:
+        verdict = "n/a (quick)" if args.quick else ("MET" if met[name] else "MISSED")
+        print(
+            f"  {label:<70} {figures[name]:6.2f} {unit_name:<5} "
+            f"target {'<=' if name != 'help_seconds' else '<'} {TARGETS[name]:g}  {verdict}"
+        )
+    print(f"  peak memory of one replication of the default scenario: {memory:.0f} MB")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "whatif.json").write_text(
+        json.dumps(
+            {"figures": figures, "seconds": seconds, "peak_memory_mb": memory, "met": met},
+            indent=2,
+        )
+        + "\n"
+    )
+    if args.strict and not args.quick and not all(met.values()):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
