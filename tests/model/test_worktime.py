@@ -9,7 +9,8 @@ import pytest
 import simpy
 
 from caseload_sim.calendar import WorkingCalendar
-from caseload_sim.model.worktime import Task, Worker, WorkQueue
+from caseload_sim.model.work import Task, WorkQueue
+from caseload_sim.model.worktime import Worker
 
 START = dt.date(2010, 4, 6)  # a Tuesday after Easter Monday
 CONTINUOUS = WorkingCalendar("continuous", START, 400)

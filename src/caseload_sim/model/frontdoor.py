@@ -144,6 +144,8 @@ class FrontDoor:
             self.ctx.env.run(until=self.ctx.measured_to)
         finally:
             gc.set_threshold(*threshold)
+        for worker in self.staff.workers:
+            worker.finish_run(self.ctx.measured_to)
         return self._result()
 
     def _result(self) -> RunResult:

@@ -22,12 +22,12 @@ from caseload_sim.model.demand import (
 )
 from caseload_sim.model.engine import arrive_at
 from caseload_sim.model.referral import Referral
-from caseload_sim.model.worktime import Task
+from caseload_sim.model.work import Task
 
 if TYPE_CHECKING:
     from caseload_sim.model.cases import CaseBook
     from caseload_sim.model.context import RunContext
-    from caseload_sim.model.worktime import WorkQueue
+    from caseload_sim.model.work import WorkQueue
 
 
 class Intake:

@@ -26,7 +26,7 @@ import simpy
 from caseload_sim.model.engine import call_after, follow
 from caseload_sim.model.mechanisms.base import Mechanism, taking_part
 from caseload_sim.model.results import ASSESSMENT_KINDS
-from caseload_sim.model.worktime import Task
+from caseload_sim.model.work import Task
 from caseload_sim.scenario.schema import TIERS
 
 if TYPE_CHECKING:

@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     import simpy
 
     from caseload_sim.model.demand import CaseSpecs
-    from caseload_sim.model.worktime import Task, Worker
+    from caseload_sim.model.work import Task
+    from caseload_sim.model.worktime import Worker
 
 NOT_YET = math.nan
 

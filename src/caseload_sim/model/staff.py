@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from caseload_sim.model.posts import Posts
-from caseload_sim.model.worktime import Worker, WorkQueue
+from caseload_sim.model.work import WorkQueue
+from caseload_sim.model.worktime import Worker
 from caseload_sim.scenario.schema import GRADES, PRACTITIONER_GRADES, Scenario
 
 if TYPE_CHECKING:
@@ -207,17 +208,17 @@ class Staff:
         """The least busy team manager in post; with none in post (every manager post empty
         after a dated change), an open manager post, whose work waits for its holder."""
         if self.managers:
-            return min(self.managers, key=lambda w: (len(w.queue), w.index))
+            return min(self.managers, key=lambda w: (w.waiting(), w.index))
         posts = [
             w for w in self.posts.workers.values() if w.grade == "tm" and self.posts.is_open(w)
         ]
         assert posts, "validation ensures a team manager post wherever one is needed"
-        return min(posts, key=lambda w: (len(w.queue), w.index))
+        return min(posts, key=lambda w: (w.waiting(), w.index))
 
     def supervisor_for(self, worker: Worker) -> Worker | None:
         """The least busy manager of the worker's team (of any team without one), if any."""
         pool = self._team_managers.get(worker.team) or self.managers
-        return min(pool, key=lambda w: (len(w.queue), w.index)) if pool else None
+        return min(pool, key=lambda w: (w.waiting(), w.index)) if pool else None
 
     # -- posts changing during the run ------------------------------------------------------
     def new_post(self, team: str, grade: str, recruitment_lag_wd: float) -> Worker:

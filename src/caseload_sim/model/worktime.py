@@ -1,142 +1,54 @@
 """How a worker spends working time: effort shared across the work they hold, most urgent first.
 
-Work is effort (hours), not a fixed delay. Each worker takes the most urgent piece of work in
-their queue (earliest deadline, then highest risk, then oldest) and gives it at least one block of
-working time before choosing again; a piece completes at the moment its remaining effort reaches
-zero. A worker holding twice the work therefore takes about twice as long over each piece.
+Each worker takes the most urgent piece of work in their queue (:mod:`caseload_sim.model.work`)
+and gives it at least one block of working time before choosing again; a piece completes at the
+moment its remaining effort reaches zero. A worker holding twice the work therefore takes about
+twice as long over each piece.
 
-For speed there is one SimPy process per worker, not per case: the process sleeps until the piece
-it is on completes, the working day ends, or a more urgent piece arrives (then it finishes the
-current block and switches). With no more urgent work arriving, continuing is the same as choosing
-again at every block boundary, so block boundaries cost no events.
+A case is paced: it takes at most its daily share of the worker's time (visits and replies from
+other agencies pace it), so a worker spreads the day over the cases held. The working day is
+therefore worked out rather than stepped through: from any moment the worker fills the rest of
+the working window in urgency order, each case taking what it may, and only the next completion
+(or the window's end) is an event. The plan changes when something changes it: a more urgent task
+arrives (the worker finishes the block under way, then chooses again), a less urgent one takes its
+place in the plan, tasks are taken away, or the worker's time changes (from the end of the
+stretch under way, as a worker finishes what they are doing). A timer that a changed plan no
+longer needs finds it is no longer the worker's timer and does nothing.
+
+What is planned is taken into account (effort spent, busy time, a case's share of the day) when
+the plan's time has passed, at the worker's next event, exactly as if the day had been stepped
+through stretch by stretch.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING
 
 import simpy
 
+from caseload_sim.model.day_plan import FINISHES, GOES_ON, DayPlan
+from caseload_sim.model.staff_member import StaffMember
+from caseload_sim.model.work import Task, WorkQueue
+
 if TYPE_CHECKING:
     from caseload_sim.calendar import WorkingCalendar
-    from caseload_sim.model.mechanisms.recording import Record
-    from caseload_sim.model.referral import Referral
+    from caseload_sim.model.work import Subject
 
-    #: What a piece of work is about: a referral's casework, a worker's supervision session, or
-    #: a record to write.
-    Subject: TypeAlias = "Referral | Worker | Record"
+__all__ = ["Worker"]
 
 _EPSILON = 1e-12
-# What is left of a case's daily allowance below this counts as used up. Model time is in days,
-# so years into a run the hours computed from clock differences carry rounding of about 1e-11
-# hours; a tolerance far above that and far below any real piece of work keeps a nearly spent
-# allowance from asking for a stretch too short to move the clock.
-_ALLOWANCE_TOLERANCE_HOURS = 1e-6
+_INF = math.inf
+
+# What a worker is doing between events.
+_ASLEEP = 0  # outside working time or away: a timer wakes them
+_IDLE = 1  # in working time with nothing to do (a new task wakes them)
+_WORKING = 2  # working through a plan
+_VACANT = 3  # nobody holds the post (``fill`` wakes it)
+_CHOOSING = 4  # settling the plan just ended and choosing what is next
 
 
-class Task:
-    """A piece of work: remaining effort, a deadline, and who waits for it."""
-
-    __slots__ = (
-        "kind",
-        "case",
-        "remaining_hours",
-        "deadline",
-        "rank",
-        "seq",
-        "done",
-        "on_done",
-        "cancelled",
-        "finished",
-        "hours_worked",
-        "pace_hours",
-        "paced_day",
-        "hours_today",
-    )
-
-    def __init__(
-        self,
-        kind: str,
-        case: Subject,
-        effort_hours: float,
-        deadline: float,
-        rank: int,
-        seq: int,
-        done: simpy.Event | None = None,
-        on_done: Callable[[Task], None] | None = None,
-        pace_hours: float = math.inf,
-    ) -> None:
-        self.kind = kind
-        self.case = case
-        self.remaining_hours = effort_hours
-        self.deadline = deadline
-        self.rank = rank
-        self.seq = seq
-        self.done = done
-        self.on_done = on_done
-        self.cancelled = False
-        self.finished = False
-        self.hours_worked = 0.0
-        # At most pace_hours of work a working day: visits, replies from other agencies and the
-        # family's availability pace a case, so a worker spreads their day over several cases.
-        self.pace_hours = pace_hours
-        self.paced_day = -1.0
-        self.hours_today = 0.0
-
-    def urgency(self) -> tuple[float, int, int]:
-        """Sort key: earliest deadline, then highest risk (lowest rank), then oldest."""
-        return (self.deadline, self.rank, self.seq)
-
-
-class WorkQueue:
-    """Work waiting for one worker, or for a pool sharing one inbox (the duty screeners)."""
-
-    __slots__ = ("_heap", "workers")
-
-    def __init__(self) -> None:
-        self._heap: list[tuple[float, int, int, Task]] = []
-        self.workers: list[Worker] = []
-
-    def __len__(self) -> int:
-        return len(self._heap)
-
-    def push(self, task: Task) -> None:
-        """Add new work and make sure someone notices it."""
-        heapq.heappush(self._heap, (task.deadline, task.rank, task.seq, task))
-        for worker in self.workers:
-            if worker.wake_if_idle():
-                return
-        # Everyone is busy: the one on the least urgent work switches at their next block boundary.
-        key = task.urgency()
-        candidates = [w for w in self.workers if w.may_switch_for(key)]
-        if candidates:
-            max(candidates, key=lambda w: w.current_urgency()).switch_after_block()
-
-    def entries(self) -> list[tuple[float, int, int, Task]]:
-        return list(self._heap)
-
-    def remove(self, ids: set[int]) -> None:
-        """Drop the tasks with these ``id()`` values."""
-        self._heap = [entry for entry in self._heap if id(entry[3]) not in ids]
-        heapq.heapify(self._heap)
-
-    def put_back(self, task: Task) -> None:
-        heapq.heappush(self._heap, (task.deadline, task.rank, task.seq, task))
-
-    def pop(self) -> Task | None:
-        """The most urgent live task, or None."""
-        heap = self._heap
-        while heap:
-            task = heapq.heappop(heap)[3]
-            if not task.cancelled:
-                return task
-        return None
-
-
-class Worker:
+class Worker(StaffMember):
     """A member of staff whose working time is spent on the work in their queue."""
 
     def __init__(
@@ -153,265 +65,307 @@ class Worker:
         measured_to: float,
         queue: WorkQueue | None = None,
     ) -> None:
+        super().__init__(
+            calendar,
+            index,
+            grade,
+            team,
+            effort_hours_per_day,
+            caseload_cap,
+            measured_from,
+            measured_to,
+        )
         self.env = env
-        self.calendar = calendar
-        self.index = index
-        self.grade = grade
-        #: the grade the post is established at (a newly qualified holder may progress beyond it)
-        self.post_grade = grade
-        self.team = team
-        #: effort delivered per day of working time (hours/day), and the same at full
-        #: productivity (a transition after a re-organisation lowers ``rate`` for a while)
-        self.rate = effort_hours_per_day
-        self.full_rate = effort_hours_per_day
-        self.caseload_cap = caseload_cap
-        self._fte = 1.0
-        #: when the worker finished mandatory training (inf: not trained)
-        self.trained_from = math.inf
+        self._rate = effort_hours_per_day
         self.block_days = block_days
         self.queue = queue if queue is not None else WorkQueue()
         self.queue.workers.append(self)
-        # caseload, in points and cases, kept by the allocation board
-        self.load = 0.0
-        self.cases = 0
-        self.high_risk_cases = 0
-        #: whether someone holds the post (a vacant post does no work and takes no cases)
-        self.in_post = True
-        #: when the post's holder took it up (negative: before the run)
-        self.started_at = 0.0
-        #: referrals this worker leads, and those they co-work, kept by the allocation board
-        self.held: dict[int, Referral] = {}
-        self.coworked: dict[int, Referral] = {}
-        #: the post's FTE from each time on (a dated change may alter it)
-        self.fte_history: list[tuple[float, float]] = [(0.0, 1.0)]
-        # working time spent on tasks, inside the measured period (days), and in each of its
-        # periods between dated changes
-        self.busy_days = 0.0
-        self._measured_from = measured_from
-        self._measured_to = measured_to
-        self.period_bounds: list[float] = [measured_from, measured_to]
-        self.busy_by_period: list[float] = [0.0]
         self._continuous = calendar.kind == "continuous"
-        self._current: Task | None = None
-        self._idle: simpy.Event | None = None
-        self._switching = False
-        self._parked: list[Task] = []
-        self._parked_until = math.inf
-        #: spells of leave or sickness, sorted and apart: (start, end) in model days
-        self.absences: list[tuple[float, float]] = []
-        self._absence_index = 0
-        self._process = env.process(self._work())
+        self.plan = DayPlan(self.queue, self._continuous)
+        self._state = _ASLEEP
+        self._timer: simpy.Event | None = None
+        self._timer_at = _INF
+        #: a more urgent task waits for the block under way to end (at this time)
+        self._switching_at = -_INF
+        # The working window last planned in: start, end, and the start of the next one.
+        # The working window last planned in: [start, end).
+        self._window = (_INF, -_INF)
+        self._set_timer(env.now)
 
+    # -- what others see ---------------------------------------------------------------------
     @property
-    def fte(self) -> float:
-        """Full-time equivalent of the post."""
-        return self._fte
+    def rate(self) -> float:
+        """Effort delivered per day of working time now (hours/day)."""
+        return self._rate
 
-    @fte.setter
-    def fte(self, value: float) -> None:
-        self._fte = value
-        if len(self.fte_history) == 1:  # before any dated change: the post's FTE from the start
-            self.fte_history[0] = (self.fte_history[0][0], value)
+    @rate.setter
+    def rate(self, value: float) -> None:
+        if value != self._rate:
+            self._rate = value
+            self._availability_changed()
 
     @property
     def working_on(self) -> Task | None:
         """The task this worker is spending time on now, if any."""
-        return self._current
+        plan = self.plan
+        current = plan.current(self.env.now)
+        return plan.stretches[current][0] if current >= 0 else None
+
+    def waiting(self) -> int:
+        """How many tasks wait for this worker (not counting the one under way)."""
+        return len(self.queue) + self.plan.waiting(self.env.now)
 
     # -- called by whoever hands out work ---------------------------------------------------
     def assign(self, task: Task) -> None:
         """Give this worker a task of their own."""
         self.queue.push(task)
 
+    def task_arrived(self, task: Task) -> None:
+        """A task has been put in this worker's own queue: take it up now if free, switch to it
+        at the end of the block under way if more urgent, or else give it its place in the
+        plan."""
+        state = self._state
+        if state == _IDLE:
+            self._wake()
+            return
+        if state != _WORKING:
+            return  # asleep, vacant or choosing: the task waits in the queue
+        now = self.env.now
+        plan = self.plan
+        current = plan.current(now)
+        if current < 0:
+            if now < self._timer_at:
+                self._wake()  # the day's work had run out: take this up now
+            return  # (or the plan ends now, and its timer chooses again)
+        if self._switching_at >= now:
+            return  # the worker chooses again at the end of the block under way
+        stretches = plan.stretches
+        key = task.urgency()
+        if key < stretches[current][0].urgency():
+            self._switch(current, now)
+            return
+        # The plan after the stretch under way is in urgency order: the task goes before the
+        # first planned task less urgent than it.
+        position = current + 1
+        while position < len(stretches) and stretches[position][0].urgency() < key:
+            position += 1
+        if position < len(stretches):
+            plan.give_back_from(position)
+            plan.fill(stretches[position - 1][2])
+        elif plan.open:
+            plan.fill(stretches[-1][2])
+        else:
+            return  # the plan ends before the task's turn; it is chosen then
+        self._plan_timer()
+
     def wake_if_idle(self) -> bool:
-        idle = self._idle
-        if idle is not None and not idle.triggered:
-            self._idle = None
-            idle.succeed()
+        """Take up work now if free for it; whether the worker was free."""
+        state = self._state
+        if state == _IDLE:
+            self._wake()
             return True
+        if state == _WORKING and self.plan.open:
+            now = self.env.now
+            if self.plan.stretches[-1][2] <= now < self._timer_at:
+                self._wake()
+                return True
         return False
 
     def may_switch_for(self, key: tuple[float, int, int]) -> bool:
-        current = self._current
-        return current is not None and not self._switching and key < current.urgency()
+        now = self.env.now
+        if self._switching_at >= now:
+            return False
+        plan = self.plan
+        current = plan.current(now)
+        return current >= 0 and key < plan.stretches[current][0].urgency()
 
     def current_urgency(self) -> tuple[float, int, int]:
-        assert self._current is not None
-        return self._current.urgency()
+        plan = self.plan
+        current = plan.current(self.env.now)
+        assert current >= 0
+        return plan.stretches[current][0].urgency()
 
     def switch_after_block(self) -> None:
-        self._switching = True
-        self._process.interrupt()
+        """A more urgent task waits: finish the block under way, then choose again."""
+        now = self.env.now
+        self._switch(self.plan.current(now), now)
 
-    # -- the working loop ---------------------------------------------------------------------
-    def _work(self) -> Generator[simpy.Event, Any, None]:
-        env = self.env
-        calendar = self.calendar
-        while True:
-            now = env.now
-            if self._parked and now >= self._parked_until:
-                for parked in self._parked:
-                    self.queue.put_back(parked)
-                self._parked.clear()
-                self._parked_until = math.inf
-            if not self._continuous:
-                start = calendar.next_working_start(now)
-                if start > now:
-                    yield env.timeout(start - now)
-                    continue
-            if not self.in_post:
-                # A vacant post waits to be filled (``fill`` wakes it).
-                self._idle = env.event()
-                yield self._idle
-                continue
-            next_absence = math.inf
-            if self.absences:
-                back, next_absence = self._absence_at(now)
-                if back > now:
-                    yield env.timeout(back - now)
-                    continue
-            task = self.queue.pop()
-            if task is None:
-                self._idle = env.event()
-                if self._parked:
-                    timer = env.timeout(self._parked_until - now)
-                    timer.callbacks.append(self._wake_from_timer)
-                yield self._idle
-                continue
-            day_end = math.inf if self._continuous else calendar.window_end(now)
-            # The rate may change between blocks (a transition dip), never within one.
-            rate = self.rate
-            # A worker with no casework time (rate 0) holds work without progressing it.
-            finish = now + task.remaining_hours / rate if rate > 0 else math.inf
-            stop = min(finish, day_end, next_absence)
-            paced = task.pace_hours != math.inf
-            if paced:
-                today = math.floor(now) + 1.0 if self._continuous else day_end
-                if task.paced_day != today:
-                    task.paced_day = today
-                    task.hours_today = 0.0
-                allowance = task.pace_hours - task.hours_today
-                if allowance <= _ALLOWANCE_TOLERANCE_HOURS:
-                    self._park(task, today)
-                    continue
-                if rate > 0:
-                    stop = min(stop, now + allowance / rate)
-            self._current = task
-            try:
-                yield env.timeout(stop - now)
-            except simpy.Interrupt:
-                # A more urgent task arrived: finish the block under way, then choose again.
-                interrupted_at = env.now
-                blocks = math.ceil((interrupted_at - now) / self.block_days - _EPSILON)
-                stop = min(stop, max(now + blocks * self.block_days, interrupted_at))
-                if stop > interrupted_at:
-                    yield env.timeout(stop - interrupted_at)
-            self._current = None
-            self._switching = False
-            self._account(task, now, env.now, rate)
-            if finish <= stop:
-                task.remaining_hours = 0.0
-                task.finished = True
-                if task.done is not None:
-                    task.done.succeed()
-                if task.on_done is not None:
-                    task.on_done(task)
+    # -- the plan ---------------------------------------------------------------------------------
+    def _switch(self, current: int, now: float) -> None:
+        stretches = self.plan.stretches
+        task, start, end, ending, day = stretches[current]
+        blocks = math.ceil((now - start) / self.block_days - _EPSILON)
+        boundary = max(start + blocks * self.block_days, now)
+        if boundary < end:
+            stretches[current] = (task, start, boundary, GOES_ON, day)
+            end = boundary
+        self.plan.give_back_from(current + 1)
+        self._switching_at = end
+        self._set_timer(end)
+
+    def _set_timer(self, at: float) -> None:
+        if at == self._timer_at:
+            return
+        self._timer_at = at
+        if at == _INF:
+            self._timer = None
+            return
+        timer = self.env.timeout(at - self.env.now)
+        timer.callbacks.append(self._on_timer)
+        self._timer = timer
+
+    def _on_timer(self, event: simpy.Event) -> None:
+        if event is self._timer:  # else a plan that has since changed
+            # The clock may stop a rounding error short of the time asked for.
+            due = self._timer_at
+            self._timer = None
+            self._timer_at = _INF
+            self._wake(due)
+
+    def _settle(self, until: float, firing: bool) -> Task | None:
+        finished, first, last = self.plan.settle(until, firing)
+        if last > first:
+            self._add_busy(first, last)
+        return finished
+
+    def _wake(self, due: float = -_INF) -> None:
+        """Take into account everything planned up to now (or ``due``, the time a timer was
+        set for), then plan from now."""
+        now = self.env.now
+        self._switching_at = -_INF
+        self._state = _CHOOSING
+        finished = self._settle(max(now, due), True)
+        if finished is not None:
+            # Whoever waits for it may give this worker more work: it waits in the queue and is
+            # chosen below, as when a worker finishes something and looks at what is next.
+            if finished.done is not None:
+                finished.done.succeed()
+            if finished.on_done is not None:
+                finished.on_done(finished)
+        self._plan_from(now)
+
+    def _plan_from(self, now: float) -> None:
+        """Plan the rest of the working window from ``now``, or sleep until working time."""
+        plan = self.plan
+        window_start, window_end = self._window
+        if not window_start <= now < window_end:
+            if self._continuous:
+                self._window = (now, _INF)
             else:
-                worked = (env.now - now) * rate
-                task.remaining_hours = max(task.remaining_hours - worked, 0.0)
-                if task.cancelled:
-                    continue
-                if paced:
-                    task.hours_today += worked
-                    if task.hours_today >= task.pace_hours - _ALLOWANCE_TOLERANCE_HOURS:
-                        self._park(task, task.paced_day)
-                        continue
-                self.queue.put_back(task)
+                calendar = self.calendar
+                window_start = calendar.next_working_start(now)
+                if window_start > now:
+                    self._state = _ASLEEP
+                    self._set_timer(window_start)
+                    return
+                window_end = calendar.window_end(now)
+                self._window = (now, window_end)
+                plan.day = window_end
+                plan.back = calendar.next_working_start(window_end)
+        if not self.in_post:
+            self._state = _VACANT
+            self._set_timer(_INF)
+            return
+        limit = self._window[1]
+        if self.absences:
+            back, next_absence = self._absence_at(now)
+            if back > now:
+                self._state = _ASLEEP
+                self._set_timer(back)
+                return
+            limit = min(limit, next_absence)
+        plan.start(now, self._rate, limit)
+        plan.fill(now)
+        if plan.stretches:
+            self._state = _WORKING
+            self._plan_timer()
+        else:
+            self._state = _IDLE
+            self._set_timer(plan.parked_until)
 
-    def _absence_at(self, now: float) -> tuple[float, float]:
-        """(end of the absence under way, or ``now``; start of the next absence, or inf)."""
-        absences = self.absences
-        index = self._absence_index
-        while index < len(absences) and absences[index][1] <= now:
-            index += 1
-        self._absence_index = index
-        if index == len(absences):
-            return now, math.inf
-        start, end = absences[index]
-        if start <= now:
-            return end, math.inf
-        return now, start
+    def _plan_timer(self) -> None:
+        """Wake at the plan's end: when its last task finishes, the window ends (then at the
+        next working window), or a case set aside comes back."""
+        plan = self.plan
+        if plan.open:
+            self._set_timer(plan.resume_at)
+            return
+        last = plan.stretches[-1]
+        end = last[2]
+        if last[3] != FINISHES and end >= self._window[1]:
+            end = plan.back  # nothing happens at the window's end but sleep
+        self._set_timer(end)
 
-    def _park(self, task: Task, day_end: float) -> None:
-        """Set a case aside until the next working day: it has had its share of today."""
-        resume = day_end if self._continuous else self.calendar.next_working_start(day_end)
-        self._parked.append(task)
-        self._parked_until = min(self._parked_until, resume)
+    def _availability_changed(self) -> None:
+        """The rate or the absences changed: the plan after the stretch under way is made again
+        when it ends."""
+        if self._state != _WORKING:
+            return
+        plan = self.plan
+        current = plan.current(self.env.now)
+        if current >= 0:
+            plan.give_back_from(current + 1)
+            self._set_timer(plan.stretches[current][2])
 
-    def _wake_from_timer(self, _event: object) -> None:
-        self.wake_if_idle()
+    def finish_run(self, until: float) -> None:
+        """Count the stretches that ended before the run did (their busy time)."""
+        self._settle(until, False)
 
-    def _account(self, task: Task, start: float, end: float, rate: float) -> None:
-        task.hours_worked += (end - start) * rate
-        overlap = min(end, self._measured_to) - max(start, self._measured_from)
-        if overlap > 0:
-            self.busy_days += overlap
-            # Periods exist only with dated changes in the measured period (one period is the
-            # whole of it, and its busy time is busy_days).
-            bounds = self.period_bounds
-            if len(bounds) > 2:
-                for period in range(len(bounds) - 1):
-                    part = min(end, bounds[period + 1]) - max(start, bounds[period])
-                    if part > 0:
-                        self.busy_by_period[period] += part
-
-    # -- changes of holder ------------------------------------------------------------------
+    # -- changes of holder and of work held ---------------------------------------------------
     def vacate(self) -> None:
         """The holder leaves: the post stops working until :meth:`fill`.
 
         Only between working days, when no block is under way (dated changes and leavers take
         effect at 00:00 on the england calendar).
         """
-        assert self._current is None, "a post can only fall vacant between blocks of work"
+        assert self.working_on is None, "a post can only fall vacant between blocks of work"
         self.in_post = False
+        if self._state == _IDLE:
+            self._state = _VACANT
 
     def fill(self) -> None:
         """Someone takes up the post."""
         self.in_post = True
-        self.wake_if_idle()
+        if self._state == _VACANT:
+            self._wake()
+
+    def _hand_back_plan(self) -> None:
+        """Before tasks change hands: take into account what is done and return to the queue
+        what is only planned (the stretch under way goes on)."""
+        if self._state != _WORKING:
+            return
+        now = self.env.now
+        self._settle(now, False)
+        plan = self.plan
+        current = plan.current(now)
+        if current >= 0:
+            plan.give_back_from(current + 1)
+            self._set_timer(plan.stretches[current][2])
+        # (stretches ending just now are taken into account by the timer due now)
+        if not plan.stretches:
+            self._state = _IDLE if now < self._window[1] else _ASLEEP
 
     def take_tasks(self, case: Subject) -> list[Task]:
         """Remove and return this worker's waiting tasks for one case (to hand them on)."""
-        taken = [entry[3] for entry in self._heap_entries() if entry[3].case is case]
-        taken += [task for task in self._parked if task.case is case]
+        self._hand_back_plan()
+        parked = self.plan.parked
+        taken = [entry[3] for entry in self.queue.entries() if entry[3].case is case]
+        taken += [task for task in parked if task.case is case]
         if taken:
             ids = {id(task) for task in taken}
             self.queue.remove(ids)
-            self._parked = [task for task in self._parked if id(task) not in ids]
+            self.plan.unpark([task for task in parked if id(task) not in ids])
         return [task for task in taken if not task.cancelled]
 
     def take_all_tasks(self) -> list[Task]:
         """Remove and return all this worker's waiting tasks (a post abolished)."""
-        taken = [entry[3] for entry in self._heap_entries()] + self._parked
+        self._hand_back_plan()
+        taken = [entry[3] for entry in self.queue.entries()] + self.plan.parked
         self.queue.remove({id(task) for task in taken})
-        self._parked = []
+        self.plan.unpark([])
         return [task for task in taken if not task.cancelled]
 
     def take_time_off(self, spells: list[tuple[float, float]]) -> None:
         """Add spells of absence (leave, sickness, training)."""
-        self.absences = merge_spells([*self.absences, *spells])
-        self._absence_index = 0
-
-    def _heap_entries(self) -> list[tuple[float, int, int, Task]]:
-        return self.queue.entries()
-
-
-def merge_spells(spells: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Sorted, separate spells covering the same time as ``spells``."""
-    merged: list[tuple[float, float]] = []
-    for start, end in sorted(spells):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+        self.add_absences(spells)
+        self._availability_changed()

@@ -14,7 +14,8 @@ from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.metrics.posts import absent_working_days
 from caseload_sim.model.frontdoor import simulate
 from caseload_sim.model.mechanisms.absence import absence_spells
-from caseload_sim.model.worktime import Task, Worker
+from caseload_sim.model.work import Task
+from caseload_sim.model.worktime import Worker
 from caseload_sim.scenario.schema import Absence
 from conftest import mmc, small_county
 

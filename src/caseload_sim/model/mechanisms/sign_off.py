@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import simpy
 
 from caseload_sim.model.mechanisms.base import Mechanism, mechanism
-from caseload_sim.model.worktime import Task
+from caseload_sim.model.work import Task
 
 if TYPE_CHECKING:
     from caseload_sim.model.frontdoor import FrontDoor

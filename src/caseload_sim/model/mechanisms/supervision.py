@@ -20,7 +20,8 @@ import numpy as np
 import simpy
 
 from caseload_sim.model.mechanisms.base import Mechanism, mechanism
-from caseload_sim.model.worktime import Task, Worker
+from caseload_sim.model.work import Task
+from caseload_sim.model.worktime import Worker
 from caseload_sim.scenario.schema import PRACTITIONER_GRADES, TIERS
 
 if TYPE_CHECKING:

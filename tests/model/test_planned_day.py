@@ -1,0 +1,156 @@
+"""The planned day gives the same completions as stepping through the day block by block.
+
+``stepping.py`` keeps the worker of the model before workers planned their day (one SimPy resume
+per stretch of work). Over random days of work (arrivals, efforts, deadlines, risk, daily pace,
+block length, rate, working calendar, absences, a worker or a pool sharing one inbox of unpaced
+work) both see the same tasks at the same moments; every task must complete at the same moment,
+and the working time counted as busy must be the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from dataclasses import dataclass, replace
+from typing import Any
+
+import simpy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.model.stepping import SteppingQueue, SteppingWorker
+
+from caseload_sim.calendar import WorkingCalendar
+from caseload_sim.model.work import Task, WorkQueue
+from caseload_sim.model.worktime import Worker
+
+START = dt.date(2010, 4, 6)
+HORIZON = 120.0
+CALENDARS = {
+    "continuous": WorkingCalendar("continuous", START, HORIZON),
+    "england": WorkingCalendar("england", START, HORIZON, day_start_hour=9.0, hours_per_day=7.4),
+}
+HOUR = 1 / 24
+
+
+@dataclass(frozen=True)
+class Piece:
+    arrives: float
+    hours: float
+    deadline_after: float
+    rank: int
+    pace: float
+    worker: int
+
+
+@dataclass(frozen=True)
+class Day:
+    calendar: str
+    pool: int
+    own_queues: bool
+    rate_per_hour: float
+    block_hours: float
+    absences: tuple[tuple[float, float], ...]
+    pieces: tuple[Piece, ...]
+
+
+pieces = st.builds(
+    Piece,
+    arrives=st.floats(0.0, 30.0),
+    hours=st.floats(0.05, 30.0),
+    deadline_after=st.floats(0.2, 20.0),
+    rank=st.integers(0, 3),
+    pace=st.one_of(st.just(math.inf), st.floats(0.3, 5.0)),
+    worker=st.integers(0, 2),
+)
+absence = st.tuples(st.floats(0.0, 40.0), st.floats(0.1, 6.0)).map(lambda s: (s[0], s[0] + s[1]))
+
+
+def _unpaced_in_pools(day: Day) -> Day:
+    """A shared inbox holds unpaced work only, as the duty screeners' does in the model: with
+    paced work, which of two workers starting their day at the same moment goes first decides
+    who takes a case set aside the day before, and neither worker fixes that order."""
+    if day.pool == 1 or day.own_queues:
+        return day
+    pieces = tuple(replace(piece, pace=math.inf) for piece in day.pieces)
+    return replace(day, pieces=pieces)
+
+
+days = st.builds(
+    Day,
+    calendar=st.sampled_from(sorted(CALENDARS)),
+    pool=st.integers(1, 3),
+    own_queues=st.booleans(),
+    rate_per_hour=st.floats(0.3, 2.0),
+    block_hours=st.floats(0.5, 8.0),
+    absences=st.lists(absence, max_size=2).map(tuple),
+    pieces=st.lists(pieces, min_size=1, max_size=25).map(tuple),
+).map(_unpaced_in_pools)
+
+
+def run(day: Day, worker_class: Any, queue_class: Any) -> tuple[list[float], float]:
+    """Completion times of each piece, and the busy days of all workers."""
+    env = simpy.Environment()
+    calendar = CALENDARS[day.calendar]
+    shared = queue_class()
+    workers = [
+        worker_class(
+            env,
+            calendar,
+            index,
+            "sw",
+            "team",
+            day.rate_per_hour * 24,
+            100.0,
+            day.block_hours * HOUR,
+            0.0,
+            HORIZON,
+            queue=queue_class() if day.own_queues else shared,
+        )
+        for index in range(day.pool)
+    ]
+    if day.pool == 1 or day.own_queues:
+        for worker in workers:
+            worker.take_time_off(list(day.absences))
+    finished: dict[int, float] = {}
+    for seq, piece in enumerate(day.pieces):
+
+        def arrive(_event: object, seq: int = seq, piece: Piece = piece) -> None:
+            done = env.event()
+            done.callbacks.append(lambda _e: finished.__setitem__(seq, env.now))
+            task = Task(
+                "piece",
+                None,  # type: ignore[arg-type]
+                piece.hours,
+                env.now + piece.deadline_after,
+                piece.rank,
+                seq,
+                done=done,
+                pace_hours=piece.pace,
+            )
+            workers[piece.worker % len(workers)].assign(task)
+
+        env.timeout(piece.arrives).callbacks.append(arrive)
+    env.run(until=HORIZON)
+    for worker in workers:
+        if hasattr(worker, "finish_run"):
+            worker.finish_run(HORIZON)
+    times = [finished.get(seq, math.nan) for seq in range(len(day.pieces))]
+    return times, sum(worker.busy_days for worker in workers)
+
+
+def same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+#: a deeper search: PLANNED_DAY_EXAMPLES=6000 pytest tests/model/test_planned_day.py
+EXAMPLES = int(os.environ.get("PLANNED_DAY_EXAMPLES", "300"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(days)
+def test_the_planned_day_completes_each_piece_when_stepping_does(day: Day) -> None:
+    planned, planned_busy = run(day, Worker, WorkQueue)
+    stepped, stepped_busy = run(day, SteppingWorker, SteppingQueue)
+    assert all(same(a, b) for a, b in zip(planned, stepped, strict=True)), (planned, stepped)
+    assert math.isclose(planned_busy, stepped_busy, rel_tol=1e-9, abs_tol=1e-9)
