@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from caseload_sim.model.policies import POLICIES, Choice, Policy, relative_load
+from caseload_sim.model.policies import POLICIES, Choice, Policy
 from caseload_sim.scenario.schema import GRADES, HIGH_RISK_TIERS, TIERS
 
 if TYPE_CHECKING:
@@ -198,18 +198,26 @@ class AllocationBoard:
 
     @staticmethod
     def least_loaded_with_room(
-        workers: list[Worker], weight: float, cap_factor: float
+        workers: list[Worker], weight: float, cap_factor: float, other_than: Worker | None = None
     ) -> Worker | None:
-        """The least-loaded of ``workers`` with room for ``weight`` under ``cap_factor`` times
-        their cap, if any."""
+        """The least-loaded of ``workers`` (but ``other_than``) with room for ``weight`` under
+        ``cap_factor`` times their cap, if any."""
         best = None
-        best_key = (0.0, 0)
+        best_share = 0.0
+        # has_room and relative_load, written out: this loop runs at every attempt to allocate.
         for worker in workers:
-            # has_room, written out: this loop runs at every attempt to allocate.
-            if worker.load + weight <= worker.caseload_cap * cap_factor + _ROOM_TOLERANCE:
-                key = relative_load(worker)
-                if best is None or key < best_key:
-                    best, best_key = worker, key
+            if worker is other_than:
+                continue
+            load = worker.load
+            cap = worker.caseload_cap
+            if load + weight <= cap * cap_factor + _ROOM_TOLERANCE:
+                share = load / cap
+                if (
+                    best is None
+                    or share < best_share
+                    or (share == best_share and worker.index < best.index)
+                ):
+                    best, best_share = worker, share
         return best
 
     def co_worked_pair(
@@ -224,9 +232,7 @@ class AllocationBoard:
         if lead is None:
             return None, None
         coworker = self.least_loaded_with_room(
-            [w for w in self.may_hold[rank] if w is not lead],
-            weight * self.oversight_fraction,
-            cap_factor,
+            self.may_hold[rank], weight * self.oversight_fraction, cap_factor, other_than=lead
         )
         if coworker is None:
             return None, None

@@ -12,6 +12,13 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
+# What a worker is doing between events (``Worker.activity``).
+ASLEEP = 0  # outside working time or away: a timer wakes them
+IDLE = 1  # in working time with nothing to do (a new task wakes them)
+WORKING = 2  # working through a plan
+VACANT = 3  # nobody holds the post (``fill`` wakes it)
+CHOOSING = 4  # settling the plan just ended and choosing what is next
+
 if TYPE_CHECKING:
     import simpy
 
@@ -99,13 +106,19 @@ class WorkQueue:
             workers[0].task_arrived(task)
             return
         for worker in workers:
-            if worker.wake_if_idle():
+            if worker.activity == IDLE:
+                worker.wake()
                 return
-        # Everyone is busy: the one on the least urgent work switches at their next block boundary.
-        key = task.urgency()
-        candidates = [w for w in workers if w.may_switch_for(key)]
-        if candidates:
-            max(candidates, key=lambda w: w.current_urgency()).switch_after_block()
+        # Everyone is busy: the one on the least urgent work, if less urgent than this, switches
+        # at their next block boundary.
+        chosen = None
+        least = task.urgency()
+        for worker in workers:
+            under_way = worker.urgency_under_way()
+            if under_way is not None and under_way > least:
+                chosen, least = worker, under_way
+        if chosen is not None:
+            chosen.switch_after_block()
 
     def entries(self) -> list[tuple[float, int, int, Task]]:
         return list(self._heap)

@@ -29,7 +29,7 @@ import simpy
 
 from caseload_sim.model.day_plan import FINISHES, GOES_ON, DayPlan
 from caseload_sim.model.staff_member import StaffMember
-from caseload_sim.model.work import Task, WorkQueue
+from caseload_sim.model.work import ASLEEP, CHOOSING, IDLE, VACANT, WORKING, Task, WorkQueue
 
 if TYPE_CHECKING:
     from caseload_sim.calendar import WorkingCalendar
@@ -39,13 +39,6 @@ __all__ = ["Worker"]
 
 _EPSILON = 1e-12
 _INF = math.inf
-
-# What a worker is doing between events.
-_ASLEEP = 0  # outside working time or away: a timer wakes them
-_IDLE = 1  # in working time with nothing to do (a new task wakes them)
-_WORKING = 2  # working through a plan
-_VACANT = 3  # nobody holds the post (``fill`` wakes it)
-_CHOOSING = 4  # settling the plan just ended and choosing what is next
 
 
 class Worker(StaffMember):
@@ -82,7 +75,9 @@ class Worker(StaffMember):
         self.queue.workers.append(self)
         self._continuous = calendar.kind == "continuous"
         self.plan = DayPlan(self.queue, self._continuous)
-        self._state = _ASLEEP
+        #: what the worker is doing between events (ASLEEP, IDLE, WORKING, ... of
+        #: :mod:`caseload_sim.model.work`)
+        self.activity = ASLEEP
         self._timer: simpy.Event | None = None
         self._timer_at = _INF
         #: a more urgent task waits for the block under way to end (at this time)
@@ -124,11 +119,11 @@ class Worker(StaffMember):
         """A task has been put in this worker's own queue: take it up now if free, switch to it
         at the end of the block under way if more urgent, or else give it its place in the
         plan."""
-        state = self._state
-        if state == _IDLE:
+        state = self.activity
+        if state == IDLE:
             self._wake()
             return
-        if state != _WORKING:
+        if state != WORKING:
             return  # asleep, vacant or choosing: the task waits in the queue
         now = self.env.now
         plan = self.plan
@@ -158,32 +153,18 @@ class Worker(StaffMember):
             return  # the plan ends before the task's turn; it is chosen then
         self._plan_timer()
 
-    def wake_if_idle(self) -> bool:
-        """Take up work now if free for it; whether the worker was free."""
-        state = self._state
-        if state == _IDLE:
-            self._wake()
-            return True
-        if state == _WORKING and self.plan.open:
-            now = self.env.now
-            if self.plan.stretches[-1][2] <= now < self._timer_at:
-                self._wake()
-                return True
-        return False
+    def wake(self) -> None:
+        """Take up work now (a free worker offered a task from a shared inbox)."""
+        self._wake()
 
-    def may_switch_for(self, key: tuple[float, int, int]) -> bool:
+    def urgency_under_way(self) -> tuple[float, int, int] | None:
+        """The urgency of the work under way, if the worker may still switch from it."""
         now = self.env.now
         if self._switching_at >= now:
-            return False
+            return None
         plan = self.plan
         current = plan.current(now)
-        return current >= 0 and key < plan.stretches[current][0].urgency()
-
-    def current_urgency(self) -> tuple[float, int, int]:
-        plan = self.plan
-        current = plan.current(self.env.now)
-        assert current >= 0
-        return plan.stretches[current][0].urgency()
+        return plan.stretches[current][0].urgency() if current >= 0 else None
 
     def switch_after_block(self) -> None:
         """A more urgent task waits: finish the block under way, then choose again."""
@@ -233,7 +214,7 @@ class Worker(StaffMember):
         set for), then plan from now."""
         now = self.env.now
         self._switching_at = -_INF
-        self._state = _CHOOSING
+        self.activity = CHOOSING
         finished = self._settle(max(now, due), True)
         if finished is not None:
             # Whoever waits for it may give this worker more work: it waits in the queue and is
@@ -255,7 +236,7 @@ class Worker(StaffMember):
                 calendar = self.calendar
                 window_start = calendar.next_working_start(now)
                 if window_start > now:
-                    self._state = _ASLEEP
+                    self.activity = ASLEEP
                     self._set_timer(window_start)
                     return
                 window_end = calendar.window_end(now)
@@ -263,24 +244,28 @@ class Worker(StaffMember):
                 plan.day = window_end
                 plan.back = calendar.next_working_start(window_end)
         if not self.in_post:
-            self._state = _VACANT
+            self.activity = VACANT
             self._set_timer(_INF)
             return
         limit = self._window[1]
         if self.absences:
             back, next_absence = self._absence_at(now)
             if back > now:
-                self._state = _ASLEEP
+                self.activity = ASLEEP
                 self._set_timer(back)
                 return
             limit = min(limit, next_absence)
         plan.start(now, self._rate, limit)
         plan.fill(now)
+        if plan.open and len(self.queue.workers) > 1:
+            # In a shared inbox a plan that ran out of work holds only cases set aside just now:
+            # set them aside, so that a free worker in a pool is always an idle one.
+            self._settle(now, True)
         if plan.stretches:
-            self._state = _WORKING
+            self.activity = WORKING
             self._plan_timer()
         else:
-            self._state = _IDLE
+            self.activity = IDLE
             self._set_timer(plan.parked_until)
 
     def _plan_timer(self) -> None:
@@ -299,7 +284,7 @@ class Worker(StaffMember):
     def _availability_changed(self) -> None:
         """The rate or the absences changed: the plan after the stretch under way is made again
         when it ends."""
-        if self._state != _WORKING:
+        if self.activity != WORKING:
             return
         plan = self.plan
         current = plan.current(self.env.now)
@@ -320,19 +305,19 @@ class Worker(StaffMember):
         """
         assert self.working_on is None, "a post can only fall vacant between blocks of work"
         self.in_post = False
-        if self._state == _IDLE:
-            self._state = _VACANT
+        if self.activity == IDLE:
+            self.activity = VACANT
 
     def fill(self) -> None:
         """Someone takes up the post."""
         self.in_post = True
-        if self._state == _VACANT:
+        if self.activity == VACANT:
             self._wake()
 
     def _hand_back_plan(self) -> None:
         """Before tasks change hands: take into account what is done and return to the queue
         what is only planned (the stretch under way goes on)."""
-        if self._state != _WORKING:
+        if self.activity != WORKING:
             return
         now = self.env.now
         self._settle(now, False)
@@ -343,7 +328,7 @@ class Worker(StaffMember):
             self._set_timer(plan.stretches[current][2])
         # (stretches ending just now are taken into account by the timer due now)
         if not plan.stretches:
-            self._state = _IDLE if now < self._window[1] else _ASLEEP
+            self.activity = IDLE if now < self._window[1] else ASLEEP
 
     def take_tasks(self, case: Subject) -> list[Task]:
         """Remove and return this worker's waiting tasks for one case (to hand them on)."""
