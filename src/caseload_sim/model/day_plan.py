@@ -83,14 +83,17 @@ class DayPlan:
         """Planned tasks not yet begun."""
         return sum(1 for piece in self.stretches[self.next :] if piece[1] > now)
 
-    def start(self, now: float, rate: float, limit: float) -> None:
-        """Begin a plan at ``now`` (cases set aside and now due come back first)."""
+    def bring_back(self, now: float) -> None:
+        """Return the cases set aside to the queue once their day has come."""
         if self.parked and now >= self.parked_until:
             put_back = self._queue.put_back
             for parked in self.parked:
                 put_back(parked)
             self.parked.clear()
             self.parked_until = _INF
+
+    def start(self, rate: float, limit: float) -> None:
+        """Begin a plan (at the worker's rate, up to ``limit``)."""
         self.rate = rate
         self.limit = limit
         self.resume_at = self.parked_until
@@ -119,11 +122,14 @@ class DayPlan:
                     plan.append((task, cursor, limit, GOES_ON, 0.0))
                     break
                 finish = cursor + task.remaining_hours / rate
-                if finish <= limit:
-                    plan.append((task, cursor, finish, FINISHES, 0.0))
-                else:
+                if finish > limit:
                     plan.append((task, cursor, limit, GOES_ON, 0.0))
-                break
+                    break
+                plan.append((task, cursor, finish, FINISHES, 0.0))
+                if not ahead:
+                    break
+                cursor = finish
+                continue
             if continuous:
                 day = back = math.floor(cursor) + 1.0
             if rate <= 0:
@@ -138,12 +144,12 @@ class DayPlan:
             end = min(finish, limit, cursor + allowance / rate)
             if finish <= end:
                 plan.append((task, cursor, end, FINISHES, day))
-                break
-            plan.append((task, cursor, end, GOES_ON, day))
+            else:
+                plan.append((task, cursor, end, GOES_ON, day))
+                if end >= limit:
+                    break
+                resume = min(resume, back)  # it has had its share of today
             cursor = end
-            if end >= limit:
-                break
-            resume = min(resume, back)  # it has had its share of today
             if not ahead:
                 break
         self.resume_at = resume
@@ -157,18 +163,18 @@ class DayPlan:
         del plan[position:]
         self.open = False
 
-    def settle(self, until: float, firing: bool) -> tuple[Task | None, float, float]:
+    def settle(self, until: float, firing: bool) -> tuple[list[Task], float, float]:
         """Take into account the stretches that ended by ``until`` (before it, unless
-        ``firing``); return the task they finished, and the working time they cover."""
+        ``firing``); return the tasks they finished, and the working time they cover."""
         plan = self.stretches
         position = self.next
         count = len(plan)
+        finished: list[Task] = []
         if position == count:
-            return None, 0.0, 0.0
+            return finished, 0.0, 0.0
         rate = self.rate
         first = plan[position][1]
         last = first
-        finished = None
         put_back = self._queue.put_back
         while position < count:
             task, start, end, ending, day = plan[position]
@@ -187,7 +193,7 @@ class DayPlan:
             if ending == FINISHES:
                 task.remaining_hours = 0.0
                 task.finished = True
-                finished = task
+                finished.append(task)
                 continue
             remaining = task.remaining_hours - worked
             task.remaining_hours = remaining if remaining > 0.0 else 0.0

@@ -154,4 +154,4 @@ class Intake:
     def awaiting_screening(self) -> int:
         """Contacts not yet screened: waiting in the inbox or being screened now."""
         inbox = self.duty_inbox
-        return len(inbox) + sum(1 for w in inbox.workers if w.working_on is not None)
+        return len(inbox) + sum(worker.in_hand() for worker in inbox.workers)

@@ -106,9 +106,16 @@ class Worker(StaffMember):
         current = plan.current(self.env.now)
         return plan.stretches[current][0] if current >= 0 else None
 
+    def in_hand(self) -> int:
+        """How many tasks this worker has taken up and not yet finished or put back."""
+        plan = self.plan
+        return len(plan.stretches) - plan.next
+
     def waiting(self) -> int:
         """How many tasks wait for this worker (not counting the one under way)."""
-        return len(self.queue) + self.plan.waiting(self.env.now)
+        now = self.env.now
+        self._catch_up(now)
+        return len(self.queue) + self.plan.waiting(now)
 
     # -- called by whoever hands out work ---------------------------------------------------
     def assign(self, task: Task) -> None:
@@ -191,43 +198,59 @@ class Worker(StaffMember):
         if at == _INF:
             self._timer = None
             return
-        timer = self.env.timeout(at - self.env.now)
+        now = self.env.now
+        delay = at - now
+        if now + delay < at:
+            # The clock must not stop a rounding error short of the time planned: the plan's
+            # times are what the worker goes by.
+            delay = math.nextafter(delay, _INF)
+        timer = self.env.timeout(delay)
         timer.callbacks.append(self._on_timer)
         self._timer = timer
 
     def _on_timer(self, event: simpy.Event) -> None:
         if event is self._timer:  # else a plan that has since changed
-            # The clock may stop a rounding error short of the time asked for.
-            due = self._timer_at
             self._timer = None
             self._timer_at = _INF
-            self._wake(due)
+            self._wake()
 
-    def _settle(self, until: float, firing: bool) -> Task | None:
+    def _settle(self, until: float, firing: bool) -> list[Task]:
         finished, first, last = self.plan.settle(until, firing)
         if last > first:
             self._add_busy(first, last)
         return finished
 
-    def _wake(self, due: float = -_INF) -> None:
-        """Take into account everything planned up to now (or ``due``, the time a timer was
-        set for), then plan from now."""
+    def _wake(self) -> None:
+        """Take into account everything planned up to now; go on with the plan, or plan from
+        now."""
         now = self.env.now
         self._switching_at = -_INF
+        finished = self._settle(now, True)
+        if self.plan.stretches:
+            # The plan goes on past a piece just finished: what that brings this worker takes
+            # its place in the plan (or, if more urgent, is chosen now), as when a worker
+            # finishes something and looks at what is next.
+            self._plan_timer()
+            self._finished(finished)
+            return
+        # Whatever finishing brings waits in the queue and is chosen below.
         self.activity = CHOOSING
-        finished = self._settle(max(now, due), True)
-        if finished is not None:
-            # Whoever waits for it may give this worker more work: it waits in the queue and is
-            # chosen below, as when a worker finishes something and looks at what is next.
-            if finished.done is not None:
-                finished.done.succeed()
-            if finished.on_done is not None:
-                finished.on_done(finished)
+        self._finished(finished)
         self._plan_from(now)
+
+    @staticmethod
+    def _finished(finished: list[Task]) -> None:
+        """Tell whoever waits for these tasks that they are done."""
+        for task in finished:
+            if task.done is not None:
+                task.done.succeed()
+            if task.on_done is not None:
+                task.on_done(task)
 
     def _plan_from(self, now: float) -> None:
         """Plan the rest of the working window from ``now``, or sleep until working time."""
         plan = self.plan
+        plan.bring_back(now)
         window_start, window_end = self._window
         if not window_start <= now < window_end:
             if self._continuous:
@@ -255,7 +278,7 @@ class Worker(StaffMember):
                 self._set_timer(back)
                 return
             limit = min(limit, next_absence)
-        plan.start(now, self._rate, limit)
+        plan.start(self._rate, limit)
         plan.fill(now)
         if plan.open and len(self.queue.workers) > 1:
             # In a shared inbox a plan that ran out of work holds only cases set aside just now:
@@ -269,16 +292,22 @@ class Worker(StaffMember):
             self._set_timer(plan.parked_until)
 
     def _plan_timer(self) -> None:
-        """Wake at the plan's end: when its last task finishes, the window ends (then at the
-        next working window), or a case set aside comes back."""
+        """Wake when the next planned task finishes, or at the plan's end: when the window ends
+        (then at the next working window), or a case set aside comes back."""
         plan = self.plan
+        for piece in plan.stretches[plan.next :]:
+            if piece[3] == FINISHES:
+                self._set_timer(piece[2])
+                return
         if plan.open:
             self._set_timer(plan.resume_at)
             return
         last = plan.stretches[-1]
         end = last[2]
-        if last[3] != FINISHES and end >= self._window[1]:
-            end = plan.back  # nothing happens at the window's end but sleep
+        if last[3] != FINISHES and end >= self._window[1] and len(self.queue.workers) == 1:
+            # Nothing happens at the window's end but sleep (in a shared inbox, what is left
+            # goes back to the inbox for whoever starts first the next day).
+            end = plan.back
         self._set_timer(end)
 
     def _availability_changed(self) -> None:
@@ -286,11 +315,25 @@ class Worker(StaffMember):
         when it ends."""
         if self.activity != WORKING:
             return
+        self._plan_again_after_current(self.env.now)
+
+    def _plan_again_after_current(self, now: float) -> None:
+        """Give back what is planned after the stretch under way (all of it, if that stretch
+        begins only now), and choose again when that stretch ends."""
         plan = self.plan
-        current = plan.current(self.env.now)
-        if current >= 0:
+        current = plan.current(now)
+        if current < 0:
+            return
+        stretches = plan.stretches
+        if stretches[current][1] < now:
             plan.give_back_from(current + 1)
-            self._set_timer(plan.stretches[current][2])
+            self._set_timer(stretches[current][2])
+            return
+        position = current
+        while position > plan.next and stretches[position - 1][1] >= now:
+            position -= 1
+        plan.give_back_from(position)
+        self._set_timer(now)
 
     def finish_run(self, until: float) -> None:
         """Count the stretches that ended before the run did (their busy time)."""
@@ -320,14 +363,18 @@ class Worker(StaffMember):
         if self.activity != WORKING:
             return
         now = self.env.now
+        self._catch_up(now)
+        self._plan_again_after_current(now)
+        if not self.plan.stretches:
+            self.activity = IDLE if now < self._window[1] else ASLEEP
+
+    def _catch_up(self, now: float) -> None:
+        """Take into account the stretches that ended before now, as the worker stepping
+        through the day would have by now (those ending just now are for the timer due now)."""
+        if self.activity != WORKING:
+            return
         self._settle(now, False)
-        plan = self.plan
-        current = plan.current(now)
-        if current >= 0:
-            plan.give_back_from(current + 1)
-            self._set_timer(plan.stretches[current][2])
-        # (stretches ending just now are taken into account by the timer due now)
-        if not plan.stretches:
+        if not self.plan.stretches:
             self.activity = IDLE if now < self._window[1] else ASLEEP
 
     def take_tasks(self, case: Subject) -> list[Task]:
