@@ -225,6 +225,10 @@ class Worker(StaffMember):
         now."""
         now = self.env.now
         self._switching_at = -_INF
+        if not self.plan.stretches:  # nothing planned: free, or starting the day
+            self.activity = CHOOSING
+            self._plan_from(now)
+            return
         finished = self._settle(now, True)
         if self.plan.stretches:
             # The plan goes on past a piece just finished: what that brings this worker takes
@@ -235,7 +239,8 @@ class Worker(StaffMember):
             return
         # Whatever finishing brings waits in the queue and is chosen below.
         self.activity = CHOOSING
-        self._finished(finished)
+        if finished:
+            self._finished(finished)
         self._plan_from(now)
 
     @staticmethod
