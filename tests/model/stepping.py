@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from caseload_sim.model.work import Task, merge_spells
+from caseload_sim.model.staff_member import StaffMember
+from caseload_sim.model.work import Task, WorkQueue
 
 if TYPE_CHECKING:
     from caseload_sim.calendar import WorkingCalendar
@@ -24,52 +25,26 @@ _EPSILON = 1e-12
 _ALLOWANCE_TOLERANCE_HOURS = 1e-6
 
 
-class SteppingQueue:
-    """The queue of the stepping worker (as it was before workers planned their day)."""
+class SteppingQueue(WorkQueue):
+    """The queue of the stepping worker: the model's queue, offering new work as it did."""
 
-    __slots__ = ("_heap", "workers")
-
-    def __init__(self) -> None:
-        self._heap: list[tuple[float, int, int, Task]] = []
-        self.workers: list[SteppingWorker] = []
-
-    def __len__(self) -> int:
-        return len(self._heap)
+    __slots__ = ()
 
     def push(self, task: Task) -> None:
         """Add new work and make sure someone notices it."""
         heapq.heappush(self._heap, (task.deadline, task.rank, task.seq, task))
-        for worker in self.workers:
+        workers: list[Any] = self.workers
+        for worker in workers:
             if worker.wake_if_idle():
                 return
         # Everyone is busy: the one on the least urgent work switches at their next block boundary.
         key = task.urgency()
-        candidates = [w for w in self.workers if w.may_switch_for(key)]
+        candidates = [w for w in workers if w.may_switch_for(key)]
         if candidates:
             max(candidates, key=lambda w: w.current_urgency()).switch_after_block()
 
-    def entries(self) -> list[tuple[float, int, int, Task]]:
-        return list(self._heap)
 
-    def remove(self, ids: set[int]) -> None:
-        """Drop the tasks with these ``id()`` values."""
-        self._heap = [entry for entry in self._heap if id(entry[3]) not in ids]
-        heapq.heapify(self._heap)
-
-    def put_back(self, task: Task) -> None:
-        heapq.heappush(self._heap, (task.deadline, task.rank, task.seq, task))
-
-    def pop(self) -> Task | None:
-        """The most urgent live task, or None."""
-        heap = self._heap
-        while heap:
-            task = heapq.heappop(heap)[3]
-            if not task.cancelled:
-                return task
-        return None
-
-
-class SteppingWorker:
+class SteppingWorker(StaffMember):
     """A worker who steps through the day slice by slice, one SimPy process resume per slice."""
 
     def __init__(
@@ -86,65 +61,29 @@ class SteppingWorker:
         measured_to: float,
         queue: SteppingQueue | None = None,
     ) -> None:
+        super().__init__(
+            calendar,
+            index,
+            grade,
+            team,
+            effort_hours_per_day,
+            caseload_cap,
+            measured_from,
+            measured_to,
+        )
         self.env = env
-        self.calendar = calendar
-        self.index = index
-        self.grade = grade
-        #: the grade the post is established at (a newly qualified holder may progress beyond it)
-        self.post_grade = grade
-        self.team = team
-        #: effort delivered per day of working time (hours/day), and the same at full
-        #: productivity (a transition after a re-organisation lowers ``rate`` for a while)
+        #: effort delivered per day of working time now (hours/day)
         self.rate = effort_hours_per_day
-        self.full_rate = effort_hours_per_day
-        self.caseload_cap = caseload_cap
-        self._fte = 1.0
-        #: when the worker finished mandatory training (inf: not trained)
-        self.trained_from = math.inf
         self.block_days = block_days
         self.queue = queue if queue is not None else SteppingQueue()
-        self.queue.workers.append(self)
-        # caseload, in points and cases, kept by the allocation board
-        self.load = 0.0
-        self.cases = 0
-        self.high_risk_cases = 0
-        #: whether someone holds the post (a vacant post does no work and takes no cases)
-        self.in_post = True
-        #: when the post's holder took it up (negative: before the run)
-        self.started_at = 0.0
-        #: referrals this worker leads, and those they co-work, kept by the allocation board
-        self.held: dict[int, Any] = {}
-        self.coworked: dict[int, Any] = {}
-        #: the post's FTE from each time on (a dated change may alter it)
-        self.fte_history: list[tuple[float, float]] = [(0.0, 1.0)]
-        # working time spent on tasks, inside the measured period (days), and in each of its
-        # periods between dated changes
-        self.busy_days = 0.0
-        self._measured_from = measured_from
-        self._measured_to = measured_to
-        self.period_bounds: list[float] = [measured_from, measured_to]
-        self.busy_by_period: list[float] = [0.0]
+        self.queue.workers.append(self)  # type: ignore[arg-type]  # (a queue of stepping workers)
         self._continuous = calendar.kind == "continuous"
         self._current: Task | None = None
         self._idle: simpy.Event | None = None
         self._switching = False
         self._parked: list[Task] = []
         self._parked_until = math.inf
-        #: spells of leave or sickness, sorted and apart: (start, end) in model days
-        self.absences: list[tuple[float, float]] = []
-        self._absence_index = 0
         self._process = env.process(self._work())
-
-    @property
-    def fte(self) -> float:
-        """Full-time equivalent of the post."""
-        return self._fte
-
-    @fte.setter
-    def fte(self, value: float) -> None:
-        self._fte = value
-        if len(self.fte_history) == 1:  # before any dated change: the post's FTE from the start
-            self.fte_history[0] = (self.fte_history[0][0], value)
 
     @property
     def working_on(self) -> Task | None:
@@ -261,20 +200,6 @@ class SteppingWorker:
                         continue
                 self.queue.put_back(task)
 
-    def _absence_at(self, now: float) -> tuple[float, float]:
-        """(end of the absence under way, or ``now``; start of the next absence, or inf)."""
-        absences = self.absences
-        index = self._absence_index
-        while index < len(absences) and absences[index][1] <= now:
-            index += 1
-        self._absence_index = index
-        if index == len(absences):
-            return now, math.inf
-        start, end = absences[index]
-        if start <= now:
-            return end, math.inf
-        return now, start
-
     def _park(self, task: Task, day_end: float) -> None:
         """Set a case aside until the next working day: it has had its share of today."""
         resume = day_end if self._continuous else self.calendar.next_working_start(day_end)
@@ -286,17 +211,7 @@ class SteppingWorker:
 
     def _account(self, task: Task, start: float, end: float, rate: float) -> None:
         task.hours_worked += (end - start) * rate
-        overlap = min(end, self._measured_to) - max(start, self._measured_from)
-        if overlap > 0:
-            self.busy_days += overlap
-            # Periods exist only with dated changes in the measured period (one period is the
-            # whole of it, and its busy time is busy_days).
-            bounds = self.period_bounds
-            if len(bounds) > 2:
-                for period in range(len(bounds) - 1):
-                    part = min(end, bounds[period + 1]) - max(start, bounds[period])
-                    if part > 0:
-                        self.busy_by_period[period] += part
+        self._add_busy(start, end)
 
     # -- changes of holder ------------------------------------------------------------------
     def vacate(self) -> None:
@@ -332,8 +247,7 @@ class SteppingWorker:
 
     def take_time_off(self, spells: list[tuple[float, float]]) -> None:
         """Add spells of absence (leave, sickness, training)."""
-        self.absences = merge_spells([*self.absences, *spells])
-        self._absence_index = 0
+        self.add_absences(spells)
 
     def _heap_entries(self) -> list[tuple[float, int, int, Task]]:
         return self.queue.entries()

@@ -1,0 +1,108 @@
+"""Before and after a change: ``bench_whatif.py``'s figures for two checkouts, measured interleaved.
+
+On a shared machine the load drifts over minutes, so two benchmark runs one after the other can
+differ by a third even as ratios. This script runs each of ``bench_whatif.py``'s commands for
+the two checkouts in turn (before, after, before, after, ...), keeps the best of ``--repeats``
+for each, and gives the four figures for both against the same unit (the plain SimPy M/M/10
+script of the *before* checkout). Each checkout is run with its own ``src`` first on the
+module path, and the same Python (this one). Not a ``bench_*.py``: ``make bench`` does not run
+it.
+
+Usage, from the repository's root, with the earlier commit checked out elsewhere::
+
+    git worktree add ../before <commit>
+    .venv/bin/python benchmarks/compare_trees.py ../before .
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_whatif import (  # noqa: E402  (the benchmark's own sizes and commands)
+    DEFAULT_REPLICATIONS,
+    MMC_HORIZON_DAYS,
+    MMC_WARMUP_DAYS,
+    UNIT_HORIZON_DAYS,
+    WHATIF_REPLICATIONS,
+)
+
+
+def wall(tree: Path, arguments: list[str]) -> float:
+    """Wall time of a fresh process running ``arguments`` in ``tree`` (it must succeed)."""
+    environment = dict(os.environ, PYTHONPATH=str(tree / "src"))
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, *arguments], cwd=tree, env=environment, capture_output=True, text=True
+    )
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr[-2000:])
+        raise SystemExit(f"failed in {tree}: {' '.join(arguments[:6])}")
+    return took
+
+
+def commands(out: Path, size: int) -> dict[str, list[str]]:
+    """``bench_whatif.py``'s commands (``size`` 0 full, 1 quick)."""
+    horizon, warmup = MMC_HORIZON_DAYS[size], MMC_WARMUP_DAYS[size]
+    plain = ["benchmarks/mmc_plain_simpy.py"]
+    return {
+        "unit": [*plain, "--horizon-days", f"{UNIT_HORIZON_DAYS[size]:g}", "--warmup-days", "0"],
+        "mmc_plain": [*plain, "--horizon-days", f"{horizon:g}", "--warmup-days", f"{warmup:g}"],
+        "default": [
+            *("-m", "caseload_sim", "run", "-r", str(DEFAULT_REPLICATIONS[size])),
+            *("--jobs", "1", "--out", str(out / "default")),
+        ],
+        "mmc_model": [
+            *("-m", "caseload_sim", "run", "scenarios/validation/mmc.toml", "-r", "1"),
+            *("--jobs", "1", "--set", f"simulation.horizon_days={horizon:g}"),
+            *("--set", f"simulation.warmup_days={warmup:g}", "--out", str(out / "mmc")),
+        ],
+        "whatif": [
+            *("-m", "caseload_sim", "run", "scenarios/county_2010_as_found.toml"),
+            *("-r", str(WHATIF_REPLICATIONS[size]), "--jobs", "2", "--out", str(out / "whatif")),
+        ],
+        "help": ["-m", "caseload_sim", "--help"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("before", type=Path, help="checkout of the earlier commit")
+    parser.add_argument("after", type=Path, help="checkout of the later commit")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each (best counts)")
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke test)")
+    args = parser.parse_args(argv)
+    size = 1 if args.quick else 0
+    trees = {"before": args.before.resolve(), "after": args.after.resolve()}
+    best: dict[tuple[str, str], float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(args.repeats):
+            for name, arguments in commands(Path(tmp), size).items():
+                for label, tree in trees.items():
+                    if name in ("unit", "mmc_plain") and label == "after":
+                        continue  # the yardstick is the same script: measure it once a round
+                    took = wall(tree, arguments)
+                    best[(name, label)] = min(took, best.get((name, label), took))
+    unit, plain = best[("unit", "before")], best[("mmc_plain", "before")]
+    print(f"unit (plain SimPy M/M/10, about 100,000 customers): {unit:.2f} s")
+    print(f"{'':8} {'default units':>14} {'M/M/c x':>8} {'what-if units':>14} {'--help s':>9}")
+    for label in trees:
+        default = best[("default", label)] / DEFAULT_REPLICATIONS[size] / unit
+        print(
+            f"{label:8} {default:14.2f} {best[('mmc_model', label)] / plain:8.2f} "
+            f"{best[('whatif', label)] / unit:14.2f} {best[('help', label)]:9.2f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
