@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
                     took = wall(tree, arguments)
                     best[(name, label)] = min(took, best.get((name, label), took))
     unit, plain = best[("unit", "before")], best[("mmc_plain", "before")]
-    print(f"unit (plain SimPy M/M/10, about 100,000 customers): {unit:.2f} s")
+    customers = "about 100,000" if size == 0 else "about 10,000 (quick)"
+    print(f"unit (plain SimPy M/M/10, {customers} customers): {unit:.2f} s")
     print(f"{'':8} {'default units':>14} {'M/M/c x':>8} {'what-if units':>14} {'--help s':>9}")
     for label in trees:
         default = best[("default", label)] / DEFAULT_REPLICATIONS[size] / unit
