@@ -200,9 +200,11 @@ class Worker(StaffMember):
             return
         now = self.env.now
         delay = at - now
-        if now + delay < at:
+        while now + delay < at:
             # The clock must not stop a rounding error short of the time planned: the plan's
-            # times are what the worker goes by.
+            # times are what the worker goes by. (A step or two at most: the difference is
+            # exact unless ``at`` is over twice ``now``, and then a step of the delay is about
+            # one of ``at``.)
             delay = math.nextafter(delay, _INF)
         timer = self.env.timeout(delay)
         timer.callbacks.append(self._on_timer)
