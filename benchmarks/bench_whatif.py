@@ -32,7 +32,6 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
 CLI = [sys.executable, "-m", "caseload_sim"]
-PLAIN = [sys.executable, str(HERE / "mmc_plain_simpy.py")]
 
 #: The unit: plain SimPy, M/M/10 at rho = 0.9, about 100,000 customers (full, quick).
 UNIT_HORIZON_DAYS = (11_111.0, 1_111.0)
@@ -48,14 +47,14 @@ TARGETS = {
 }
 
 
-def wall(command: list[str]) -> float:
-    """Wall time of a fresh process (it must succeed)."""
+def wall(command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> float:
+    """Wall time of a fresh process run in ``cwd`` (it must succeed)."""
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     took = time.perf_counter() - start
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-2000:])
-        raise SystemExit(f"failed ({done.returncode}): {' '.join(command[:6])}")
+        raise SystemExit(f"failed ({done.returncode}) in {cwd}: {' '.join(command[:6])}")
     return took
 
 
@@ -63,26 +62,30 @@ def best(command: list[str], repeats: int) -> float:
     return min(wall(command) for _ in range(repeats))
 
 
-def plain(horizon: float, warmup: float) -> list[str]:
-    return [*PLAIN, "--horizon-days", f"{horizon:g}", "--warmup-days", f"{warmup:g}"]
-
-
-def model_mmc(horizon: float, warmup: float, out: Path) -> list[str]:
-    return [
-        *CLI,
-        "run",
-        "scenarios/validation/mmc.toml",
-        "-r",
-        "1",
-        "--jobs",
-        "1",
-        "--set",
-        f"simulation.horizon_days={horizon:g}",
-        "--set",
-        f"simulation.warmup_days={warmup:g}",
-        "--out",
-        str(out),
-    ]
+def commands(out: Path, size: int) -> dict[str, list[str]]:
+    """What is timed, in this order, as arguments to Python run from the repository's root
+    (``size`` 0 full, 1 quick): the unit, the default scenario, the M/M/c queue in plain SimPy
+    and in the model, the what-if and ``--help``."""
+    horizon, warmup = MMC_HORIZON_DAYS[size], MMC_WARMUP_DAYS[size]
+    plain = ["benchmarks/mmc_plain_simpy.py"]
+    return {
+        "unit": [*plain, "--horizon-days", f"{UNIT_HORIZON_DAYS[size]:g}", "--warmup-days", "0"],
+        "default": [
+            *("-m", "caseload_sim", "run", "-r", str(DEFAULT_REPLICATIONS[size])),
+            *("--jobs", "1", "--out", str(out / "default")),
+        ],
+        "mmc_plain": [*plain, "--horizon-days", f"{horizon:g}", "--warmup-days", f"{warmup:g}"],
+        "mmc_model": [
+            *("-m", "caseload_sim", "run", "scenarios/validation/mmc.toml", "-r", "1"),
+            *("--jobs", "1", "--set", f"simulation.horizon_days={horizon:g}"),
+            *("--set", f"simulation.warmup_days={warmup:g}", "--out", str(out / "mmc")),
+        ],
+        "whatif": [
+            *("-m", "caseload_sim", "run", "scenarios/county_2010_as_found.toml"),
+            *("-r", str(WHATIF_REPLICATIONS[size]), "--jobs", "2", "--out", str(out / "whatif")),
+        ],
+        "help": ["-m", "caseload_sim", "--help"],
+    }
 
 
 def peak_memory_mb(command: list[str]) -> float:
@@ -110,31 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     repeats = args.repeats or (1 if args.quick else 3)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        unit = best(plain(UNIT_HORIZON_DAYS[size], 0.0), repeats)
-        default_n = DEFAULT_REPLICATIONS[size]
-        default = best(
-            [*CLI, "run", "-r", str(default_n), "--jobs", "1", "--out", str(out / "default")],
-            repeats,
-        )
-        horizon, warmup = MMC_HORIZON_DAYS[size], MMC_WARMUP_DAYS[size]
-        mmc_plain = best(plain(horizon, warmup), repeats)
-        mmc_model = best(model_mmc(horizon, warmup, out / "mmc"), repeats)
-        whatif_n = WHATIF_REPLICATIONS[size]
-        whatif = best(
-            [
-                *CLI,
-                "run",
-                "scenarios/county_2010_as_found.toml",
-                "-r",
-                str(whatif_n),
-                "--jobs",
-                "2",
-                "--out",
-                str(out / "whatif"),
-            ],
-            repeats,
-        )
-        helping = best([*CLI, "--help"], max(repeats, 3))
+        timed = {
+            name: best([sys.executable, *arguments], max(repeats, 3) if name == "help" else repeats)
+            for name, arguments in commands(out, size).items()
+        }
+        unit, mmc_plain, mmc_model = timed["unit"], timed["mmc_plain"], timed["mmc_model"]
+        default, whatif, helping = timed["default"], timed["whatif"], timed["help"]
+        default_n, whatif_n = DEFAULT_REPLICATIONS[size], WHATIF_REPLICATIONS[size]
         memory = peak_memory_mb(
             [*CLI, "run", "-r", "1", "--jobs", "1", "--out", str(out / "memory")]
         )

@@ -18,60 +18,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_whatif import (  # noqa: E402  (the benchmark's own sizes and commands)
-    DEFAULT_REPLICATIONS,
-    MMC_HORIZON_DAYS,
-    MMC_WARMUP_DAYS,
-    UNIT_HORIZON_DAYS,
-    WHATIF_REPLICATIONS,
-)
-
-
-def wall(tree: Path, arguments: list[str]) -> float:
-    """Wall time of a fresh process running ``arguments`` in ``tree`` (it must succeed)."""
-    environment = dict(os.environ, PYTHONPATH=str(tree / "src"))
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, *arguments], cwd=tree, env=environment, capture_output=True, text=True
-    )
-    took = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.stderr.write(done.stderr[-2000:])
-        raise SystemExit(f"failed in {tree}: {' '.join(arguments[:6])}")
-    return took
-
-
-def commands(out: Path, size: int) -> dict[str, list[str]]:
-    """``bench_whatif.py``'s commands (``size`` 0 full, 1 quick)."""
-    horizon, warmup = MMC_HORIZON_DAYS[size], MMC_WARMUP_DAYS[size]
-    plain = ["benchmarks/mmc_plain_simpy.py"]
-    return {
-        "unit": [*plain, "--horizon-days", f"{UNIT_HORIZON_DAYS[size]:g}", "--warmup-days", "0"],
-        "mmc_plain": [*plain, "--horizon-days", f"{horizon:g}", "--warmup-days", f"{warmup:g}"],
-        "default": [
-            *("-m", "caseload_sim", "run", "-r", str(DEFAULT_REPLICATIONS[size])),
-            *("--jobs", "1", "--out", str(out / "default")),
-        ],
-        "mmc_model": [
-            *("-m", "caseload_sim", "run", "scenarios/validation/mmc.toml", "-r", "1"),
-            *("--jobs", "1", "--set", f"simulation.horizon_days={horizon:g}"),
-            *("--set", f"simulation.warmup_days={warmup:g}", "--out", str(out / "mmc")),
-        ],
-        "whatif": [
-            *("-m", "caseload_sim", "run", "scenarios/county_2010_as_found.toml"),
-            *("-r", str(WHATIF_REPLICATIONS[size]), "--jobs", "2", "--out", str(out / "whatif")),
-        ],
-        "help": ["-m", "caseload_sim", "--help"],
-    }
+from bench_whatif import DEFAULT_REPLICATIONS, commands, wall  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
                 for label, tree in trees.items():
                     if name in ("unit", "mmc_plain") and label == "after":
                         continue  # the yardstick is the same script: measure it once a round
-                    took = wall(tree, arguments)
+                    environment = dict(os.environ, PYTHONPATH=str(tree / "src"))
+                    took = wall([sys.executable, *arguments], cwd=tree, env=environment)
                     best[(name, label)] = min(took, best.get((name, label), took))
     unit, plain = best[("unit", "before")], best[("mmc_plain", "before")]
     customers = "about 100,000" if size == 0 else "about 10,000 (quick)"
