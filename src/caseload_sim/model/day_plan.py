@@ -109,7 +109,7 @@ class DayPlan:
         back = self.back
         resume = self.resume_at
         # A pool sharing one inbox takes one task at a time, leaving the rest to the others.
-        ahead = len(queue.workers) == 1
+        ahead = not queue.shared
         self.open = False
         while cursor < limit and cursor < resume:
             task = queue.pop()

@@ -98,11 +98,16 @@ class WorkQueue:
     def __len__(self) -> int:
         return len(self._heap)
 
+    @property
+    def shared(self) -> bool:
+        """Whether a pool of workers takes work from this queue (the duty screeners' inbox)."""
+        return len(self.workers) > 1
+
     def push(self, task: Task) -> None:
         """Add new work and make sure someone notices it."""
         heapq.heappush(self._heap, (task.deadline, task.rank, task.seq, task))
         workers = self.workers
-        if len(workers) == 1:
+        if not self.shared:
             workers[0].task_arrived(task)
             return
         for worker in workers:

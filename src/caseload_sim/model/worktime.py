@@ -82,7 +82,6 @@ class Worker(StaffMember):
         self._timer_at = _INF
         #: a more urgent task waits for the block under way to end (at this time)
         self._switching_at = -_INF
-        # The working window last planned in: start, end, and the start of the next one.
         # The working window last planned in: [start, end).
         self._window = (_INF, -_INF)
         self._set_timer(env.now)
@@ -287,7 +286,7 @@ class Worker(StaffMember):
             limit = min(limit, next_absence)
         plan.start(self._rate, limit)
         plan.fill(now)
-        if plan.open and len(self.queue.workers) > 1:
+        if plan.open and self.queue.shared:
             # In a shared inbox a plan that ran out of work holds only cases set aside just now:
             # set them aside, so that a free worker in a pool is always an idle one.
             self._settle(now, True)
@@ -311,7 +310,7 @@ class Worker(StaffMember):
             return
         last = plan.stretches[-1]
         end = last[2]
-        if last[3] != FINISHES and end >= self._window[1] and len(self.queue.workers) == 1:
+        if last[3] != FINISHES and end >= self._window[1] and not self.queue.shared:
             # Nothing happens at the window's end but sleep (in a shared inbox, what is left
             # goes back to the inbox for whoever starts first the next day).
             end = plan.back
@@ -372,8 +371,7 @@ class Worker(StaffMember):
         now = self.env.now
         self._catch_up(now)
         self._plan_again_after_current(now)
-        if not self.plan.stretches:
-            self.activity = IDLE if now < self._window[1] else ASLEEP
+        self._rest_if_nothing_planned(now)
 
     def _catch_up(self, now: float) -> None:
         """Take into account the stretches that ended before now, as the worker stepping
@@ -381,6 +379,11 @@ class Worker(StaffMember):
         if self.activity != WORKING:
             return
         self._settle(now, False)
+        self._rest_if_nothing_planned(now)
+
+    def _rest_if_nothing_planned(self, now: float) -> None:
+        """With the plan used up outside a wake: free in working time, else asleep (the timer
+        already set wakes the worker)."""
         if not self.plan.stretches:
             self.activity = IDLE if now < self._window[1] else ASLEEP
 
