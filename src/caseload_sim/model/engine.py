@@ -8,19 +8,21 @@ interrupted, and arrivals are known in advance, so both are driven from events' 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
 import simpy
 
+T = TypeVar("T")
 
-def follow(steps: Generator[simpy.Event, Any, Any]) -> None:
-    """Drive a generator of SimPy events from the events' own callbacks, starting now.
+
+def follow(steps: Followed[Any]) -> None:
+    """Drive a generator of SimPy events (and signals) from their own callbacks, starting now.
 
     Each event the generator yields resumes it when it happens, with the event's value (or,
     when the event failed, by throwing its exception into the generator).
     """
 
-    def resume(event: simpy.Event | None) -> None:
+    def resume(event: Any) -> None:
         failed = event is not None and not event.ok
         value = None if event is None else event.value
         while True:
@@ -35,6 +37,35 @@ def follow(steps: Generator[simpy.Event, Any, Any]) -> None:
             value = target.value  # already happened: carry on now
 
     resume(None)
+
+
+class Signal:
+    """Something a followed sequence waits for that happens when it is told to, at once.
+
+    A finished piece of casework is one: the referral's next step follows the moment the effort
+    runs out, while the worker who finished it is still choosing what to do next, so that what
+    it brings them is among what they choose from. (A SimPy event would wait for its turn in
+    the event queue at the same moment, by when the worker had chosen without it.) Only for
+    sequences driven by :func:`follow`; a SimPy process waits for a SimPy event.
+    """
+
+    __slots__ = ("callbacks",)
+    ok = True
+    value = None
+
+    def __init__(self) -> None:
+        self.callbacks: list[Callable[[Signal], None]] | None = []
+
+    def succeed(self) -> None:
+        callbacks = self.callbacks
+        assert callbacks is not None, "a signal happens once"
+        self.callbacks = None
+        for callback in callbacks:
+            callback(self)
+
+
+#: A sequence of waits driven by :func:`follow`, returning ``T``.
+Followed: TypeAlias = Generator["simpy.Event | Signal", Any, T]
 
 
 def _as_error(value: Any) -> BaseException:

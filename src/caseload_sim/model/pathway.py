@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from caseload_sim.model.engine import call_after, follow
+from caseload_sim.model.engine import Followed, Signal, call_after, follow
 from caseload_sim.model.mechanisms.base import Mechanism, taking_part
 from caseload_sim.model.results import ASSESSMENT_KINDS
 from caseload_sim.model.work import Task
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 _IMMEDIATE_RISK = TIERS.index("immediate_risk")
 _ASSESSMENT_CODE = {kind: code for code, kind in enumerate(ASSESSMENT_KINDS)}
 
-Waits = Generator[simpy.Event, Any, None]
+Waits = Followed[None]
 
 
 class Pathway:
@@ -123,7 +123,7 @@ class Pathway:
         yield from self._leave(referral, outcome)
 
     # -- the routes ----------------------------------------------------------------------------
-    def _assessment_route(self, referral: Referral) -> Generator[simpy.Event, Any, str]:
+    def _assessment_route(self, referral: Referral) -> Followed[str]:
         calendar, timescales = self.calendar, self.timescales
         kind = "initial_assessment" if self.wt2010 else "single_assessment"
         timescale = (
@@ -149,7 +149,7 @@ class Pathway:
         yield self.env.process(self.strategy_discussion(referral))
         return (yield from self._s47_route(referral))
 
-    def _s47_route(self, referral: Referral) -> Generator[simpy.Event, Any, str]:
+    def _s47_route(self, referral: Referral) -> Followed[str]:
         calendar, timescales = self.calendar, self.timescales
         pathway = self.settings
         held_at = referral.strategy_at
@@ -180,7 +180,7 @@ class Pathway:
             return "cp_plan" if referral.draw("cp_plan") < pathway.cp_plan_probability else "cin"
         return "cin" if referral.draw("no_icpc") < pathway.no_icpc_cin_share else "nfa"
 
-    def strategy_discussion(self, referral: Referral) -> Waits:
+    def strategy_discussion(self, referral: Referral) -> Generator[simpy.Event, Any, None]:
         """A strategy discussion: the police's availability, then a team manager's time."""
         env, calendar, log = self.env, self.calendar, self.log
         now = env.now
@@ -220,7 +220,7 @@ class Pathway:
             effort *= 1.0 - referral.done_fraction
             referral.done_fraction = 0.0
         if effort > 0:
-            done = self.env.event()
+            done = Signal()
             self.give_lead(referral, self._casework(kind, referral, effort, deadline, done))
             oversight = None
             if referral.coworker is not None and self.board.oversight_fraction > 0:
@@ -249,7 +249,7 @@ class Pathway:
         referral: Referral,
         effort: float,
         deadline: float,
-        done: simpy.Event | None = None,
+        done: Signal | None = None,
     ) -> Task:
         """A piece of the referral's casework, paced like all casework (see worktime)."""
         return Task(
@@ -298,7 +298,7 @@ class Pathway:
             deadline = self.calendar.deadline(env.now, self.timescales.handover_wd)
             effort = referral.effort("handover")
             if effort > 0:
-                handed_over = env.event()
+                handed_over = Signal()
                 self.give_lead(
                     referral, self._casework("handover", referral, effort, deadline, handed_over)
                 )

@@ -22,6 +22,7 @@ CHOOSING = 4  # settling the plan just ended and choosing what is next
 if TYPE_CHECKING:
     import simpy
 
+    from caseload_sim.model.engine import Signal
     from caseload_sim.model.mechanisms.recording import Record
     from caseload_sim.model.referral import Referral
     from caseload_sim.model.worktime import Worker
@@ -59,7 +60,7 @@ class Task:
         deadline: float,
         rank: int,
         seq: int,
-        done: simpy.Event | None = None,
+        done: simpy.Event | Signal | None = None,
         on_done: Callable[[Task], None] | None = None,
         pace_hours: float = math.inf,
     ) -> None:

@@ -36,13 +36,13 @@ Hooks, and when they are called:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
-import simpy
 
 if TYPE_CHECKING:
+    from caseload_sim.model.engine import Followed
     from caseload_sim.model.frontdoor import FrontDoor
     from caseload_sim.model.referral import Referral
     from caseload_sim.model.worktime import Worker
@@ -73,7 +73,7 @@ class Mechanism:
     def after_work(self, referral: Referral, kind: str, effort_hours: float, lead: Worker) -> None:
         """``lead`` finished a piece of the referral's casework."""
 
-    def gate(self, referral: Referral, kind: str) -> Generator[simpy.Event, Any, None] | None:
+    def gate(self, referral: Referral, kind: str) -> Followed[None] | None:
         """What the piece of work waits for before it counts as complete (None: nothing)."""
         return None
 

@@ -8,11 +8,9 @@ sign off late: the inspection's "managerial oversight ... frequently not recorde
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import simpy
-
+from caseload_sim.model.engine import Followed, Signal
 from caseload_sim.model.mechanisms.base import Mechanism, mechanism
 from caseload_sim.model.work import Task
 
@@ -53,18 +51,18 @@ class SignOff(Mechanism):
             )
         )
 
-    def gate(self, referral: Referral, kind: str) -> Generator[simpy.Event, Any, None] | None:
+    def gate(self, referral: Referral, kind: str) -> Followed[None] | None:
         if self.settings.assessment_hours <= 0 or kind not in SIGNED_OFF:
             return None
         return self._authorised(referral)
 
-    def _authorised(self, referral: Referral) -> Generator[simpy.Event, Any, None]:
+    def _authorised(self, referral: Referral) -> Followed[None]:
         ctx, staff, settings = self.ctx, self.staff, self.settings
         env = ctx.env
         finished_at = env.now
         author = referral.lead
         manager = staff.manager_for(author) if author is not None else staff.any_manager()
-        signed = env.event()
+        signed = Signal()
         manager.assign(
             Task(
                 "sign_off",
