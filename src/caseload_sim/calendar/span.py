@@ -59,6 +59,9 @@ class CalendarSpan:
         # Inputs must fall on a precomputed date: [0, n_days).
         self._t_max = float(self._n_days)
         self._start_midnight = datetime.datetime.combine(start_date, datetime.time())
+        #: deadlines already worked out, by (day of the start, working days): every piece of
+        #: work asks for one, and a day's contacts all ask the same questions
+        self._deadline_by_day: dict[tuple[int, float], float] = {}
 
         if kind == "continuous":
             # day_start_hour / hours_per_day are documented as ignored, so not validated.

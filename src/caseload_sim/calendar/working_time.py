@@ -216,6 +216,11 @@ class WorkingCalendar(CalendarSpan):
         """
         if not (0.0 <= t0 < self._t_max):
             raise ValueError(self._span_message(t0, "t0"))
+        d0 = math.floor(t0)
+        if type(working_days) is not bool:  # (True would pass for 1)
+            known = self._deadline_by_day.get((d0, working_days))
+            if known is not None:
+                return known
         if not (math.isfinite(working_days) and working_days >= 0):
             raise ValueError(f"working_days must be a finite number >= 0, got {working_days!r}")
         if self._kind == "continuous":
@@ -229,7 +234,6 @@ class WorkingCalendar(CalendarSpan):
                 f"got {working_days!r}"
             )
         n = int(working_days)
-        d0 = math.floor(t0)
         # Number of working days on or before date(t0); window cnt - 1 is the last of them.
         cnt = bisect_right(self._wd_days, d0)
         if n == 0:
@@ -239,4 +243,5 @@ class WorkingCalendar(CalendarSpan):
             k = cnt - 1 + n
         if k >= len(self._ends):
             raise self._beyond_span(t0, f"the {n}-working-day deadline")
-        return self._ends[k]
+        self._deadline_by_day[(d0, n)] = found = self._ends[k]
+        return found

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from caseload_sim.model.policies import POLICIES, Choice, Policy
+from caseload_sim.model.room import ROOM_TOLERANCE, CapGroup, Eligible, least_loaded_with_room
 from caseload_sim.scenario.schema import GRADES, HIGH_RISK_TIERS, TIERS
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from caseload_sim.model.worktime import Worker
     from caseload_sim.scenario.schema import Scenario
 
-_ROOM_TOLERANCE = 1e-9
 HIGH_RISK_RANKS = frozenset(TIERS.index(t) for t in HIGH_RISK_TIERS)
 
 
@@ -69,25 +69,34 @@ class AllocationBoard:
         self.over_limit = 1.0 + rules.over_allocation_limit_pct / 100.0
         weights = scenario.workforce.case_weights
         self.weights = [getattr(weights, tier) for tier in TIERS]
-        # Who may lead each tier outright, and who only with a co-worker.
-        self.may_hold: list[list[Worker]] = [[] for _ in TIERS]
-        self.co_worked_leads: list[list[Worker]] = [[] for _ in TIERS]
+        # Who may lead each tier outright, and who only with a co-worker: the workers of one
+        # team and grade with one cap may hold the same tiers, and form one group of the index.
+        members: dict[tuple[str, str, float], list[Worker]] = {}
         teams = scenario.workforce.teams
-        eligibility = scenario.workforce.eligibility
         for worker in workers:
             if worker.grade not in GRADES or worker.caseload_cap <= 0 or not worker.in_post:
                 continue
-            team = teams.get(worker.team)
-            if team is None:
+            if worker.team not in teams:
                 continue  # a team a dated change is removing: its posts are being moved or closed
+            members.setdefault((worker.team, worker.grade, worker.caseload_cap), []).append(worker)
+        self._group_of: dict[int, CapGroup] = {}
+        holding: list[list[CapGroup]] = [[] for _ in TIERS]
+        co_working: list[list[CapGroup]] = [[] for _ in TIERS]
+        eligibility = scenario.workforce.eligibility
+        for (team, grade, cap), group_members in members.items():
+            group = CapGroup(cap, group_members)
+            for worker in group_members:
+                self._group_of[worker.index] = group
             for rank, tier in enumerate(TIERS):
-                if tier not in team.tiers:
+                if tier not in teams[team].tiers:
                     continue
-                rule = getattr(getattr(eligibility, worker.grade), tier)
+                rule = getattr(getattr(eligibility, grade), tier)
                 if rule == "hold":
-                    self.may_hold[rank].append(worker)
+                    holding[rank].append(group)
                 elif rule == "co_worked":
-                    self.co_worked_leads[rank].append(worker)
+                    co_working[rank].append(group)
+        self.may_hold: list[Eligible] = [Eligible(groups) for groups in holding]
+        self.co_worked_leads: list[Eligible] = [Eligible(groups) for groups in co_working]
 
     def use_policy(self, policy: Policy) -> None:
         """Allocate by ``policy`` from now on, whatever policy the scenario (or a dated change)
@@ -167,6 +176,7 @@ class AllocationBoard:
         assert lead is not None
         del lead.held[referral.case_id]
         lead.load -= referral.weight
+        self._load_changed(lead)
         lead.cases -= 1
         high_risk = referral.tier_rank in HIGH_RISK_RANKS
         if high_risk:
@@ -175,13 +185,20 @@ class AllocationBoard:
         coworker = referral.coworker
         if coworker is not None:
             coworker.load -= referral.oversight_weight
+            self._load_changed(coworker)
             coworker.coworked.pop(referral.case_id, None)
+
+    def _load_changed(self, worker: Worker) -> None:
+        group = self._group_of.get(worker.index)
+        if group is not None:  # (a worker who may lead nothing now is in no group)
+            group.load_changed(worker)
 
     def drop_coworker(self, referral: Referral) -> None:
         """The co-worker leaves the case (their post fell vacant): their share of it goes."""
         coworker = referral.coworker
         assert coworker is not None
         coworker.load -= referral.oversight_weight
+        self._load_changed(coworker)
         coworker.coworked.pop(referral.case_id, None)
         # The case stays counted as co-worked; it no longer weighs on the empty post.
         referral.oversight_weight = 0.0
@@ -194,31 +211,10 @@ class AllocationBoard:
     @staticmethod
     def has_room(worker: Worker, weight: float, cap_factor: float = 1.0) -> bool:
         """Whether the worker has room for ``weight`` under ``cap_factor`` times their cap."""
-        return worker.load + weight <= worker.caseload_cap * cap_factor + _ROOM_TOLERANCE
+        return worker.load + weight <= worker.caseload_cap * cap_factor + ROOM_TOLERANCE
 
-    @staticmethod
-    def least_loaded_with_room(
-        workers: list[Worker], weight: float, cap_factor: float, other_than: Worker | None = None
-    ) -> Worker | None:
-        """The least-loaded of ``workers`` (but ``other_than``) with room for ``weight`` under
-        ``cap_factor`` times their cap, if any."""
-        best = None
-        best_share = 0.0
-        # has_room and relative_load, written out: this loop runs at every attempt to allocate.
-        for worker in workers:
-            if worker is other_than:
-                continue
-            load = worker.load
-            cap = worker.caseload_cap
-            if load + weight <= cap * cap_factor + _ROOM_TOLERANCE:
-                share = load / cap
-                if (
-                    best is None
-                    or share < best_share
-                    or (share == best_share and worker.index < best.index)
-                ):
-                    best, best_share = worker, share
-        return best
+    #: the least-loaded worker with room (see :mod:`caseload_sim.model.room`)
+    least_loaded_with_room = staticmethod(least_loaded_with_room)
 
     def co_worked_pair(
         self, rank: int, weight: float, cap_factor: float
@@ -260,6 +256,7 @@ class AllocationBoard:
             referral.allocated_at = now
         lead.held[referral.case_id] = referral
         lead.load += referral.weight
+        self._load_changed(lead)
         lead.cases += 1
         high_risk = referral.tier_rank in HIGH_RISK_RANKS
         if high_risk:
@@ -270,6 +267,7 @@ class AllocationBoard:
             # Kept with the case: the share may change at a dated change while it is held.
             referral.oversight_weight = referral.weight * self.oversight_fraction
             coworker.load += referral.oversight_weight
+            self._load_changed(coworker)
             coworker.coworked[referral.case_id] = referral
         if self.on_allocated is not None:
             self.on_allocated(referral)

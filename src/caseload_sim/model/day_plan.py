@@ -136,19 +136,25 @@ class DayPlan:
                 plan.append((task, cursor, limit, GOES_ON, day))
                 break
             allowance = pace - (task.hours_today if task.paced_day == day else 0.0)
+            # (Comparisons written out rather than min(): this loop runs at every plan.)
             if allowance <= ALLOWANCE_TOLERANCE_HOURS:
                 plan.append((task, cursor, cursor, SET_ASIDE, day))
-                resume = min(resume, back)
+                if back < resume:
+                    resume = back
                 continue
             finish = cursor + task.remaining_hours / rate
-            end = min(finish, limit, cursor + allowance / rate)
+            end = cursor + allowance / rate
+            if limit < end:
+                end = limit
             if finish <= end:
+                end = finish
                 plan.append((task, cursor, end, FINISHES, day))
             else:
                 plan.append((task, cursor, end, GOES_ON, day))
                 if end >= limit:
                     break
-                resume = min(resume, back)  # it has had its share of today
+                if back < resume:
+                    resume = back  # it has had its share of today
             cursor = end
             if not ahead:
                 break

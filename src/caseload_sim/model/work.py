@@ -118,10 +118,16 @@ class WorkQueue:
         # Everyone is busy: the one on the least urgent work, if less urgent than this, switches
         # at their next block boundary.
         chosen = None
-        least = task.urgency()
+        least = task
+        now = workers[0].env.now
         for worker in workers:
-            under_way = worker.urgency_under_way()
-            if under_way is not None and under_way > least:
+            under_way = worker.switchable_under_way(now)
+            # Most work under way is more urgent by deadline alone: that is checked first.
+            if (
+                under_way is not None
+                and under_way.deadline >= least.deadline
+                and under_way.urgency() > least.urgency()
+            ):
                 chosen, least = worker, under_way
         if chosen is not None:
             chosen.switch_after_block()

@@ -163,14 +163,13 @@ class Worker(StaffMember):
         """Take up work now (a free worker offered a task from a shared inbox)."""
         self._wake()
 
-    def urgency_under_way(self) -> tuple[float, int, int] | None:
-        """The urgency of the work under way, if the worker may still switch from it."""
-        now = self.env.now
+    def switchable_under_way(self, now: float) -> Task | None:
+        """The work under way at ``now``, if the worker may still switch from it."""
         if self._switching_at >= now:
             return None
         plan = self.plan
         current = plan.current(now)
-        return plan.stretches[current][0].urgency() if current >= 0 else None
+        return plan.stretches[current][0] if current >= 0 else None
 
     def switch_after_block(self) -> None:
         """A more urgent task waits: finish the block under way, then choose again."""
