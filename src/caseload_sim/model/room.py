@@ -86,23 +86,9 @@ def least_loaded_with_room(
     groups = getattr(workers, "groups", None)
     if groups is None:
         return _scan(workers, weight, cap_factor, other_than)
-    best = None
-    best_share = 0.0
-    for group in groups:
-        worker = group.least_loaded(other_than)
-        if worker is None:
-            continue
-        load = worker.load
-        cap = group.cap
-        if load + weight <= cap * cap_factor + ROOM_TOLERANCE:
-            share = load / cap
-            if (
-                best is None
-                or share < best_share
-                or (share == best_share and worker.index < best.index)
-            ):
-                best, best_share = worker, share
-    return best
+    # The least loaded of each group is the one of them with the most room (one cap).
+    firsts = [first for group in groups if (first := group.least_loaded(other_than)) is not None]
+    return _scan(firsts, weight, cap_factor, None)
 
 
 def _scan(
