@@ -76,7 +76,7 @@ class SteppingWorker(StaffMember):
         self.rate = effort_hours_per_day
         self.block_days = block_days
         self.queue = queue if queue is not None else SteppingQueue()
-        self.queue.workers.append(self)  # type: ignore[arg-type]  # (a queue of stepping workers)
+        self.queue.join(self)  # type: ignore[arg-type]  # (a queue of stepping workers)
         self._continuous = calendar.kind == "continuous"
         self._current: Task | None = None
         self._idle: simpy.Event | None = None

@@ -217,7 +217,7 @@ class WorkingCalendar(CalendarSpan):
         if not (0.0 <= t0 < self._t_max):
             raise ValueError(self._span_message(t0, "t0"))
         d0 = math.floor(t0)
-        if type(working_days) is not bool:  # (True would pass for 1)
+        if type(working_days) is not bool and self._kind != "continuous":  # (True would pass for 1)
             known = self._deadline_by_day.get((d0, working_days))
             if known is not None:
                 return known

@@ -101,8 +101,29 @@ def effort_from_uniform(effort: Effort, u: np.ndarray) -> np.ndarray:
     return np.exp(np.log(mean) - sigma2 / 2 + np.sqrt(sigma2) * special.ndtri(u))
 
 
+class CaseTables:
+    """What drawing a contact's needs takes from the scenario, worked out once per run (a run
+    draws returning children's needs one at a time)."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        demand = scenario.demand
+        self.referral_conversion = demand.referral_conversion
+        self.re_referral_probability = demand.re_referral_probability
+        self.re_referral_window_days = demand.re_referral_window_days
+        tier_cumulative = np.cumsum([getattr(demand.tier_mix, t) for t in TIERS])
+        self.tier_edges = tier_cumulative / tier_cumulative[-1]
+        share_cumulative = np.cumsum(demand.complexity_shares)
+        self.level_edges = share_cumulative / share_cumulative[-1]
+        self.complexity_weights = np.asarray(demand.complexity_weights, dtype=float)
+        table = scenario.pathway.effort
+        self.efforts = [
+            (kind, getattr(table, kind), kind in _COMPLEXITY_SCALED) for kind in EFFORT_KINDS
+        ]
+        self.police_delay = scenario.partners.police.delay
+
+
 def draw_case_specs(
-    scenario: Scenario,
+    scenario: Scenario | CaseTables,
     attributes: np.random.Generator,
     effort_rng: np.random.Generator,
     outcomes: np.random.Generator,
@@ -115,33 +136,26 @@ def draw_case_specs(
     ``quality`` defaults to the attributes generator; its draws come last, so they never move
     the draws of the other purposes.
     """
-    demand = scenario.demand
+    tables = scenario if isinstance(scenario, CaseTables) else CaseTables(scenario)
     # attributes: conversion, tier, complexity, return, return delay (5 per contact)
     u = attributes.random((n, 5))
-    is_referral = u[:, 0] < demand.referral_conversion
-    tier_cumulative = np.cumsum([getattr(demand.tier_mix, t) for t in TIERS])
-    tier = np.minimum(
-        np.searchsorted(tier_cumulative / tier_cumulative[-1], u[:, 1], side="right"),
-        len(TIERS) - 1,
-    )
-    share_cumulative = np.cumsum(demand.complexity_shares)
+    is_referral = u[:, 0] < tables.referral_conversion
+    tier = np.minimum(np.searchsorted(tables.tier_edges, u[:, 1], side="right"), len(TIERS) - 1)
     level = np.minimum(
-        np.searchsorted(share_cumulative / share_cumulative[-1], u[:, 2], side="right"),
-        len(share_cumulative) - 1,
+        np.searchsorted(tables.level_edges, u[:, 2], side="right"), len(tables.level_edges) - 1
     )
-    complexity = np.asarray(demand.complexity_weights, dtype=float)[level]
-    returns = u[:, 3] < demand.re_referral_probability
-    return_after = u[:, 4] * demand.re_referral_window_days
+    complexity = tables.complexity_weights[level]
+    returns = u[:, 3] < tables.re_referral_probability
+    return_after = u[:, 4] * tables.re_referral_window_days
 
     effort_u = effort_rng.random((n, len(EFFORT_KINDS)))
-    table = scenario.pathway.effort
     effort = {}
-    for column, kind in enumerate(EFFORT_KINDS):
-        hours = effort_from_uniform(getattr(table, kind), effort_u[:, column])
-        effort[kind] = hours * complexity if kind in _COMPLEXITY_SCALED else hours
+    for column, (kind, distribution, scaled) in enumerate(tables.efforts):
+        hours = effort_from_uniform(distribution, effort_u[:, column])
+        effort[kind] = hours * complexity if scaled else hours
     outcome_u = outcomes.random((n, len(OUTCOME_DRAWS)))
     outcome_draw = {name: outcome_u[:, i] for i, name in enumerate(OUTCOME_DRAWS)}
-    police = effort_from_uniform(scenario.partners.police.delay, partners.random(n))
+    police = effort_from_uniform(tables.police_delay, partners.random(n))
     quality_u = (quality or attributes).random((n, len(QUALITY_DRAWS)))
     quality_draw = {name: quality_u[:, i] for i, name in enumerate(QUALITY_DRAWS)}
     return CaseSpecs(
@@ -270,7 +284,7 @@ def draw_contacts(
 
 
 def draw_returning_case(
-    scenario: Scenario, streams: RandomStreams, child: int, episode: int
+    scenario: Scenario | CaseTables, streams: RandomStreams, child: int, episode: int
 ) -> CaseSpecs:
     """The needs of a child's later episode, from a stream keyed by child and episode."""
     rng = streams.keyed("re_referrals", child, episode)

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 
 from caseload_sim.model.demand import (
     CaseSpecs,
+    CaseTables,
     draw_contacts,
     draw_history_returns,
     draw_returning_case,
 )
 from caseload_sim.model.engine import arrive_at
-from caseload_sim.model.referral import Referral
+from caseload_sim.model.referral import Contact, Referral
 from caseload_sim.model.work import Task
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ class Intake:
         #: the case number and the child of each contact (compact: kept for every contact)
         self.contact_case = array("q")
         self.contact_child = array("q")
+        #: the scenario's tables for drawing a returning child's needs (made at the first)
+        self._case_tables: CaseTables | None = None
 
     def start(self) -> None:
         """Contacts start to arrive once the run is under way."""
@@ -89,7 +92,9 @@ class Intake:
         """A child whose case closed comes back now, as a contact about a new episode."""
         episode = previous.episode + 1
         ctx = self.ctx
-        specs = draw_returning_case(ctx.scenario, ctx.streams, previous.child, episode)
+        if self._case_tables is None:
+            self._case_tables = CaseTables(ctx.scenario)
+        specs = draw_returning_case(self._case_tables, ctx.streams, previous.child, episode)
         self.contact(
             specs,
             0,
@@ -115,35 +120,46 @@ class Intake:
         self.log.contact(now, case_id, out_of_hours)
         self.contact_case.append(case_id)
         self.contact_child.append(child)
-        referral = Referral(case_id, child, episode, specs, row, now, out_of_hours)
-        referral.previous_referral_at = previous_referral_at
+        contact = Contact(case_id, child, episode, specs, row, now, out_of_hours)
+        contact.previous_referral_at = previous_referral_at
         if not self.screening_needed:
-            self._screened(referral)
+            self._screened(contact)
             return
         deadline = self.calendar.deadline(now, self.decision_wd)
         task = Task(
             "screening",
-            referral,
+            contact,
             float(specs.effort["screening"][row]),
             deadline,
-            referral.tier_rank,
+            int(specs.tier[row]),
             next(self.seq),
             on_done=self._screening_done,
         )
         self.duty_inbox.push(task)
 
     def _screening_done(self, task: Task) -> None:
-        referral = task.case
-        assert isinstance(referral, Referral)
-        self._screened(referral)
+        contact = task.case
+        assert isinstance(contact, Contact)
+        self._screened(contact)
 
-    def _screened(self, referral: Referral) -> None:
+    def _screened(self, contact: Contact) -> None:
         now = self.env.now
-        becomes_referral = bool(referral.specs.is_referral[referral.row])
-        self.log.screened(now, referral.case_id, becomes_referral)
+        specs, row = contact.specs, contact.row
+        becomes_referral = bool(specs.is_referral[row])
+        self.log.screened(now, contact.case_id, becomes_referral)
         if not becomes_referral:
             self.screened_out += 1
             return
+        referral = Referral(
+            contact.case_id,
+            contact.child,
+            contact.episode,
+            specs,
+            row,
+            contact.contact_at,
+            contact.out_of_hours,
+        )
+        referral.previous_referral_at = contact.previous_referral_at
         referral.decided_at = now
         self.cases.referrals.append(referral)
         self.cases.open += 1

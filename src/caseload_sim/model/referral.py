@@ -1,4 +1,5 @@
-"""A referral: one episode of a child's case at the front door, and its milestones."""
+"""A referral: one episode of a child's case at the front door, and its milestones; and the
+contact it starts as."""
 
 from __future__ import annotations
 
@@ -18,6 +19,43 @@ NOT_YET = math.nan
 
 #: Where a referral's episode at the front door ended.
 OUTCOMES = ("open", "nfa", "cin", "cp_plan")
+
+
+class Contact:
+    """A contact waiting to be screened: what its referral, if it becomes one, starts from.
+
+    Three contacts in four are screened out, so a contact is not a referral until it is one.
+    """
+
+    __slots__ = (
+        "case_id",
+        "child",
+        "episode",
+        "specs",
+        "row",
+        "contact_at",
+        "out_of_hours",
+        "previous_referral_at",
+    )
+
+    def __init__(
+        self,
+        case_id: int,
+        child: int,
+        episode: int,
+        specs: CaseSpecs,
+        row: int,
+        contact_at: float,
+        out_of_hours: bool,
+    ) -> None:
+        self.case_id = case_id
+        self.child = child
+        self.episode = episode
+        self.specs = specs
+        self.row = row
+        self.contact_at = contact_at
+        self.out_of_hours = out_of_hours
+        self.previous_referral_at = NOT_YET
 
 
 class Referral:

@@ -24,12 +24,12 @@ if TYPE_CHECKING:
 
     from caseload_sim.model.engine import Signal
     from caseload_sim.model.mechanisms.recording import Record
-    from caseload_sim.model.referral import Referral
+    from caseload_sim.model.referral import Contact, Referral
     from caseload_sim.model.worktime import Worker
 
-    #: What a piece of work is about: a referral's casework, a worker's supervision session, or
-    #: a record to write.
-    Subject: TypeAlias = "Referral | Worker | Record"
+    #: What a piece of work is about: a contact to screen, a referral's casework, a worker's
+    #: supervision session, or a record to write.
+    Subject: TypeAlias = "Contact | Referral | Worker | Record"
 
 
 class Task:
@@ -90,19 +90,21 @@ class Task:
 class WorkQueue:
     """Work waiting for one worker, or for a pool sharing one inbox (the duty screeners)."""
 
-    __slots__ = ("_heap", "workers")
+    __slots__ = ("_heap", "workers", "shared")
 
     def __init__(self) -> None:
         self._heap: list[tuple[float, int, int, Task]] = []
         self.workers: list[Worker] = []
+        #: whether a pool of workers takes work from this queue (the duty screeners' inbox)
+        self.shared = False
 
     def __len__(self) -> int:
         return len(self._heap)
 
-    @property
-    def shared(self) -> bool:
-        """Whether a pool of workers takes work from this queue (the duty screeners' inbox)."""
-        return len(self.workers) > 1
+    def join(self, worker: Worker) -> None:
+        """A worker takes work from this queue from now on."""
+        self.workers.append(worker)
+        self.shared = len(self.workers) > 1
 
     def push(self, task: Task) -> None:
         """Add new work and make sure someone notices it."""

@@ -72,7 +72,7 @@ class Worker(StaffMember):
         self._rate = effort_hours_per_day
         self.block_days = block_days
         self.queue = queue if queue is not None else WorkQueue()
-        self.queue.workers.append(self)
+        self.queue.join(self)
         self._continuous = calendar.kind == "continuous"
         self.plan = DayPlan(self.queue, self._continuous)
         #: what the worker is doing between events (ASLEEP, IDLE, WORKING, ... of
