@@ -120,11 +120,14 @@ class Intake:
         self.log.contact(now, case_id, out_of_hours)
         self.contact_case.append(case_id)
         self.contact_child.append(child)
+        if not self.screening_needed:
+            if self._becomes_referral(case_id, specs, row):
+                referral = Referral(case_id, child, episode, specs, row, now, out_of_hours)
+                referral.previous_referral_at = previous_referral_at
+                self._refer(referral)
+            return
         contact = Contact(case_id, child, episode, specs, row, now, out_of_hours)
         contact.previous_referral_at = previous_referral_at
-        if not self.screening_needed:
-            self._screened(contact)
-            return
         deadline = self.calendar.deadline(now, self.decision_wd)
         task = Task(
             "screening",
@@ -143,23 +146,30 @@ class Intake:
         self._screened(contact)
 
     def _screened(self, contact: Contact) -> None:
-        now = self.env.now
-        specs, row = contact.specs, contact.row
-        becomes_referral = bool(specs.is_referral[row])
-        self.log.screened(now, contact.case_id, becomes_referral)
-        if not becomes_referral:
-            self.screened_out += 1
+        if not self._becomes_referral(contact.case_id, contact.specs, contact.row):
             return
         referral = Referral(
             contact.case_id,
             contact.child,
             contact.episode,
-            specs,
-            row,
+            contact.specs,
+            contact.row,
             contact.contact_at,
             contact.out_of_hours,
         )
         referral.previous_referral_at = contact.previous_referral_at
+        self._refer(referral)
+
+    def _becomes_referral(self, case_id: int, specs: CaseSpecs, row: int) -> bool:
+        """The screening decision, now: a referral, or screened out."""
+        becomes_referral = bool(specs.is_referral[row])
+        self.log.screened(self.env.now, case_id, becomes_referral)
+        if not becomes_referral:
+            self.screened_out += 1
+        return becomes_referral
+
+    def _refer(self, referral: Referral) -> None:
+        now = self.env.now
         referral.decided_at = now
         self.cases.referrals.append(referral)
         self.cases.open += 1

@@ -123,6 +123,8 @@ class WorkQueue:
         least = task
         now = workers[0].env.now
         for worker in workers:
+            if worker.activity != WORKING:
+                continue  # (nothing under way: asleep, away, or choosing from an empty plan)
             under_way = worker.switchable_under_way(now)
             # Most work under way is more urgent by deadline alone: that is checked first.
             if (
