@@ -147,9 +147,16 @@ class Worker(StaffMember):
             return
         # The plan after the stretch under way is in urgency order: the task goes before the
         # first planned task less urgent than it.
+        # (By deadline first, the full urgency only on a tie: plans can be long.)
         position = current + 1
-        while position < len(stretches) and stretches[position][0].urgency() < key:
-            position += 1
+        deadline = task.deadline
+        count = len(stretches)
+        while position < count:
+            other = stretches[position][0]
+            if other.deadline < deadline or (other.deadline == deadline and other.urgency() < key):
+                position += 1
+            else:
+                break
         if position < len(stretches):
             plan.give_back_from(position)
             plan.fill(stretches[position - 1][2])
