@@ -134,7 +134,8 @@ def draw_case_specs(
     """Draw the needs of ``n`` contacts; each stream's draws have a fixed layout per contact.
 
     ``quality`` defaults to the attributes generator; its draws come last, so they never move
-    the draws of the other purposes.
+    the draws of the other purposes. ``scenario`` may be given as its :class:`CaseTables`,
+    already worked out (as for each returning child).
     """
     tables = scenario if isinstance(scenario, CaseTables) else CaseTables(scenario)
     # attributes: conversion, tier, complexity, return, return delay (5 per contact)

@@ -54,8 +54,8 @@ class Intake:
         #: the case number and the child of each contact (compact: kept for every contact)
         self.contact_case = array("q")
         self.contact_child = array("q")
-        #: the scenario's tables for drawing a returning child's needs (made at the first)
-        self._case_tables: CaseTables | None = None
+        #: the scenario's tables for drawing a returning child's needs
+        self._case_tables = CaseTables(ctx.scenario)
 
     def start(self) -> None:
         """Contacts start to arrive once the run is under way."""
@@ -92,8 +92,6 @@ class Intake:
         """A child whose case closed comes back now, as a contact about a new episode."""
         episode = previous.episode + 1
         ctx = self.ctx
-        if self._case_tables is None:
-            self._case_tables = CaseTables(ctx.scenario)
         specs = draw_returning_case(self._case_tables, ctx.streams, previous.child, episode)
         self.contact(
             specs,
@@ -122,12 +120,15 @@ class Intake:
         self.contact_child.append(child)
         if not self.screening_needed:
             if self._becomes_referral(case_id, specs, row):
-                referral = Referral(case_id, child, episode, specs, row, now, out_of_hours)
-                referral.previous_referral_at = previous_referral_at
-                self._refer(referral)
+                self._refer(
+                    Referral(
+                        case_id, child, episode, specs, row, now, out_of_hours, previous_referral_at
+                    )
+                )
             return
-        contact = Contact(case_id, child, episode, specs, row, now, out_of_hours)
-        contact.previous_referral_at = previous_referral_at
+        contact = Contact(
+            case_id, child, episode, specs, row, now, out_of_hours, previous_referral_at
+        )
         deadline = self.calendar.deadline(now, self.decision_wd)
         task = Task(
             "screening",
@@ -146,19 +147,8 @@ class Intake:
         self._screened(contact)
 
     def _screened(self, contact: Contact) -> None:
-        if not self._becomes_referral(contact.case_id, contact.specs, contact.row):
-            return
-        referral = Referral(
-            contact.case_id,
-            contact.child,
-            contact.episode,
-            contact.specs,
-            contact.row,
-            contact.contact_at,
-            contact.out_of_hours,
-        )
-        referral.previous_referral_at = contact.previous_referral_at
-        self._refer(referral)
+        if self._becomes_referral(contact.case_id, contact.specs, contact.row):
+            self._refer(contact.referral())
 
     def _becomes_referral(self, case_id: int, specs: CaseSpecs, row: int) -> bool:
         """The screening decision, now: a referral, or screened out."""

@@ -47,6 +47,7 @@ class Contact:
         row: int,
         contact_at: float,
         out_of_hours: bool,
+        previous_referral_at: float = NOT_YET,
     ) -> None:
         self.case_id = case_id
         self.child = child
@@ -55,7 +56,20 @@ class Contact:
         self.row = row
         self.contact_at = contact_at
         self.out_of_hours = out_of_hours
-        self.previous_referral_at = NOT_YET
+        self.previous_referral_at = previous_referral_at
+
+    def referral(self) -> Referral:
+        """The referral this contact has become."""
+        return Referral(
+            self.case_id,
+            self.child,
+            self.episode,
+            self.specs,
+            self.row,
+            self.contact_at,
+            self.out_of_hours,
+            self.previous_referral_at,
+        )
 
 
 class Referral:
@@ -112,6 +126,7 @@ class Referral:
         row: int,
         contact_at: float,
         out_of_hours: bool,
+        previous_referral_at: float = NOT_YET,
     ) -> None:
         self.case_id = case_id
         self.child = child
@@ -125,7 +140,8 @@ class Referral:
         # The referral is received when the contact is (its date starts the timescales).
         self.referral_at = contact_at
         self.decided_at = NOT_YET
-        self.previous_referral_at = NOT_YET
+        #: the child's previous referral (NaN: none known)
+        self.previous_referral_at = previous_referral_at
         self.queued_at = NOT_YET
         self.allocated_at = NOT_YET
         self.strategy: simpy.Process | None = None

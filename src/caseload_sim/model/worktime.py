@@ -157,7 +157,7 @@ class Worker(StaffMember):
                 position += 1
             else:
                 break
-        if position < len(stretches):
+        if position < count:
             plan.give_back_from(position)
             plan.fill(stretches[position - 1][2])
         elif plan.open:
