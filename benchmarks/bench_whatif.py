@@ -12,7 +12,8 @@ beside the rest; machines and loads differ from day to day, ratios much less. Fo
    process, in units (target at most 5);
 4. ``caseload-sim --help``, in seconds (target under 0.5 s).
 
-Each is the best of a few runs (``--repeats``), the fairest figure on a shared machine. Also:
+Each is the best of a few rounds (``--repeats``), every round running every command once in
+turn, the fairest figure on a shared machine. Also:
 the peak memory (maximum resident set) of a process running one replication of the default
 scenario. Writes ``benchmarks/results/whatif.json``; ``--quick`` runs small sizes (a smoke
 test; targets not assessed).
@@ -58,8 +59,16 @@ def wall(command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None
     return took
 
 
-def best(command: list[str], repeats: int) -> float:
-    return min(wall(command) for _ in range(repeats))
+def interleaved(named: dict[str, list[str]], rounds: int) -> dict[str, float]:
+    """The best wall time of each command over ``rounds`` rounds, each round running every
+    command once in turn: a burst of load on the shared machine then falls on one run of each
+    rather than on every run of one (the unit measured at a quiet minute and the rest at a busy
+    one made ratios wrong by half)."""
+    times: dict[str, list[float]] = {name: [] for name in named}
+    for _ in range(rounds):
+        for name, arguments in named.items():
+            times[name].append(wall([sys.executable, *arguments]))
+    return {name: min(runs) for name, runs in times.items()}
 
 
 def commands(out: Path, size: int) -> dict[str, list[str]]:
@@ -107,16 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument("--repeats", type=int, default=None, help="runs of each (best counts)")
+    parser.add_argument("--repeats", type=int, default=None, help="rounds (best counts)")
     args = parser.parse_args(argv)
     size = 1 if args.quick else 0
     repeats = args.repeats or (1 if args.quick else 3)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        timed = {
-            name: best([sys.executable, *arguments], max(repeats, 3) if name == "help" else repeats)
-            for name, arguments in commands(out, size).items()
-        }
+        timed = interleaved(commands(out, size), repeats)
         unit, mmc_plain, mmc_model = timed["unit"], timed["mmc_plain"], timed["mmc_model"]
         default, whatif, helping = timed["default"], timed["whatif"], timed["help"]
         default_n, whatif_n = DEFAULT_REPLICATIONS[size], WHATIF_REPLICATIONS[size]

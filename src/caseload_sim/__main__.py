@@ -1,5 +1,5 @@
 """``python -m caseload_sim``: the same command line as ``caseload-sim``."""
 
-from caseload_sim.cli import main
+from caseload_sim.cli import entry
 
-main()
+entry()
