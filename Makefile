@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench lint docs clean browser
+.PHONY: run test app bench lint docs clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
+
+# The planners' web app on http://127.0.0.1:8501 (runs kept in results/app/); Ctrl-C stops it.
+app: $(STAMP)
+	$(BIN)/caseload-sim app
 
 # Debian's chromium, for the headless browser check of the HTML report (tests/test_report_browser.py).
 browser:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import SCENARIOS, scenario_file
+from conftest import SCENARIOS, scenario_file
 
 CLI = [sys.executable, "-m", "caseload_sim"]
 

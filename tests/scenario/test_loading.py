@@ -455,6 +455,28 @@ def test_missing_base(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     )
 
 
+def test_a_bare_base_name_not_beside_the_file_is_the_bundled_scenario(tmp_path: Path) -> None:
+    path = tmp_path / "downloaded.toml"
+    path.write_text(
+        'base = "county_2010_baseline.toml"\n[workforce.teams.north.staff]\nsw = 14\n',
+        encoding="utf-8",
+    )
+    expected = load_scenario(
+        SCENARIOS / "county_2010_baseline.toml", ["workforce.teams.north.staff.sw=14"]
+    )
+    assert load_scenario(path) == expected
+    from caseload_sim.scenario.loading import source_files
+
+    assert source_files(path) == [(SCENARIOS / "county_2010_baseline.toml").resolve(), path]
+
+
+def test_a_file_beside_wins_over_the_bundled_scenario_of_that_name(tmp_path: Path) -> None:
+    (tmp_path / "county_2010_baseline.toml").write_text('name = "mine"\n', encoding="utf-8")
+    path = tmp_path / "option.toml"
+    path.write_text('base = "county_2010_baseline.toml"\n', encoding="utf-8")
+    assert load_scenario(path).name == "mine"
+
+
 def test_base_that_is_not_a_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "option.toml"
     path.write_text('base = 3\nname = "option"\n', encoding="utf-8")

@@ -17,7 +17,7 @@ import sys
 
 import typer
 
-from caseload_sim.cli import calibration, experiments, reports, scenarios
+from caseload_sim.cli import calibration, experiments, reports, scenarios, web
 from caseload_sim.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
@@ -45,6 +45,7 @@ app.command()(scenarios.schema)
 app.command()(scenarios.kpis)
 app.command("synth-annex-a")(calibration.synth_annex_a)
 app.command("calibrate")(calibration.calibrate)
+app.command("app")(web.app_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,6 +14,7 @@ from typing import Any, get_args, get_origin
 
 import tomli_w
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from caseload_sim.scenario.messages import plain_problem
 from caseload_sim.scenario.schema import Scenario
@@ -74,6 +75,11 @@ def read_scenario_data(source: Path) -> dict[str, Any]:
         raw = source.read_bytes()
     except OSError as error:
         raise ScenarioError(f"{source}: cannot be read ({error.strerror})") from None
+    return parse_scenario_bytes(raw, str(source))
+
+
+def parse_scenario_bytes(raw: bytes, source: str) -> dict[str, Any]:
+    """The raw table of a scenario file's bytes (``source`` names it in messages)."""
     if not raw.strip():
         raise ScenarioError(f"{source}: the file is empty; a scenario needs at least a name")
     if b"\x00" in raw:
@@ -93,13 +99,14 @@ def resolve_base(data: dict[str, Any], source: Path, seen: tuple[Path, ...] = ()
 
     ``base = "county_2010_baseline.toml"`` (a path relative to the file) lets an option say only
     what differs from the scenario it modifies; tables merge key by key, other values replace.
+    A bare file name that is not beside the file names a bundled scenario.
     """
     base = data.pop("base", None)
     if base is None:
         return data
     if not isinstance(base, str):
         raise ScenarioError(f"{source}: base: allowed: a path to a scenario file (got {base!r})")
-    base_path = (source.parent / base).resolve()
+    base_path = _base_path(source, base)
     if base_path in seen or base_path == source.resolve():
         raise ScenarioError(f"{source}: base: {base!r} leads back to this file (a cycle)")
     if not base_path.is_file():
@@ -107,7 +114,7 @@ def resolve_base(data: dict[str, Any], source: Path, seen: tuple[Path, ...] = ()
             f"{source}: base: no such scenario file {base!r} (looked for {base_path})"
         )
     parent = resolve_base(read_scenario_data(base_path), base_path, (*seen, source.resolve()))
-    return _merge(parent, data)
+    return merge_tables(parent, data)
 
 
 def source_files(path: str | Path | None = None) -> list[Path]:
@@ -118,17 +125,28 @@ def source_files(path: str | Path | None = None) -> list[Path]:
         base = read_scenario_data(chain[0]).get("base")
         if not isinstance(base, str):
             return chain
-        parent = (chain[0].parent / base).resolve()
+        parent = _base_path(chain[0], base)
         if parent in chain:
             return chain
         chain.insert(0, parent)
 
 
-def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+def _base_path(source: Path, base: str) -> Path:
+    """Where a file's ``base`` is: beside the file, or else a bundled scenario by its name (so a
+    file the app downloads runs from wherever it is kept)."""
+    beside = (source.parent / base).resolve()
+    if not beside.exists() and Path(base).name == base and (SCENARIO_DIR / base).is_file():
+        return (SCENARIO_DIR / base).resolve()
+    return beside
+
+
+def merge_tables(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` laid over ``base`` as ``base =`` does: tables merge key by key, other values
+    replace."""
     merged = dict(base)
     for key, value in changes.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = merge_tables(merged[key], value)
         else:
             merged[key] = value
     return merged
@@ -212,6 +230,19 @@ def _did_you_mean(name: str, allowed: Iterable[str]) -> str:
 
 def _allowed_fields(location: list[str]) -> list[str]:
     """Field names allowed at a location in the schema, for 'unknown field' messages."""
+    model = _model_of(_annotation_at(location))
+    return sorted(model.model_fields) if model is not None else []
+
+
+def schema_field(path: Sequence[str]) -> FieldInfo | None:
+    """The schema's field at a path of keys (``["workforce", "teams", "north", "staff",
+    "sw"]``; any key stands for an entry of a named table or a list), or None."""
+    *parents, last = path
+    model = _model_of(_annotation_at(parents))
+    return model.model_fields.get(last) if model is not None else None
+
+
+def _annotation_at(location: Sequence[str]) -> Any:
     annotation: Any = Scenario
     for part in location:
         if get_origin(annotation) in (dict, list):
@@ -221,10 +252,9 @@ def _allowed_fields(location: list[str]) -> list[str]:
             continue
         model = _model_of(annotation)
         if model is None or part not in model.model_fields:
-            return []
+            return None
         annotation = model.model_fields[part].annotation
-    model = _model_of(annotation)
-    return sorted(model.model_fields) if model is not None else []
+    return annotation
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:

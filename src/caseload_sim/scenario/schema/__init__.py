@@ -12,12 +12,14 @@ puts them together and checks what spans sections. What they share is in :mod:`.
 """
 
 from caseload_sim.scenario.schema.base import (
+    ELIGIBILITY_NAMES,
     GRADE_NAMES,
     GRADES,
     HIGH_RISK_TIERS,
     PRACTITIONER_GRADES,
     PROBABILITY_TOLERANCE,
     QUALIFIED_GRADES,
+    TIER_NAMES,
     TIERS,
     Eligibility,
     Grade,
@@ -67,11 +69,13 @@ from caseload_sim.scenario.schema.workforce import (
 
 __all__ = [
     "GRADES",
+    "ELIGIBILITY_NAMES",
     "GRADE_NAMES",
     "HIGH_RISK_TIERS",
     "PRACTITIONER_GRADES",
     "PROBABILITY_TOLERANCE",
     "QUALIFIED_GRADES",
+    "TIER_NAMES",
     "TIERS",
     "TIMELINE_FIELDS",
     "Absence",

@@ -29,6 +29,17 @@ GRADE_NAMES: dict[str, str] = {
     "sp": "senior practitioner",
     "tm": "team manager",
 }
+TIER_NAMES: dict[str, str] = {
+    "immediate_risk": "immediate risk",
+    "child_protection": "child protection",
+    "child_in_need": "child in need",
+    "disabled_child": "disabled child",
+}
+ELIGIBILITY_NAMES: dict[str, str] = {
+    "hold": "may hold",
+    "co_worked": "only co-worked",
+    "no": "may not hold",
+}
 
 PROBABILITY_TOLERANCE = 1e-6
 

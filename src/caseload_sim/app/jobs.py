@@ -1,0 +1,191 @@
+"""Runs started from the app, each in a worker process of its own.
+
+The page must stay responsive while replications run, and a Cancel must stop them at once and
+leave no half-written folder. So a run is a job: the page writes its request into a job folder
+and starts ``python -m caseload_sim.app.worker`` on it, in a process group of its own; the
+worker runs the study exactly as the command line does (:mod:`caseload_sim.studies`, on the
+local executor's processes), writes its progress as it goes, and its results into a folder
+beside the final one, renamed into place only when complete. Cancel is Ctrl-C to that process
+group, which the study already handles: the worker then removes the partial folder.
+
+Every file here is written whole (:mod:`caseload_sim.files`), so a page that reads a job while
+the worker writes it never sees half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from caseload_sim.files import write_atomically
+
+#: The folder under the results folder that holds the jobs' requests and progress.
+JOBS = ".jobs"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to run: the scenario exactly as built (TOML), as the planner wrote it (``base =``
+    and the changes), how many replications, on which seed and how many processes."""
+
+    title: str
+    scenario_toml: str
+    draft_toml: str
+    replications: int
+    seed: int
+    jobs: int
+
+    def key(self) -> str:
+        """The same scenario, seed and replications give the same key, so a saved run is found
+        again instead of run again (the number of processes never changes a result)."""
+        text = json.dumps([self.scenario_toml, self.replications, self.seed])
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a job is: ``running``, ``done``, ``failed`` or ``cancelled``, with its progress
+    (replications finished of all), the time so far and an estimate of the time left."""
+
+    state: str
+    finished: int = 0
+    total: int = 0
+    elapsed_seconds: float = 0.0
+    message: str = ""
+    #: once done: ``drawing`` while the report and charts are drawn, then ``ready`` or ``failed``
+    report: str = ""
+
+    @property
+    def left_seconds(self) -> float | None:
+        """The time left at the pace so far (None before the first replication finishes)."""
+        if self.finished == 0 or self.total == 0:
+            return None
+        return self.elapsed_seconds / self.finished * (self.total - self.finished)
+
+    @property
+    def over(self) -> bool:
+        return self.state != "running"
+
+
+class Job:
+    """A run's job folder under ``RESULTS/.jobs/KEY``, and the results folder it makes."""
+
+    def __init__(self, results: Path, key: str) -> None:
+        self.results = Path(results)
+        self.key = key
+        self.folder = self.results / JOBS / key
+
+    @property
+    def out(self) -> Path:
+        """The results folder the job makes (present only once complete)."""
+        return self.results / self.key
+
+    @property
+    def partial_out(self) -> Path:
+        """Where the worker writes the results folder until it is complete."""
+        return self.folder / "partial"
+
+    def request(self) -> Request:
+        return Request(**json.loads((self.folder / "request.json").read_text(encoding="utf-8")))
+
+    @classmethod
+    def start(cls, results: Path, request: Request) -> Job:
+        """Start a job for the request (a job already running for it is reused)."""
+        job = cls(results, request.key())
+        if job.folder.exists() and not job.status().over:
+            return job
+        job.folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(job.folder / "request.json", json.dumps(asdict(request)))
+        write_atomically(job.folder / "scenario.toml", request.scenario_toml)
+        write_atomically(job.folder / "status.json", json.dumps({"state": "running"}))
+        (job.folder / "progress.json").unlink(missing_ok=True)
+        log = (job.folder / "worker.log").open("w", encoding="utf-8")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "caseload_sim.app.worker", str(job.folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,  # its own process group, so Cancel reaches its workers too
+        )
+        log.close()
+        write_atomically(job.folder / "pid", str(process.pid))
+        job._process = process
+        return job
+
+    _process: subprocess.Popen[bytes] | None = None
+
+    def status(self) -> Status:
+        """The job's state now, read from the files the worker writes."""
+        stated = _read_json(self.folder / "status.json") or {"state": "running"}
+        progress = _read_json(self.folder / "progress.json") or {}
+        state = stated.get("state", "running")
+        if state == "running" and not self._alive():
+            state, stated = "failed", {"message": "the run stopped unexpectedly"}
+        elif stated.get("report") == "drawing" and not self._alive():
+            stated = {**stated, "report": "failed"}
+        return Status(
+            state=state,
+            finished=int(progress.get("finished", 0)),
+            total=int(progress.get("total", 0)),
+            elapsed_seconds=float(progress.get("elapsed_seconds", 0.0)),
+            message=str(stated.get("message", "")),
+            report=str(stated.get("report", "")),
+        )
+
+    def cancel(self) -> None:
+        """Stop the run as Ctrl-C would; the worker removes what it had written."""
+        pid = self._pid()
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):  # it has just ended
+                os.killpg(pid, signal.SIGINT)
+
+    def wait(self, timeout: float = 600.0, poll: float = 0.1) -> Status:
+        """Wait until the job is over (for scripts and tests); its last status."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.status()
+            if found.over or time.monotonic() > deadline:
+                return found
+            time.sleep(poll)
+
+    def _pid(self) -> int | None:
+        try:
+            return int((self.folder / "pid").read_text())
+        except (OSError, ValueError):
+            return None
+
+    def _alive(self) -> bool:
+        if self._process is not None:
+            return self._process.poll() is None
+        pid = self._pid()
+        if pid is None:
+            return True  # started a moment ago: the pid is written next
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        # A finished child of this process stays a zombie until reaped: reap it here.
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return True  # not our child: it exists, so it runs
+        return done == 0
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None

@@ -1,0 +1,281 @@
+"""The fields a planner changes, in plain words and units, read from and written to a draft.
+
+Each lever is a scenario field by its dotted path; its help text and its allowed range come from
+the schema (one source: the scenario reference says the same), its label and unit from here,
+in the words of a service planner. Levers are read from a scenario's plain tables (a built
+scenario's ``model_dump()``, or that with a draft's changes laid over it, which need not be
+valid yet) and turned back into changes of the draft, so the page holds no scenario state of
+its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from caseload_sim.scenario.loading import schema_field
+from caseload_sim.scenario.schema import (
+    ELIGIBILITY_NAMES,
+    GRADE_NAMES,
+    GRADES,
+    TIER_NAMES,
+    TIERS,
+)
+
+if TYPE_CHECKING:
+    from caseload_sim.app.draft import Draft
+
+#: A scenario as plain nested tables (``Scenario.model_dump()``).
+Tables = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One field a planner may change: where it is, what to call it, and what is allowed."""
+
+    path: str
+    label: str
+    unit: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+    @property
+    def help(self) -> str:
+        """What the field means, from the schema."""
+        found = schema_field(self.path.split("."))
+        return (found.description or "") if found is not None else ""
+
+
+def bounds(path: str) -> tuple[float | None, float | None]:
+    """The smallest and largest values the schema allows at a path (None: no bound); a
+    strict bound (greater than 0) is given as the bound itself, and the schema says the rest."""
+    found = schema_field(path.split("."))
+    low = high = None
+    for item in found.metadata if found is not None else ():
+        for attribute in ("ge", "gt"):
+            if getattr(item, attribute, None) is not None:
+                low = getattr(item, attribute)
+        for attribute in ("le", "lt"):
+            if getattr(item, attribute, None) is not None:
+                high = getattr(item, attribute)
+    return low, high
+
+
+def lever(path: str, label: str, unit: str, choices: tuple[str, ...] = ()) -> Lever:
+    """A lever with the schema's range."""
+    low, high = bounds(path)
+    return Lever(path, label, unit, low, high, choices)
+
+
+def value(data: Tables, path: str) -> Any:
+    """The value at a dotted path (KeyError when there is none)."""
+    node: Any = data
+    for part in path.split("."):
+        node = node[part]
+    return node
+
+
+def grade_label(grade: str) -> str:
+    """'Social workers' for ``sw``: a grade as a column heading."""
+    name = GRADE_NAMES.get(grade, grade)
+    return name[:1].upper() + name[1:] + "s"
+
+
+def team_label(team: str) -> str:
+    """'Disabled children' for ``disabled_children``."""
+    words = team.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def row_label(kind: str, key: str) -> str:
+    """The plain name of a lever table's row (a team, a grade or a tier)."""
+    if kind == "staff":
+        return team_label(key)
+    if kind == "weights":
+        return tier_label(key)
+    return grade_label(key)
+
+
+def tier_label(tier: str) -> str:
+    """'Child protection' for ``child_protection``."""
+    name = TIER_NAMES.get(tier, tier)
+    return name[:1].upper() + name[1:]
+
+
+# ----------------------------------------------------------------------------- single levers
+
+
+def demand_lever(data: Tables) -> Lever:
+    """The demand level in the unit the scenario gives it: contacts a year or a working day."""
+    if data["demand"].get("contacts_per_year") is not None:
+        return lever("demand.contacts_per_year", "Contacts a year", "")
+    return lever("demand.contacts_per_working_day", "Contacts each working day", "")
+
+
+def single_levers(data: Tables) -> list[Lever]:
+    """The levers that are one number or one choice each, in the order the page shows them."""
+    found = [
+        demand_lever(data),
+        lever("workforce.access_centre.duty_workers", "Duty workers screening contacts", "posts"),
+        lever(
+            "workforce.allocation.policy",
+            "How referrals are allocated",
+            "",
+            ("skill_matched", "joint"),
+        ),
+        lever(
+            "workforce.allocation.cap_mode",
+            "Caseload caps are",
+            "",
+            ("hard", "soft"),
+        ),
+    ]
+    if data["partners"]["police"]["mode"] == "slots":
+        found.append(
+            lever(
+                "partners.police.slots_per_working_day",
+                "Police slots for strategy discussions",
+                "a working day",
+            )
+        )
+    return found
+
+
+#: The words for a lever's choices, where the value itself is not plain.
+CHOICE_WORDS: dict[str, str] = {
+    "skill_matched": "by skill: each tier to the grades that may hold it",
+    "joint": "jointly: high-risk work to an assistant with a qualified co-worker",
+    "hard": "hard: never allocated over the cap",
+    "soft": "soft: over the cap after a wait, within a limit",
+    **ELIGIBILITY_NAMES,
+}
+
+
+# ------------------------------------------------------------------------------ lever tables
+
+
+def staff_rows(data: Tables) -> list[dict[str, Any]]:
+    """Posts by team (rows) and grade (columns), as the page's table shows them."""
+    return [
+        {"team": name, **{g: team["staff"][g] for g in GRADES}}
+        for name, team in data["workforce"]["teams"].items()
+    ]
+
+
+def grade_rows(data: Tables) -> list[dict[str, Any]]:
+    """Caseload cap, full-time equivalent and casework share by grade."""
+    grades = data["workforce"]["grades"]
+    return [
+        {"grade": g, **{c: grades[g][c] for c in ("caseload_cap", "fte", "casework_share")}}
+        for g in GRADES
+    ]
+
+
+def weight_rows(data: Tables) -> list[dict[str, Any]]:
+    """The caseload points each tier's case counts for."""
+    return [{"tier": t, "weight": data["workforce"]["case_weights"][t]} for t in TIERS]
+
+
+def eligibility_rows(data: Tables) -> list[dict[str, Any]]:
+    """Who may hold which work: grades (rows) by tier (columns): hold, co_worked or no."""
+    table = data["workforce"]["eligibility"]
+    return [{"grade": g, **{t: table[g][t] for t in TIERS}} for g in GRADES]
+
+
+#: How each table's cells map to scenario paths: (row key, path template by row and column).
+TABLES: dict[str, tuple[str, str]] = {
+    "staff": ("team", "workforce.teams.{row}.staff.{column}"),
+    "grades": ("grade", "workforce.grades.{row}.{column}"),
+    "weights": ("tier", "workforce.case_weights.{row}"),  # one column: the weight
+    "eligibility": ("grade", "workforce.eligibility.{row}.{column}"),
+}
+
+
+def table_cells(
+    kind: str, base_rows: list[dict[str, Any]], rows: list[dict[str, Any]]
+) -> list[tuple[str, Any, Any]]:
+    """Every cell of a lever table as (path, value now, value in the base scenario)."""
+    key, template = TABLES[kind]
+    cells = []
+    for base, row in zip(base_rows, rows, strict=True):
+        for column, before in base.items():
+            if column != key:
+                path = template.format(row=base[key], column=column)
+                cells.append((path, _plain(row.get(column)), before))
+    return cells
+
+
+def sync(draft: Draft, path: str, new: Any, before: Any) -> None:
+    """Record a lever's value in the draft: a change where it differs from the base scenario,
+    nothing where it is the base's (so the downloaded file says only what changed)."""
+    new = _plain(new)
+    if new is None or _same(new, before):
+        draft.unset(path)
+    else:
+        draft.set(path, int(new) if isinstance(before, int) and float(new).is_integer() else new)
+
+
+def describe_changes(draft: Draft, base: Tables) -> list[dict[str, str]]:
+    """The draft's changes as a planner reads them: what, from, to."""
+    described = []
+    for path in draft.changed():
+        try:
+            before = value(base, path)
+        except (AttributeError, KeyError, TypeError):
+            before = None
+        node: Any = draft.changes
+        for part in path.split("."):
+            node = node[part]
+        described.append({"What": label_of(path, base), "Was": _words(before), "Now": _words(node)})
+    return described
+
+
+_GRADE_COLUMNS = {
+    "caseload_cap": "caseload cap (points)",
+    "fte": "FTE of a post",
+    "casework_share": "share of time for casework",
+}
+
+
+def label_of(path: str, data: Tables) -> str:
+    """A changed field in a planner's words ('North team: social workers (posts)')."""
+    parts = path.split(".")
+    if parts[:2] == ["workforce", "teams"] and len(parts) == 5 and parts[3] == "staff":
+        return f"{team_label(parts[2])} team: {grade_label(parts[4]).lower()} (posts)"
+    if parts[:2] == ["workforce", "grades"] and len(parts) == 4:
+        return f"{grade_label(parts[2])}: {_GRADE_COLUMNS.get(parts[3], parts[3])}"
+    if parts[:2] == ["workforce", "case_weights"] and len(parts) == 3:
+        return f"{tier_label(parts[2])}: caseload points a case counts for"
+    if parts[:2] == ["workforce", "eligibility"] and len(parts) == 4:
+        return f"{grade_label(parts[2])} holding {TIER_NAMES.get(parts[3], parts[3])} work"
+    for found in single_levers(data):
+        if found.path == path:
+            return found.label
+    return path
+
+
+def _words(found: Any) -> str:
+    if found is None:
+        return "—"
+    if isinstance(found, str):
+        return CHOICE_WORDS.get(found, found)
+    if isinstance(found, float):
+        return f"{found:g}"
+    return str(found)
+
+
+def _same(new: Any, before: Any) -> bool:
+    if isinstance(before, bool) or isinstance(new, bool) or isinstance(before, str):
+        return bool(new == before)
+    try:
+        return float(new) == float(before)
+    except (TypeError, ValueError):
+        return bool(new == before)
+
+
+def _plain(cell: Any) -> Any:
+    # Table editors hand back numpy scalars (and NaN for an emptied cell); a scenario file
+    # holds plain values.
+    cell = cell.item() if hasattr(cell, "item") else cell
+    return None if isinstance(cell, float) and cell != cell else cell

@@ -1,0 +1,149 @@
+"""Run a what-if: replications of the scenario being edited, in a worker process, with progress,
+the time left and Cancel; then its results. A run asked for again (same scenario, seed and
+replications) is reopened from the results folder instead of run again."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from caseload_sim.app import session
+from caseload_sim.app.jobs import Job, Request
+from caseload_sim.app.limits import MAX_REPLICATIONS, max_jobs, refusals
+from caseload_sim.app.views import results_view
+from caseload_sim.app.wording import scenario_title
+from caseload_sim.scenario.loading import scenario_to_toml
+
+#: How often the page looks at a running job (seconds).
+POLL_SECONDS = 0.5
+
+
+def page() -> None:
+    st.title("Run a what-if")
+    job: Job | None = session.get("job")
+    if job is not None:
+        _progress()
+    else:
+        _ended()
+        _ask()
+    shown = session.get("shown")
+    if shown is not None and job is None:
+        results_view.show(shown, session.get("drawing"))
+
+
+def _ask() -> None:
+    draft = session.draft()
+    scenario, problem = session.built()
+    if scenario is None:
+        st.error(
+            f"The scenario cannot be run yet; change it under Describe the service.\n\n{problem}"
+        )
+        return
+    changes = len(draft.changed())
+    title = scenario_title(scenario) + (
+        f", with {changes} change{'s' if changes != 1 else ''}" if changes else ""
+    )
+    with st.form("run"):
+        # Kept by the session, not the widgets: the form is not drawn while a run is under way,
+        # and Streamlit forgets the values of widgets that were not drawn.
+        asked = session.get("asked", {})
+        # The name and seed are this scenario's; replications and processes carry over.
+        this = asked if asked.get("for") == title else {}
+        name = st.text_input("Name this run", value=this.get("title", title), max_chars=120)
+        left, middle, right = st.columns(3)
+        replications = left.number_input(
+            "Replications",
+            min_value=1,
+            max_value=MAX_REPLICATIONS,
+            value=asked.get("replications", 10),
+            step=1,
+            help="Independent runs of the same year; more give narrower intervals.",
+        )
+        seed = middle.number_input(
+            "Seed",
+            min_value=0,
+            value=this.get("seed", int(scenario.simulation.seed)),
+            step=1,
+            help="The same seed gives the same results; options compared on one seed are "
+            "paired on common random numbers.",
+        )
+        jobs = right.number_input(
+            "Processes",
+            min_value=1,
+            max_value=max_jobs(),
+            value=min(asked.get("jobs", max_jobs()), max_jobs()),
+            step=1,
+        )
+        started = st.form_submit_button("Run", type="primary")
+    if not started:
+        return
+    session.put(
+        "asked",
+        {
+            "for": title,
+            "title": name,
+            "replications": int(replications),
+            "seed": int(seed),
+            "jobs": int(jobs),
+        },
+    )
+    refused = refusals(scenario, int(replications), int(jobs))
+    if refused:
+        st.error(
+            "This run is larger than the app allows:\n\n" + "\n".join(f"- {r}" for r in refused)
+        )
+        return
+    request = Request(
+        title=name.strip() or title,
+        scenario_toml=scenario_to_toml(scenario),
+        draft_toml=draft.to_toml(),
+        replications=int(replications),
+        seed=int(seed),
+        jobs=int(jobs),
+    )
+    job = Job(session.results_folder(), request.key())
+    if (job.out / "summary.json").is_file():
+        session.put("shown", job.out)
+        session.put("drawing", None)
+        st.info(
+            "This scenario was run before with the same seed and replications: here is "
+            "that run, reopened."
+        )
+        return
+    session.put("job", Job.start(session.results_folder(), request))
+    st.rerun()
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _progress() -> None:
+    job: Job | None = session.get("job")
+    if job is None:
+        return
+    status = job.status()
+    if status.over:
+        session.put("job", None)
+        if status.state == "done":
+            session.put("shown", job.out)
+            session.put("drawing", job if status.report == "drawing" else None)
+        else:
+            session.put("ended", status.message)
+        st.rerun(scope="app")
+        return
+    done = status.finished / status.total if status.total else 0.0
+    left = status.left_seconds
+    words = (
+        f"{status.finished} of {status.total} replications"
+        + (f", about {left:.0f} s left" if left is not None else "")
+        if status.total
+        else "Starting…"
+    )
+    st.progress(done, text=words)
+    if st.button("Cancel", key="cancel"):
+        job.cancel()
+
+
+def _ended() -> None:
+    """Say how the last run ended, when it did not end with results."""
+    message = session.get("ended")
+    if message:
+        st.warning(message)
+        session.put("ended", None)

@@ -1,0 +1,83 @@
+"""``python -m caseload_sim.app.worker JOB_FOLDER``: run one job of the app (see
+:mod:`caseload_sim.app.jobs`) and say how it ended in ``status.json``.
+
+The study runs exactly as ``caseload-sim run`` runs it, into the job's partial folder; when it is
+complete, the folder is renamed to its place under the results folder and the job is done, so
+the page can show its figures at once. The report and its charts are drawn after that (each file
+written whole), and the job's status says when they are ready. Input
+the planner can fix ends the job with the command line's message; Ctrl-C (the page's Cancel)
+removes the partial folder; anything else is an internal error, whose details go to the job's
+``worker.log`` and never to the page.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from caseload_sim.app.jobs import Job
+from caseload_sim.files import write_atomically
+
+
+def run(folder: Path) -> str:
+    """Run the job in ``folder``; the state it ended in."""
+    from caseload_sim import RunSettings
+    from caseload_sim.studies import StudyError, run_to_folder, write_folder_report
+
+    job = Job(folder.parent.parent, folder.name)
+    request = job.request()
+    started = time.monotonic()
+
+    def progress(finished: int, total: int) -> None:
+        elapsed = round(time.monotonic() - started, 3)
+        write_atomically(
+            folder / "progress.json",
+            json.dumps({"finished": finished, "total": total, "elapsed_seconds": elapsed}),
+        )
+
+    shutil.rmtree(job.partial_out, ignore_errors=True)
+    try:
+        run_to_folder(
+            folder / "scenario.toml",
+            job.partial_out,
+            RunSettings(replications=request.replications, seed=request.seed, jobs=request.jobs),
+            progress=progress,
+            command=f"caseload-sim app: {request.title}",
+        )
+        write_atomically(job.partial_out / "draft.toml", request.draft_toml)
+        shutil.rmtree(job.out, ignore_errors=True)
+        job.partial_out.rename(job.out)
+        _end(folder, "done", "", report="drawing")
+    except KeyboardInterrupt:  # Cancel (the study's StudyInterrupted, or before it began)
+        shutil.rmtree(job.partial_out, ignore_errors=True)
+        return _end(folder, "cancelled", "Cancelled: nothing was kept.")
+    except StudyError as error:
+        shutil.rmtree(job.partial_out, ignore_errors=True)
+        return _end(folder, "failed", str(error))
+    except Exception as error:  # an internal error: logged here, a short message for the page
+        traceback.print_exc()
+        shutil.rmtree(job.partial_out, ignore_errors=True)
+        return _end(
+            folder, "failed", f"internal error ({type(error).__name__}); details in the log"
+        )
+    try:
+        write_folder_report(job.out)
+    except (Exception, KeyboardInterrupt):  # the figures stand without the charts
+        traceback.print_exc()
+        return _end(folder, "done", "The charts and the report could not be drawn.", "failed")
+    return _end(folder, "done", "", report="ready")
+
+
+def _end(folder: Path, state: str, message: str, report: str = "") -> str:
+    document = {"state": state, "message": message, "report": report}
+    write_atomically(folder / "status.json", json.dumps(document))
+    return state
+
+
+if __name__ == "__main__":
+    ended = run(Path(sys.argv[1]))
+    sys.exit(0 if ended == "done" else 1)

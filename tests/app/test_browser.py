@@ -1,0 +1,203 @@
+"""A planner's journey through the app in a real headless browser: Debian's chromium (``make
+browser`` installs it), driven by Playwright, against ``caseload-sim app`` on a free loopback
+port.
+
+One test walks the whole journey in order, as a planner would: change the north team's social
+workers, download the scenario, run three replications and check the cards against that run's
+``summary.json``, download the report, cancel a run, find the run under Past runs, and upload a
+bad scenario. Screenshots of each page go to ``$CASELOAD_SIM_SCREENSHOTS`` when it is set (the
+planner's guide, ``docs/app.md``, shows them). Skipped when chromium is missing, unless the
+environment variable CI is set: then it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from caseload_sim.app.views.service import CELL_WIDTH, LABEL_WIDTH
+from caseload_sim.report.browser import CHROMIUM, HEADLESS_FLAGS
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+WAIT_MS = 180_000  # a run on a loaded two-core machine
+VIEWPORT = {"width": 1400, "height": 2200}
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set but {CHROMIUM} is missing: `make browser` installs it")
+    pytest.skip(f"{CHROMIUM} is not installed (run `make browser`); with CI set this fails")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def app_url(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    _require_chromium()
+    port, results = _free_port(), tmp_path / "runs"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "caseload_sim",
+            "app",
+            "--port",
+            str(port),
+            "--results",
+            str(results),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health"):
+                break
+        except OSError:
+            assert server.poll() is None, "the app stopped while starting"
+            assert time.monotonic() < deadline, "the app did not start within a minute"
+            time.sleep(0.3)
+    try:
+        yield url, results
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _shot(page, name: str, tmp_path: Path, height: int | None = None) -> None:  # noqa: ANN001
+    folder = Path(os.environ.get("CASELOAD_SIM_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(500)  # the last rerun's fade
+    clip = (
+        None if height is None else {"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height}
+    )
+    page.screenshot(path=str(folder / f"app-{name}.png"), clip=clip)
+
+
+def _runs(results: Path) -> list[Path]:
+    return sorted(p for p in results.iterdir() if not p.name.startswith("."))
+
+
+def test_a_planners_journey(app_url: tuple[str, Path], tmp_path: Path) -> None:
+    url, results = app_url
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[flag for flag in HEADLESS_FLAGS if flag != "--headless"],
+        )
+        page = browser.new_page(viewport=VIEWPORT)
+        page.set_default_timeout(WAIT_MS)
+
+        # Describe the service: the north team's social workers from 11 to 14.
+        page.goto(url)
+        page.get_by_text("Who may hold which work").wait_for()
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.locator('[role="gridcell"]', has_text="North").wait_for(state="attached")
+        staff = grid.bounding_box()
+        assert staff is not None
+        social_workers = 2  # the third grade column: assistants, newly qualified, social workers
+        page.mouse.dblclick(
+            staff["x"] + LABEL_WIDTH + social_workers * CELL_WIDTH + CELL_WIDTH / 2,
+            staff["y"] + 35 + 17,  # the header row, then the middle of the first row
+        )
+        page.wait_for_function(  # the cell's editor is open and has the keyboard
+            "['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)"
+        )
+        page.keyboard.press("Control+A")
+        page.keyboard.type("14")
+        # The grid takes the typed value on its next render; Enter before that keeps the old one.
+        page.wait_for_function("document.activeElement?.value === '14'")
+        page.wait_for_timeout(300)
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Undo every change").wait_for()
+        _shot(page, "service", tmp_path)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download the scenario (TOML)").click()
+        scenario = tomllib.loads(Path(download.value.path()).read_text())
+        assert scenario == {
+            "base": "county_2010_baseline.toml",
+            "workforce": {"teams": {"north": {"staff": {"sw": 14}}}},
+        }
+
+        # Run a what-if: three replications, with progress, then the cards.
+        page.get_by_role("link", name="Run a what-if").click()
+        name = page.get_by_label("Name this run")
+        name.wait_for()
+        assert name.input_value() == "County 2010 baseline, with 1 change"
+        replications = page.get_by_role("spinbutton", name="Replications")
+        replications.fill("3")
+        page.get_by_role("button", name="Run", exact=True).click()
+        page.get_by_text("of 3 replications").first.wait_for()
+        page.get_by_text("in 100 initial assessments were completed").first.wait_for()
+        (run,) = _runs(results)
+        summary = json.loads((run / "summary.json").read_text())
+        assert summary["replications"] == 3
+        assert summary["seed"] == 20100706
+        text = page.inner_text('[data-testid="stMain"]')
+        values = page.locator('[data-testid="stMetricValue"]')
+        kpis = summary["kpis"]
+        for place, expected in enumerate(
+            (
+                f"{kpis['initial_assessment_within_timescale_pct']['mean']:.1f}%",
+                f"{kpis['core_assessment_within_timescale_pct']['mean']:.1f}%",
+                f"{kpis['referral_to_allocation_days_mean']['mean']:.1f} days",
+            )
+        ):
+            playwright.expect(values.nth(place)).to_have_text(expected)
+        ia = summary["kpis"]["initial_assessment_within_timescale_pct"]
+        assert (
+            f"About {ia['mean']:.0f} in 100 initial assessments were completed within 7 working "
+            f"days of referral (95% CI {ia['ci95_low']:.0f} to {ia['ci95_high']:.0f})."
+        ) in text
+        report_button = page.get_by_role("button", name="The report (HTML)")
+        report_button.wait_for()
+        _shot(page, "run", tmp_path)
+        _shot(page, "run-cards", tmp_path, height=1250)
+        with page.expect_download() as download:
+            report_button.click()
+        report = Path(download.value.path()).read_text()
+        assert report.lstrip().lower().startswith("<!doctype html")
+        assert "Initial assessments within timescale" in report
+
+        # Cancel a long run: nothing is kept of it.
+        replications.fill("60")
+        page.get_by_role("button", name="Run", exact=True).click()
+        page.get_by_text("of 60 replications").first.wait_for()
+        page.get_by_role("button", name="Cancel").click()
+        page.get_by_text("Cancelled: nothing was kept.").wait_for()
+        assert _runs(results) == [run]
+
+        # Past runs: the run is listed and reopens.
+        page.get_by_role("link", name="Past runs").click()
+        page.get_by_text("Reopen a run").wait_for()
+        page.get_by_text("in 100 initial assessments were completed").first.wait_for()
+        assert "County 2010 baseline, with 1 change" in page.inner_text('[data-testid="stMain"]')
+        _shot(page, "past", tmp_path)
+
+        # A bad scenario file: the loader's message, naming the file and the field.
+        bad = tmp_path / "mine.toml"
+        bad.write_text('base = "county_2010_baseline.toml"\n[simulation]\nhorizon_days = -5\n')
+        page.get_by_role("link", name="Describe the service").click()
+        page.locator('input[type="file"]').set_input_files(str(bad))
+        page.get_by_text("mine.toml: simulation.horizon_days").first.wait_for()
+        assert "Traceback" not in page.inner_text("body")
+        browser.close()

@@ -1,0 +1,137 @@
+"""The pages' logic, through Streamlit's own testing API: what a planner sees and what each
+widget changes, without a browser."""
+
+from __future__ import annotations
+
+import json
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from caseload_sim.app.draft import Draft
+from caseload_sim.scenario.loading import load_scenario, scenario_to_toml
+from conftest import scenario_file
+
+TIMEOUT = 120
+
+
+def service_page() -> None:
+    from caseload_sim.app.views import service
+
+    service.page()
+
+
+def run_page() -> None:
+    from caseload_sim.app.views import run
+
+    run.page()
+
+
+def past_page() -> None:
+    from caseload_sim.app.views import past
+
+    past.page()
+
+
+@pytest.fixture
+def results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "results"
+    monkeypatch.setenv("CASELOAD_SIM_APP_RESULTS", str(folder))
+    return folder
+
+
+def small_draft(folder: Path) -> Draft:
+    """A small county as an uploaded scenario file (the whole table, no base)."""
+    path = scenario_file(folder, "small", horizon=40, warmup=10)
+    text = scenario_to_toml(load_scenario(path))
+    return Draft.uploaded("small.toml", text.encode())
+
+
+def test_the_service_page_shows_the_default_scenario_by_its_title(results: Path) -> None:
+    at = AppTest.from_function(service_page, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [h.value for h in at.header] == ["County 2010 baseline"]
+    assert "Nothing yet" in " ".join(m.value for m in at.markdown)
+    assert at.selectbox[0].value == "county_2010_baseline.toml"
+
+
+def test_a_lever_changed_is_a_change_of_the_draft_and_of_the_download(results: Path) -> None:
+    at = AppTest.from_function(service_page, default_timeout=TIMEOUT).run()
+    duty = next(n for n in at.number_input if n.label.startswith("Duty workers"))
+    duty.set_value(10).run()
+    assert not at.exception
+    draft: Draft = at.session_state["draft"]
+    assert draft.changes == {"workforce": {"access_centre": {"duty_workers": 10}}}
+    table = at.dataframe[-1].value
+    assert table.to_dict("records") == [
+        {"What": "Duty workers screening contacts", "Was": "12", "Now": "10"}
+    ]
+    assert tomllib.loads(draft.to_toml())["workforce"] == {"access_centre": {"duty_workers": 10}}
+    # Back to the base's value: no change left.
+    duty.set_value(12).run()
+    assert at.session_state["draft"].changes == {}
+
+
+def test_a_scenario_that_cannot_run_says_why_beside_the_lever_and_on_the_run_page(
+    results: Path,
+) -> None:
+    draft = Draft.bundled("county_2010_baseline.toml")
+    draft.set("workforce.grades.sw.fte", 1.5)
+    at = AppTest.from_function(service_page, default_timeout=TIMEOUT)
+    at.session_state["draft"] = draft
+    at.run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("workforce.grades.sw.fte" in e and "cannot be run yet" in e for e in errors)
+    assert any(e.startswith("county_2010_baseline.toml: workforce.grades.sw.fte") for e in errors)
+    at = AppTest.from_function(run_page, default_timeout=TIMEOUT)
+    at.session_state["draft"] = draft
+    at.run()
+    assert "cannot be run yet" in at.error[0].value
+    assert not at.button
+
+
+def test_a_run_shows_its_cards_from_its_summary_and_is_found_again(
+    results: Path, tmp_path: Path
+) -> None:
+    at = AppTest.from_function(run_page, default_timeout=TIMEOUT)
+    at.session_state["draft"] = small_draft(tmp_path)
+    at.run()
+    replications = next(n for n in at.number_input if n.label == "Replications")
+    replications.set_value(2)
+    at.button[0].click().run()  # the form's Run
+    deadline = time.monotonic() + TIMEOUT
+    while at.session_state["job"] is not None and time.monotonic() < deadline:
+        time.sleep(0.3)
+        at.run()
+    assert not at.exception
+    shown = Path(at.session_state["shown"])
+    summary = json.loads((shown / "summary.json").read_text())
+    assert summary["replications"] == 2
+    ia = summary["kpis"]["initial_assessment_within_timescale_pct"]
+    texts = " ".join(m.value for m in at.markdown)
+    assert f"About {ia['mean']:.0f} in 100 initial assessments" in texts
+    assert f"(95% CI {ia['ci95_low']:.0f} to {ia['ci95_high']:.0f})" in texts
+    assert at.metric[0].value == f"{ia['mean']:.1f}%"
+    # Asked again: reopened, not run again.
+    at.button[0].click().run()
+    assert "run before with the same seed and replications" in at.info[0].value
+    assert at.session_state["job"] is None
+    # And listed under Past runs.
+    past = AppTest.from_function(past_page, default_timeout=TIMEOUT).run()
+    assert not past.exception
+    assert past.dataframe[0].value["Run"].tolist() == ["Small"]
+
+
+def test_a_run_larger_than_the_app_allows_is_refused_with_the_limit(results: Path) -> None:
+    draft = Draft.bundled("county_2010_baseline.toml")
+    draft.set("simulation.horizon_days", 5000)
+    at = AppTest.from_function(run_page, default_timeout=TIMEOUT)
+    at.session_state["draft"] = draft
+    at.run()
+    at.button[0].click().run()
+    assert "at most 3,650 days" in at.error[0].value
+    assert "job" not in at.session_state
