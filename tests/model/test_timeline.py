@@ -81,7 +81,7 @@ def accounts(result: RunResult, period: int | None = None) -> dict[int, PostAcco
         if period is None
         else (result.periods[period].start, result.periods[period].end)
     )
-    return {a.index: a for a in post_accounts(result, start, end, period)}
+    return {a.index: a for a in post_accounts(result, start, end)}
 
 
 def held_at(items: list[tuple[float, int, int]], time: float) -> set[int]:

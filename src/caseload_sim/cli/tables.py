@@ -7,6 +7,7 @@ against them. On a console too narrow for both columns the identifier goes under
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -164,20 +165,46 @@ def print_comparison(comparison: Comparison, all_kpis: bool) -> None:
     for name in headline(summaries[0], all_kpis):
         cells = [fmt(summaries[0][name]["mean"])]
         for result in options:
-            d = comparison.differences[result.scenario.name].get(name)
-            if d is None or d["n"] == 0:
-                cells.append("-")
-                continue
-            significant = d["ci95_low"] > 0 or d["ci95_high"] < 0
-            cells.append(
-                f"{d['mean']:+,.2f} ({fmt(d['ci95_low'])} to "
-                f"{fmt(d['ci95_high'])}){' *' if significant else ''}"
-            )
+            cells.append(difference_cell(comparison.differences[result.scenario.name].get(name)))
         rows.append((title(name), name, cells))
     print_kpi_table(
         f"Paired comparison against {comparison.baseline}: "
         f"{base.replications} replications on common random numbers, seed "
         f"{base.seed}. * the 95% CI of the difference excludes 0",
+        columns,
+        rows,
+    )
+    for result in options:
+        periods = comparison.period_differences.get(result.scenario.name)
+        if periods:
+            print_period_differences(comparison.baseline, result.scenario.name, periods, all_kpis)
+
+
+def difference_cell(d: dict[str, Any] | None) -> str:
+    """A paired difference with its 95% interval, starred when the interval excludes 0."""
+    if d is None or d.get("n") == 0 or d.get("mean") is None or math.isnan(d["mean"]):
+        return "-"
+    low, high = d["ci95_low"], d["ci95_high"]
+    significant = low is not None and high is not None and (low > 0 or high < 0)
+    return f"{d['mean']:+,.2f} ({fmt(low)} to {fmt(high)}){' *' if significant else ''}"
+
+
+def print_period_differences(
+    baseline: str, option: str, periods: list[dict[str, Any]], all_kpis: bool
+) -> None:
+    """An option's paired differences in each period between dated changes."""
+    columns: list[Column] = [
+        (f"{p['label']}\n{p['start_date']} to {p['end_date']}", {"justify": "right"})
+        for p in periods
+    ]
+    names = headline(periods[0]["differences"], all_kpis)
+    rows: list[Row] = [
+        (title(name), name, [difference_cell(p["differences"].get(name)) for p in periods])
+        for name in names
+    ]
+    print_kpi_table(
+        f"{option} against {baseline} after each dated change: the paired difference in each "
+        "period (95% CI). * the interval excludes 0",
         columns,
         rows,
     )

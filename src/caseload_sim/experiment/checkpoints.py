@@ -44,6 +44,7 @@ class CheckpointStore:
             "events": output.events,
             "waits": output.waits,
             "periods": output.periods,
+            "windows": output.windows,
         }
         write_atomically(self._path(key, output.replication), json.dumps(document))
 
@@ -67,6 +68,7 @@ class CheckpointStore:
                 waits=document.get("waits", {}),
                 # Checkpoints written before periods were kept have none (see the runner).
                 periods=document.get("periods", []),
+                windows=document.get("windows", []),
             )
             found[output.replication] = output
         return found

@@ -9,6 +9,7 @@ when the options share most of their noise.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from caseload_sim.experiment.settings import (
 )
 from caseload_sim.experiment.statistics import t_interval
 from caseload_sim.scenario.schema import Scenario
+from caseload_sim.scenario.timeline import MeasuredPeriod, measured_periods
 
 #: Columns of ``comparison.csv`` and of :meth:`Comparison.table`.
 COMPARISON_COLUMNS = (
@@ -54,6 +56,9 @@ class Comparison:
 
     results: list[ExperimentResult]
     differences: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    #: for each option, the paired differences over each period between dated changes (its
+    #: own, or the baseline's when it has none): label, dates and the differences by KPI
+    period_differences: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def baseline(self) -> str:
@@ -108,6 +113,43 @@ def paired_differences(
         ]
         differences[kpi] = t_interval(values)
     return differences
+
+
+def periods_to_compare(option: Scenario, baseline: Scenario) -> list[MeasuredPeriod]:
+    """The periods an option is compared over: its own dated changes', or else the baseline's,
+    each inside the baseline's measured window (the only window both were measured over)."""
+    periods = measured_periods(option) or measured_periods(baseline)
+    start, end = float(baseline.simulation.warmup_days), float(baseline.simulation.horizon_days)
+    return [p for p in periods if start <= p.start and p.end <= end]
+
+
+def period_differences(
+    option: ExperimentResult, baseline: ExperimentResult, periods: Sequence[MeasuredPeriod]
+) -> list[dict[str, Any]]:
+    """Per period: its label and dates, and per KPI the mean and 95% interval of (option -
+    baseline) over it, replication by replication. Each side's replications were measured over
+    the periods as further windows (``ReplicationOutput.windows``, in the order of
+    ``periods``)."""
+    found = []
+    for index, period in enumerate(periods):
+        ours = [output.windows[index] for output in option.outputs]
+        theirs = [output.windows[index] for output in baseline.outputs]
+        differences = {
+            kpi: t_interval([a[kpi] - b[kpi] for a, b in zip(ours, theirs, strict=True)])
+            for kpi in ours[0]
+            if kpi in theirs[0]
+        }
+        found.append(
+            {
+                "label": period.label,
+                "start_day": period.start,
+                "end_day": period.end,
+                "start_date": period.start_date.isoformat(),
+                "end_date": period.end_date.isoformat(),
+                "differences": differences,
+            }
+        )
+    return found
 
 
 def compare(
@@ -167,6 +209,14 @@ def compare(
             resolved = [with_warmup(s, longest) for s in resolved]
             for record in warmups:
                 record["applied_warmup_days"] = longest
+        # Each option over the periods it is compared in, and the baseline over all of them
+        # (its windows first the first option's, and so on), so differences are paired there.
+        compared = {s.name: periods_to_compare(s, resolved[0]) for s in resolved[1:]}
+        every = [(p.start, p.end) for periods in compared.values() for p in periods]
+        baseline_windows = list(dict.fromkeys(every))
+        runner.measure_windows(resolved[0], baseline_windows)
+        for scenario in resolved[1:]:
+            runner.measure_windows(scenario, [(p.start, p.end) for p in compared[scenario.name]])
         outputs, replication_record = run_scenarios(runner, resolved, root, chosen)
     results = [
         ExperimentResult(s, root, o, replication_record, w)
@@ -174,5 +224,19 @@ def compare(
     ]
     comparison = Comparison(results)
     for result in results[1:]:
-        comparison.differences[result.scenario.name] = paired_differences(result, results[0])
+        name = result.scenario.name
+        comparison.differences[name] = paired_differences(result, results[0])
+        periods = compared[name]
+        if periods:
+            # The baseline's windows in this option's order.
+            positions = [baseline_windows.index((p.start, p.end)) for p in periods]
+            baseline = ExperimentResult(
+                results[0].scenario,
+                root,
+                [
+                    dataclasses.replace(o, windows=[o.windows[i] for i in positions])
+                    for o in results[0].outputs
+                ],
+            )
+            comparison.period_differences[name] = period_differences(result, baseline, periods)
     return comparison

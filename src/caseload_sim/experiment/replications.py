@@ -7,7 +7,7 @@ are kept in replication order, so the output is byte-identical whatever runs the
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,8 @@ class ReplicationOutput:
     #: KPIs of each period between dated changes, with its days to recover (empty without a
     #: timeline)
     periods: list[dict[str, float]] = field(default_factory=list)
+    #: KPIs over each further window asked for (another option's periods), in the order asked
+    windows: list[dict[str, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -123,16 +125,21 @@ class ExperimentResult:
 
 
 def run_replication(
-    scenario: Scenario, seed: int, replication: int, keep_events: bool = False
+    scenario: Scenario,
+    seed: int,
+    replication: int,
+    keep_events: bool = False,
+    windows: Sequence[tuple[float, float]] = (),
 ) -> ReplicationOutput:
-    """Simulate one replication and measure it."""
+    """Simulate one replication and measure it (also over each of ``windows``, in model days:
+    the run counts working time apart at their ends, which changes nothing in it)."""
     from caseload_sim.metrics.catalogue import compute_kpis
     from caseload_sim.metrics.periods import period_kpis
     from caseload_sim.metrics.waits import measured_waits
     from caseload_sim.model.frontdoor import simulate
     from caseload_sim.model.results import EVENT_NAMES
 
-    result = simulate(scenario, seed, replication)
+    result = simulate(scenario, seed, replication, [t for window in windows for t in window])
     events = None
     if keep_events:
         arrays = result.events
@@ -154,4 +161,5 @@ def run_replication(
         events,
         measured_waits(result),
         period_kpis(result),
+        [compute_kpis(result, window=window) for window in windows],
     )

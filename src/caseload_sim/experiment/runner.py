@@ -8,6 +8,7 @@ scenarios, the seed and the replication indices.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -44,9 +45,14 @@ WARMUP_PILOT_REPLICATIONS = 5
 
 
 def _run_keyed(
-    key: str, scenario: Scenario, seed: int, replication: int, keep_events: bool
+    key: str,
+    scenario: Scenario,
+    seed: int,
+    replication: int,
+    keep_events: bool,
+    windows: tuple[tuple[float, float], ...] = (),
 ) -> tuple[str, ReplicationOutput]:
-    return key, run_replication(scenario, seed, replication, keep_events)
+    return key, run_replication(scenario, seed, replication, keep_events, windows)
 
 
 class ReplicationRunner:
@@ -67,28 +73,50 @@ class ReplicationRunner:
         self.progress = progress
         self._outputs: dict[tuple[str, int], ReplicationOutput] = {}
         self._keys: dict[int, tuple[Scenario, str]] = {}
+        self._windows: dict[int, tuple[Scenario, tuple[tuple[float, float], ...]]] = {}
         self._loaded: set[str] = set()
         self.finished = 0
         self.expected = 0
         #: replications actually simulated by this runner (not taken from checkpoints)
         self.simulated = 0
 
+    def measure_windows(self, scenario: Scenario, windows: Sequence[tuple[float, float]]) -> None:
+        """Measure every replication of ``scenario`` (this object) over these windows too."""
+        self._windows[id(scenario)] = (scenario, tuple(windows))
+
+    def windows(self, scenario: Scenario) -> tuple[tuple[float, float], ...]:
+        """The further windows its replications are measured over (none unless asked)."""
+        found = self._windows.get(id(scenario))
+        return found[1] if found is not None and found[0] is scenario else ()
+
     def key(self, scenario: Scenario, seed: int) -> str:
-        """Checkpoint key of a scenario on a seed (the scenario's hash is computed once)."""
+        """Checkpoint key of a scenario on a seed (the scenario's hash is computed once), and of
+        the further windows it is measured over."""
         cached = self._keys.get(id(scenario))
         if cached is None or cached[0] is not scenario:
             cached = (scenario, scenario_key(scenario))
             self._keys[id(scenario)] = cached
-        return f"{cached[1]}-{seed}"
+        windows = self.windows(scenario)
+        if not windows:
+            return f"{cached[1]}-{seed}"
+        measured = hashlib.sha256(repr(windows).encode()).hexdigest()[:8]
+        return f"{cached[1]}-{seed}-w{measured}"
 
     def outputs(self, requests: Sequence[tuple[Scenario, int, int]]) -> list[ReplicationOutput]:
         """Outputs of (scenario, seed, replication) requests, running whatever is missing."""
         keyed = [(self.key(s, seed), s, seed, r) for s, seed, r in requests]
-        missing: dict[tuple[str, int], tuple[str, Scenario, int, int, bool]] = {}
+        missing: dict[tuple[str, int], tuple[Any, ...]] = {}
         for key, scenario, seed, replication in keyed:
             self._load_checkpoints(key, scenario)
             if (key, replication) not in self._outputs:
-                missing[(key, replication)] = (key, scenario, seed, replication, self.keep_events)
+                missing[(key, replication)] = (
+                    key,
+                    scenario,
+                    seed,
+                    replication,
+                    self.keep_events,
+                    self.windows(scenario),
+                )
         if missing:
             self.expected += len(missing)
             self._report()

@@ -54,10 +54,13 @@ def kpi_units(names: Iterable[str]) -> dict[str, str]:
     return {name: KPIS[name].unit for name in names}
 
 
-def compute_kpis(result: RunResult, period: int | None = None) -> dict[str, float]:
+def compute_kpis(
+    result: RunResult, period: int | None = None, window: tuple[float, float] | None = None
+) -> dict[str, float]:
     """Every KPI of one run over its measured window (or over the period of that index among
-    ``result.periods``), by name (NaN where nothing counts)."""
-    view = RunView(result, period)
+    ``result.periods``, or over a ``window`` whose ends are among ``result.busy_bounds``), by
+    name (NaN where nothing counts)."""
+    view = RunView(result, period, window)
     values = {}
     for name in kpis_for_regime(result.scenario.pathway.regime):
         compute = computation(name)

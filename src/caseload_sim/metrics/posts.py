@@ -65,16 +65,35 @@ def absent_working_days(
     return lost
 
 
-def post_accounts(
-    result: RunResult, start: float, end: float, period: int | None
-) -> list[PostAccount]:
-    """Every post's working time over ``[start, end]`` (``period``: its index among the
-    result's periods, whose busy time the posts counted apart; None for the measured window)."""
+def busy_parts(result: RunResult, start: float, end: float) -> range | None:
+    """Which of the posts' counted parts of busy time make up ``[start, end]`` (None: the whole
+    measured window, counted as ``busy_days``).
+
+    Raises ``ValueError`` for a window whose ends are not among the run's ``busy_bounds``:
+    busy time was not counted apart there.
+    """
+    if start == result.measured_from and end == result.measured_to:
+        return None
+    bounds = result.busy_bounds
+    if not bounds and result.periods:  # a result made without them (by hand)
+        bounds = [p.start for p in result.periods] + [result.periods[-1].end]
+    if start not in bounds or end not in bounds:
+        raise ValueError(
+            f"a window from day {start:g} to {end:g} does not end where the run counted busy "
+            f"time apart ({', '.join(f'{b:g}' for b in bounds)}): simulate with those splits"
+        )
+    return range(bounds.index(start), bounds.index(end))
+
+
+def post_accounts(result: RunResult, start: float, end: float) -> list[PostAccount]:
+    """Every post's working time over ``[start, end]``: the measured window, or a window whose
+    ends are among the run's ``busy_bounds`` (a period, or a window asked for)."""
     calendar = result.calendar
     window = working_time(calendar, start, end)
+    parts = busy_parts(result, start, end)
     accounts = []
     for post in result.posts:
-        busy = post.busy_days if period is None else post.busy_by_period[period]
+        busy = post.busy_days if parts is None else sum(post.busy_by_period[k] for k in parts)
         history = post.history
         if history is None:
             lost = absent_working_days(post.absences, calendar, start, end)

@@ -21,16 +21,23 @@ T = TypeVar("T")
 
 
 class RunView:
-    """One run over one window: the measured window, or the period of that index."""
+    """One run over one window: the measured window, the period of that index, or a window
+    ``(start, end)`` whose ends are among the run's ``busy_bounds``."""
 
-    def __init__(self, result: RunResult, period: int | None = None) -> None:
+    def __init__(
+        self,
+        result: RunResult,
+        period: int | None = None,
+        window: tuple[float, float] | None = None,
+    ) -> None:
         self.result = result
-        self.period = period
         self.scenario = result.scenario
         self.calendar = result.calendar
         self.events = result.events
         self.cases: CaseTable = result.cases
-        if period is None:
+        if window is not None:
+            self.start, self.end = window
+        elif period is None:
             self.start, self.end = result.measured_from, result.measured_to
         else:
             self.start, self.end = result.periods[period].start, result.periods[period].end
@@ -65,9 +72,7 @@ class RunView:
     @property
     def posts(self) -> list[PostAccount]:
         """Every post's working time over the window."""
-        return self.shared(
-            "posts", lambda view: post_accounts(view.result, view.start, view.end, view.period)
-        )
+        return self.shared("posts", lambda view: post_accounts(view.result, view.start, view.end))
 
     @property
     def case_holders(self) -> list[PostAccount]:

@@ -17,6 +17,7 @@ plain data (:class:`~caseload_sim.model.results.RunResult`).
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -47,7 +48,9 @@ _GC_THRESHOLD = 50_000
 class FrontDoor:
     """The simulated service for one replication."""
 
-    def __init__(self, scenario: Scenario, seed: int, replication: int) -> None:
+    def __init__(
+        self, scenario: Scenario, seed: int, replication: int, splits: Sequence[float] = ()
+    ) -> None:
         self.scenario = scenario
         self.ctx = ctx = RunContext(scenario, RandomStreams(seed, replication))
         self.env = ctx.env
@@ -60,6 +63,11 @@ class FrontDoor:
             else [ctx.measured_from, ctx.measured_to]
         )
         self.period_labels = [p.label for p in periods]
+        # Busy time is counted between these bounds: the periods', and any further times asked
+        # for (the dated changes of another option, to measure this one over its periods).
+        self.busy_bounds = sorted(
+            {*self.period_bounds, *(t for t in splits if ctx.measured_from < t < ctx.measured_to)}
+        )
         # Each period's change and its transition (working days), to find when it settled.
         self.period_transitions = [(p.start, p.transition_wd) for p in periods]
         #: whether posts change during the run (their history is then kept for the KPIs)
@@ -69,9 +77,9 @@ class FrontDoor:
         # is built; everything after that is in the order that fixes the order of simultaneous
         # events (and so the results): mechanisms, the timeline, the open caseload, arrivals,
         # the time series.
-        workers, duty_inbox = build_workers(ctx, self.period_bounds)
+        workers, duty_inbox = build_workers(ctx, self.busy_bounds)
         self.board = AllocationBoard(ctx.env, scenario, ctx.calendar, workers, ctx.log)
-        self.staff = Staff(ctx, workers, duty_inbox, self.board, self.period_bounds)
+        self.staff = Staff(ctx, workers, duty_inbox, self.board, self.busy_bounds)
         self.cases = CaseBook()
         self.pathway = Pathway(
             ctx,
@@ -180,6 +188,7 @@ class FrontDoor:
             screened_out=intake.screened_out,
             awaiting_screening=intake.awaiting_screening(),
             periods=periods,
+            busy_bounds=list(self.busy_bounds),
             mechanisms={m.name: found for m in self.mechanisms if (found := m.results())},
         )
 
@@ -212,7 +221,12 @@ class FrontDoor:
         ]
 
 
-def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0) -> RunResult:
+def simulate(
+    scenario: Scenario,
+    seed: int | None = None,
+    replication: int = 0,
+    splits: Sequence[float] = (),
+) -> RunResult:
     """Run one replication of a scenario.
 
     Parameters
@@ -223,6 +237,10 @@ def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0) 
         Root seed; defaults to the scenario's own.
     replication
         Replication index; with the seed it fixes every random stream.
+    splits
+        Times (model days) at which to count working time apart, besides the scenario's own
+        dated changes, so that KPIs can be measured over windows that end there (another
+        option's periods). They change nothing in the run.
     """
     root = scenario.simulation.seed if seed is None else seed
-    return FrontDoor(scenario, root, replication).run()
+    return FrontDoor(scenario, root, replication, splits).run()

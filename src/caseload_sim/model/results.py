@@ -181,7 +181,8 @@ class PostRecord:
     fte_changes: list[tuple[float, float]]
     #: spells of leave, sickness and training: ``(start, end)``, sorted and apart
     absences: list[tuple[float, float]]
-    #: working time spent on work in the measured window, and in each of its periods (days)
+    #: working time spent on work in the measured window, and between each pair of the run's
+    #: ``busy_bounds`` when there are more than two (days)
     busy_days: float
     busy_by_period: list[float]
     #: who held the post when (None: one permanent holder throughout, as without dated changes
@@ -231,5 +232,8 @@ class RunResult:
     awaiting_screening: int
     #: the measured window split at each dated change (empty without a change inside it)
     periods: list[Period] = field(default_factory=list)
+    #: the bounds between which each post's busy time was counted (``busy_by_period``): the
+    #: measured window's ends, its periods' and any further splits asked for
+    busy_bounds: list[float] = field(default_factory=list)
     #: what each workforce mechanism switched on reports, by its name (for its KPIs)
     mechanisms: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)

@@ -52,6 +52,47 @@ def scenario_differences(baseline: dict[str, Any], option: dict[str, Any]) -> li
     return changes
 
 
+def difference_cell(entry: dict[str, Any] | None) -> dict[str, Any]:
+    """A paired difference as a table cell: its text, and whether its interval excludes 0."""
+    if not entry or entry.get("mean") is None:
+        return {"text": "-", "significant": False}
+    low, high = entry.get("ci95_low"), entry.get("ci95_high")
+    significant = low is not None and high is not None and (low > 0 or high < 0)
+    return {
+        "text": f"{fmt_diff(entry['mean'])} ({fmt(low)} to {fmt(high)})",
+        "significant": significant,
+    }
+
+
+def period_difference_tables(comparison: dict[str, Any]) -> list[dict[str, Any]]:
+    """For each option compared over periods between dated changes, a table of the headline
+    KPIs' paired differences in each period."""
+    tables = []
+    for option, periods in comparison.get("period_differences", {}).items():
+        if not periods:
+            continue
+        names = [k for k in HEADLINE_KPIS if k in periods[0].get("differences", {})]
+        tables.append(
+            {
+                "option": option,
+                "baseline": comparison.get("baseline", ""),
+                "periods": [
+                    f"{p['label']} ({p['start_date']} to {p['end_date']})" for p in periods
+                ],
+                "rows": [
+                    {
+                        "name": name,
+                        "title": title(name),
+                        "unit": unit(name),
+                        "cells": [difference_cell(p["differences"].get(name)) for p in periods],
+                    }
+                    for name in names
+                ],
+            }
+        )
+    return tables
+
+
 def context(folder: ResultsFolder) -> Page:
     """Everything the report of a compare folder shows."""
     comparison = folder.comparison
@@ -96,20 +137,10 @@ def context(folder: ResultsFolder) -> Page:
     all_kpis = ordered(list(comparison.get("kpis", {}).get(baseline, {})))
     diff_rows = []
     for kpi in all_kpis:
-        cells = []
-        for option in options:
-            entry = comparison.get("differences", {}).get(option, {}).get(kpi)
-            if not entry or entry.get("mean") is None:
-                cells.append({"text": "-", "significant": False})
-                continue
-            low, high = entry.get("ci95_low"), entry.get("ci95_high")
-            significant = low is not None and high is not None and (low > 0 or high < 0)
-            cells.append(
-                {
-                    "text": f"{fmt_diff(entry['mean'])} ({fmt(low)} to {fmt(high)})",
-                    "significant": significant,
-                }
-            )
+        cells = [
+            difference_cell(comparison.get("differences", {}).get(option, {}).get(kpi))
+            for option in options
+        ]
         base_mean = comparison.get("kpis", {}).get(baseline, {}).get(kpi, {}).get("mean")
         diff_rows.append(
             {
@@ -140,6 +171,7 @@ def context(folder: ResultsFolder) -> Page:
         option_changes=changes,
         kpi_tables=tables,
         differences={"baseline": baseline, "options": options, "rows": diff_rows},
+        period_differences=period_difference_tables(comparison),
         definitions=definitions(all_kpis),
         methods=methods,
         versions=versions,

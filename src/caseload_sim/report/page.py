@@ -22,6 +22,9 @@ class Page:
     period_tables: list[dict[str, Any]] = field(default_factory=list)
     recovery_note: str = ""
     differences: dict[str, Any] | None = None
+    #: for each option with dated changes (its own or the baseline's), the headline KPIs'
+    #: paired differences in each period
+    period_differences: list[dict[str, Any]] = field(default_factory=list)
     points: dict[str, Any] | None = None
     answer: str = ""
     definitions: list[dict[str, str]] = field(default_factory=list)

@@ -283,6 +283,21 @@ def write_comparison(
             }
             for name, differences in comparison.differences.items()
         },
+        # After each dated change: an option's differences over each period (its own dated
+        # changes, or the baseline's), for the options that have such periods.
+        "period_differences": {
+            name: [
+                {
+                    **{k: period[k] for k in ("label", "start_date", "end_date")},
+                    "differences": {
+                        kpi: {k: entry[k] for k in ("mean", "ci95_low", "ci95_high")}
+                        for kpi, entry in period["differences"].items()
+                    },
+                }
+                for period in periods
+            ]
+            for name, periods in comparison.period_differences.items()
+        },
     }
     write_provenance(out, provenance, comparison.results)
     write_atomically(out / "comparison.json", _json(document))

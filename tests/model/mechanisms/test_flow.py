@@ -294,7 +294,7 @@ def leavers_and_years(result: RunResult, holder: str) -> tuple[int, float]:
     start, end = result.measured_from, result.measured_to
     window = result.calendar.working_hours_between(start, end) / 24.0
     years = (end - start) / 365.25
-    records = [w for w in post_accounts(result, start, end, None) if w.holds_cases]
+    records = [w for w in post_accounts(result, start, end) if w.holds_cases]
     if holder == PERMANENT:
         held = sum(w.established_days - w.vacant_days for w in records)
     else:

@@ -47,7 +47,7 @@ def test_training_takes_days_away() -> None:
         ),
         seed=9,
     )
-    posts = post_accounts(result, result.measured_from, result.measured_to, None)
+    posts = post_accounts(result, result.measured_from, result.measured_to)
     trainees = [w for w in posts if w.grade in ("swa", "nqsw", "sw", "sp")]
     assert trainees and all(w.absent_days > 0 for w in trainees)
     kpis = compute_kpis(result)
