@@ -19,7 +19,7 @@ def request_for(folder: Path, replications: int = 2, horizon: int = 40, **lines:
     scenario = load_scenario(path)
     return Request(
         title="Small county",
-        scenario_toml=scenario_to_toml(scenario),
+        scenarios_toml=(scenario_to_toml(scenario),),
         draft_toml='base = "county_2010_baseline.toml"\n',
         replications=replications,
         seed=scenario.simulation.seed,
@@ -87,7 +87,9 @@ def test_cancel_stops_the_run_and_keeps_nothing(tmp_path: Path) -> None:
 
 def test_bad_input_ends_the_job_with_the_command_lines_message(tmp_path: Path) -> None:
     request = request_for(tmp_path)
-    broken = Request(**{**request.__dict__, "scenario_toml": "name = 'x'\n[demand]\nnope = 1\n"})
+    broken = Request(
+        **{**request.__dict__, "scenarios_toml": ("name = 'x'\n[demand]\nnope = 1\n",)}
+    )
     job = Job.start(tmp_path / "results", broken)
     status = job.wait(timeout=120)
     assert status.state == "failed"
@@ -109,3 +111,35 @@ def test_time_left_is_the_pace_so_far(left: float | None) -> None:
 
     status = Status("running", finished=0 if left is None else 2, total=5, elapsed_seconds=4.0)
     assert status.left_seconds == left
+
+
+def test_a_compare_job_writes_the_folder_compare_writes(tmp_path: Path) -> None:
+    from conftest import TIMELINE_LINES
+
+    base = load_scenario(scenario_file(tmp_path, "base", horizon=80, warmup=20))
+    option = load_scenario(scenario_file(tmp_path, "option", *TIMELINE_LINES))
+    request = Request(
+        title="Option against base",
+        scenarios_toml=(scenario_to_toml(base), scenario_to_toml(option)),
+        draft_toml="",
+        replications=2,
+        seed=7,
+        jobs=2,
+        kind="compare",
+    )
+    assert request.key() != Request(**{**request.__dict__, "kind": "run"}).key()
+    job = Job.start(tmp_path / "results", request)
+    status = job.wait(timeout=300)
+    assert status.state == "done", status.message
+    assert job.complete(request)
+    document = json.loads((job.out / "comparison.json").read_text())
+    assert document["scenarios"] == ["base", "option"]
+    assert [p["label"] for p in document["period_differences"]["option"]] == [
+        "New allocation rules",
+        "Re-organisation",
+    ]
+
+
+def test_a_request_of_an_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="allowed: run, compare"):
+        Request("x", ("",), "", 1, 1, 1, kind="sweep")

@@ -135,3 +135,65 @@ def test_a_run_larger_than_the_app_allows_is_refused_with_the_limit(results: Pat
     at.button[0].click().run()
     assert "at most 3,650 days" in at.error[0].value
     assert "job" not in at.session_state
+
+
+def compare_page() -> None:
+    from caseload_sim.app.views import compare
+
+    compare.page()
+
+
+def test_a_comparison_shows_each_difference_and_after_each_dated_change(
+    results: Path, tmp_path: Path
+) -> None:
+    from conftest import TIMELINE_LINES, run_cli
+
+    base = scenario_file(tmp_path, "base")
+    option = scenario_file(tmp_path, "option", *TIMELINE_LINES)
+    out = tmp_path / "compared"
+    assert (
+        run_cli("compare", str(base), str(option), "-r", "2", "--jobs", "1", "--out", str(out)) == 0
+    )
+    document = json.loads((out / "comparison.json").read_text())
+    at = AppTest.from_function(compare_page, default_timeout=TIMEOUT)
+    at.session_state["compared"] = out
+    at.run()
+    assert not at.exception
+    overall, *periods = [frame.value for frame in at.dataframe]
+    assert list(overall.columns) == ["KPI", "Base (baseline)", "Option"]
+    ia = document["differences"]["option"]["initial_assessment_within_timescale_pct"]
+    first = overall.iloc[0]
+    assert first["KPI"] == "Initial assessments within timescale"
+    assert first["Option"].startswith(f"{ia['mean']:+.1f} points ({ia['ci95_low']:.1f} to ")
+    (after,) = periods
+    assert list(after.columns)[1].startswith("New allocation rules (")
+    assert list(after.columns)[2].startswith("Re-organisation (2010-05-17 to ")
+    assert [m.value for m in at.markdown if "after each dated change" in m.value] == [
+        "#### Option after each dated change"
+    ]
+
+
+def test_compare_asks_for_an_option_and_a_scenario_that_can_run(results: Path) -> None:
+    at = AppTest.from_function(compare_page, default_timeout=TIMEOUT).run()
+    at.multiselect[0].set_value([])
+    at.button[0].click().run()
+    assert "Choose at least one option" in at.error[0].value
+    draft = Draft.bundled("county_2010_baseline.toml")
+    draft.set("workforce.grades.sw.fte", 1.5)
+    at = AppTest.from_function(compare_page, default_timeout=TIMEOUT)
+    at.session_state["draft"] = draft
+    at.run()
+    at.button[0].click().run()
+    assert "cannot be run yet" in at.error[0].value
+    assert "compare_job" not in at.session_state or at.session_state["compare_job"] is None
+
+
+def test_a_difference_reads_in_points_for_a_share_and_in_its_unit_otherwise() -> None:
+    from caseload_sim.app.views.compare import difference
+
+    share = {"mean": 14.93, "ci95_low": 5.04, "ci95_high": 24.8}
+    assert difference(share, "%") == "+14.9 points (5.0 to 24.8), significant"
+    wait = {"mean": -0.31, "ci95_low": -0.9, "ci95_high": 0.2}
+    assert difference(wait, "days") == "-0.31 days (-0.90 to 0.20)"
+    assert difference({"mean": 3.0, "ci95_low": None, "ci95_high": None}, "count") == "+3"
+    assert difference(None, "%") == "—"

@@ -30,7 +30,9 @@ def title_of(folder: ResultsFolder) -> str:
     """The title a run was given in the app (its scenario's name for a folder made elsewhere)."""
     command = str(folder.provenance.get("command", ""))
     prefix = "caseload-sim app: "
-    return command[len(prefix) :] if command.startswith(prefix) else folder.name
+    if command.startswith(prefix):
+        return command[len(prefix) :]
+    return folder.name if folder.kind == "run" else folder.path.name
 
 
 def past_runs(results: Path) -> list[PastRun]:

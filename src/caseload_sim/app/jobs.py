@@ -32,23 +32,40 @@ from caseload_sim.files import write_atomically
 JOBS = ".jobs"
 
 
+#: What a job may be: one scenario's replications, or options compared with a baseline.
+KINDS = ("run", "compare")
+
+
 @dataclass(frozen=True)
 class Request:
-    """What to run: the scenario exactly as built (TOML), as the planner wrote it (``base =``
-    and the changes), how many replications, on which seed and how many processes."""
+    """What to run: a ``run`` of one scenario or a ``compare`` of several (the first the
+    baseline), each exactly as built (TOML); the scenario being edited as the planner wrote it
+    (``base =`` and the changes); how many replications, on which seed and how many processes."""
 
     title: str
-    scenario_toml: str
+    scenarios_toml: tuple[str, ...]
     draft_toml: str
     replications: int
     seed: int
     jobs: int
+    kind: str = "run"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind {self.kind!r}: allowed: {', '.join(KINDS)}")
+        # From JSON a tuple comes back as a list.
+        object.__setattr__(self, "scenarios_toml", tuple(self.scenarios_toml))
 
     def key(self) -> str:
-        """The same scenario, seed and replications give the same key, so a saved run is found
+        """The same scenarios, seed and replications give the same key, so a saved run is found
         again instead of run again (the number of processes never changes a result)."""
-        text = json.dumps([self.scenario_toml, self.replications, self.seed])
+        text = json.dumps([self.kind, *self.scenarios_toml, self.replications, self.seed])
         return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+    @property
+    def marker(self) -> str:
+        """The file a complete results folder of this kind holds."""
+        return "comparison.json" if self.kind == "compare" else "summary.json"
 
 
 @dataclass(frozen=True)
@@ -97,6 +114,16 @@ class Job:
     def request(self) -> Request:
         return Request(**json.loads((self.folder / "request.json").read_text(encoding="utf-8")))
 
+    def scenario_files(self, request: Request) -> list[Path]:
+        """Where the job keeps its scenarios (one for a run; the baseline first for a compare)."""
+        if request.kind == "run":
+            return [self.folder / "scenario.toml"]
+        return [self.folder / f"scenario-{i}.toml" for i in range(len(request.scenarios_toml))]
+
+    def complete(self, request: Request) -> bool:
+        """Whether the results folder of the request is there, complete."""
+        return (self.out / request.marker).is_file()
+
     @classmethod
     def start(cls, results: Path, request: Request) -> Job:
         """Start a job for the request (a job already running for it is reused)."""
@@ -105,7 +132,8 @@ class Job:
             return job
         job.folder.mkdir(parents=True, exist_ok=True)
         write_atomically(job.folder / "request.json", json.dumps(asdict(request)))
-        write_atomically(job.folder / "scenario.toml", request.scenario_toml)
+        for path, text in zip(job.scenario_files(request), request.scenarios_toml, strict=True):
+            write_atomically(path, text)
         write_atomically(job.folder / "status.json", json.dumps({"state": "running"}))
         (job.folder / "progress.json").unlink(missing_ok=True)
         log = (job.folder / "worker.log").open("w", encoding="utf-8")

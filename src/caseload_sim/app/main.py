@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from caseload_sim.app.views import past, run, service
+from caseload_sim.app.views import compare, past, run, service
 
 st.set_page_config(page_title="caseload_sim", page_icon=":material/groups:", layout="wide")
 
@@ -18,6 +18,9 @@ pages = [
         default=True,
     ),
     st.Page(run.page, title="Run a what-if", icon=":material/play_arrow:", url_path="run"),
+    st.Page(
+        compare.page, title="Compare options", icon=":material/compare_arrows:", url_path="compare"
+    ),
     st.Page(past.page, title="Past runs", icon=":material/history:", url_path="past"),
 ]
 st.sidebar.markdown("**caseload_sim**: a children's social care front door, simulated.")

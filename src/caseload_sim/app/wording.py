@@ -10,5 +10,10 @@ if TYPE_CHECKING:
 
 def scenario_title(scenario: Scenario) -> str:
     """'County 2010 baseline' for ``county_2010_baseline``: a scenario's name as a title."""
-    words = scenario.name.replace("_", " ").replace("-", " ").strip()
+    return title_from_name(scenario.name)
+
+
+def title_from_name(name: str) -> str:
+    """A scenario's name (as results files give it) as a title."""
+    words = name.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:]

@@ -26,7 +26,12 @@ from caseload_sim.files import write_atomically
 def run(folder: Path) -> str:
     """Run the job in ``folder``; the state it ended in."""
     from caseload_sim import RunSettings
-    from caseload_sim.studies import StudyError, run_to_folder, write_folder_report
+    from caseload_sim.studies import (
+        StudyError,
+        compare_to_folder,
+        run_to_folder,
+        write_folder_report,
+    )
 
     job = Job(folder.parent.parent, folder.name)
     request = job.request()
@@ -41,13 +46,15 @@ def run(folder: Path) -> str:
 
     shutil.rmtree(job.partial_out, ignore_errors=True)
     try:
-        run_to_folder(
-            folder / "scenario.toml",
-            job.partial_out,
-            RunSettings(replications=request.replications, seed=request.seed, jobs=request.jobs),
-            progress=progress,
-            command=f"caseload-sim app: {request.title}",
+        settings = RunSettings(
+            replications=request.replications, seed=request.seed, jobs=request.jobs
         )
+        command = f"caseload-sim app: {request.title}"
+        files = job.scenario_files(request)
+        if request.kind == "compare":
+            compare_to_folder(files, job.partial_out, settings, progress=progress, command=command)
+        else:
+            run_to_folder(files[0], job.partial_out, settings, progress=progress, command=command)
         write_atomically(job.partial_out / "draft.toml", request.draft_toml)
         shutil.rmtree(job.out, ignore_errors=True)
         job.partial_out.rename(job.out)

@@ -43,11 +43,17 @@ def show(path: Path, drawing: Job | None = None) -> None:
     )
     _cards(made)
     _periods(folder)
-    if drawing is not None:
+    figures(folder, "run", drawing)
+    downloads(folder)
+
+
+def figures(folder: ResultsFolder, kind: str, drawing: Job | None) -> None:
+    """The folder's charts, or word that they are being drawn (by ``drawing``'s worker, when
+    that job made this folder)."""
+    if drawing is not None and Path(drawing.out) == Path(folder.path):
         _drawing(drawing)
     else:
-        _charts(folder)
-    _downloads(folder)
+        _charts(folder, kind)
 
 
 @st.fragment(run_every=1.0)
@@ -101,9 +107,9 @@ def _periods(folder: ResultsFolder) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def _charts(folder: ResultsFolder) -> None:
+def _charts(folder: ResultsFolder, kind: str) -> None:
     pictures = [
-        folder.path / "charts" / f"{definition.name}.png" for definition in charts_of_kind("run")
+        folder.path / "charts" / f"{definition.name}.png" for definition in charts_of_kind(kind)
     ]
     pictures = [picture for picture in pictures if picture.is_file()]
     if not pictures:
@@ -113,7 +119,8 @@ def _charts(folder: ResultsFolder) -> None:
         st.image(str(picture), width="stretch")
 
 
-def _downloads(folder: ResultsFolder) -> None:
+def downloads(folder: ResultsFolder) -> None:
+    """The report, the scenario as written, the tables and the whole folder, to download."""
     st.markdown("#### Take it away")
     # Each is (label, data, file name, type); a zip is made when asked for, not on every rerun.
     offered: list[tuple[str, Any, str, str]] = [

@@ -14,16 +14,16 @@ from caseload_sim.app.wording import scenario_title
 from caseload_sim.scenario.loading import scenario_to_toml
 
 #: How often the page looks at a running job (seconds).
-POLL_SECONDS = 0.5
+POLL_SECONDS = 1.0
 
 
 def page() -> None:
     st.title("Run a what-if")
     job: Job | None = session.get("job")
     if job is not None:
-        _progress()
+        follow("job", "shown")
     else:
-        _ended()
+        ended()
         _ask()
     shown = session.get("shown")
     if shown is not None and job is None:
@@ -94,14 +94,14 @@ def _ask() -> None:
         return
     request = Request(
         title=name.strip() or title,
-        scenario_toml=scenario_to_toml(scenario),
+        scenarios_toml=(scenario_to_toml(scenario),),
         draft_toml=draft.to_toml(),
         replications=int(replications),
         seed=int(seed),
         jobs=int(jobs),
     )
     job = Job(session.results_folder(), request.key())
-    if (job.out / "summary.json").is_file():
+    if job.complete(request):
         session.put("shown", job.out)
         session.put("drawing", None)
         st.info(
@@ -114,15 +114,17 @@ def _ask() -> None:
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def _progress() -> None:
-    job: Job | None = session.get("job")
+def follow(job_key: str, shown_key: str) -> None:
+    """The job under ``job_key`` as it runs: progress, the time left, Cancel. When it is over,
+    its results folder goes under ``shown_key`` (or how it ended under ``ended``)."""
+    job: Job | None = session.get(job_key)
     if job is None:
         return
     status = job.status()
     if status.over:
-        session.put("job", None)
+        session.put(job_key, None)
         if status.state == "done":
-            session.put("shown", job.out)
+            session.put(shown_key, job.out)
             session.put("drawing", job if status.report == "drawing" else None)
         else:
             session.put("ended", status.message)
@@ -137,11 +139,11 @@ def _progress() -> None:
         else "Starting…"
     )
     st.progress(done, text=words)
-    if st.button("Cancel", key="cancel"):
+    if st.button("Cancel", key=f"cancel:{job_key}"):
         job.cancel()
 
 
-def _ended() -> None:
+def ended() -> None:
     """Say how the last run ended, when it did not end with results."""
     message = session.get("ended")
     if message:

@@ -1,0 +1,223 @@
+"""Compare options: the scenario being edited (and any bundled options) against a baseline,
+paired on common random numbers; the differences, what is significant, and the differences
+after each dated change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from caseload_sim.app import session
+from caseload_sim.app.cards import shown
+from caseload_sim.app.draft import Draft, bundled_scenarios
+from caseload_sim.app.history import title_of
+from caseload_sim.app.jobs import Job, Request
+from caseload_sim.app.limits import MAX_OPTIONS, MAX_REPLICATIONS, max_jobs, refusals
+from caseload_sim.app.views import results_view
+from caseload_sim.app.views.run import ended, follow
+from caseload_sim.app.wording import scenario_title, title_from_name
+from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
+from caseload_sim.results.reader import ResultsFolder, ResultsFolderError
+from caseload_sim.scenario.loading import ScenarioError, scenario_to_toml
+
+#: What the page calls the scenario being edited among the options.
+EDITED = "the scenario you are editing"
+
+
+def page() -> None:
+    st.title("Compare options")
+    job: Job | None = session.get("compare_job")
+    if job is not None:
+        follow("compare_job", "compared")
+        return
+    ended()
+    _ask()
+    folder = session.get("compared")
+    if folder is not None:
+        show(folder, session.get("drawing"))
+
+
+def _ask() -> None:
+    draft = session.draft()
+    edited, problem = session.built()
+    names = [path.name for path in bundled_scenarios()]
+    default_base = draft.base if draft.base in names else names[0]
+    with st.form("compare"):
+        baseline = st.selectbox(
+            "Baseline",
+            names,
+            index=names.index(default_base),
+            format_func=_title_of,
+            help="Every option is compared with this scenario, replication by replication.",
+        )
+        choices = [EDITED, *names]
+        options = st.multiselect(
+            f"Options (up to {MAX_OPTIONS})",
+            choices,
+            default=[EDITED],
+            format_func=lambda name: name if name == EDITED else _title_of(name),
+        )
+        left, middle, right = st.columns(3)
+        replications = left.number_input(
+            "Replications", min_value=2, max_value=MAX_REPLICATIONS, value=10, step=1
+        )
+        seed = middle.number_input("Seed", min_value=0, value=20100706, step=1)
+        jobs = right.number_input(
+            "Processes", min_value=1, max_value=max_jobs(), value=max_jobs(), step=1
+        )
+        started = st.form_submit_button("Compare", type="primary")
+    if not started:
+        return
+    if not options:
+        st.error("Choose at least one option to compare with the baseline.")
+        return
+    if len(options) > MAX_OPTIONS:
+        st.error(f"options: {len(options)}; the app compares at most {MAX_OPTIONS} at once")
+        return
+    if EDITED in options and edited is None:
+        st.error(f"The scenario you are editing cannot be run yet:\n\n{problem}")
+        return
+    try:
+        scenarios = [Draft.bundled(baseline).build()]
+        for option in options:
+            scenario = edited if option == EDITED else Draft.bundled(option).build()
+            scenarios.append(scenario)
+    except ScenarioError as error:
+        st.error(str(error))
+        return
+    scenarios = _distinct_names(scenarios)
+    refused = [r for s in scenarios for r in refusals(s, int(replications), int(jobs))]
+    if refused:
+        listed = "\n".join(f"- {reason}" for reason in dict.fromkeys(refused))
+        st.error(f"This comparison is larger than the app allows:\n\n{listed}")
+        return
+    request = Request(
+        title=" against ".join(
+            [", ".join(scenario_title(s) for s in scenarios[1:]), scenario_title(scenarios[0])]
+        ),
+        scenarios_toml=tuple(scenario_to_toml(s) for s in scenarios),
+        draft_toml=draft.to_toml(),
+        replications=int(replications),
+        seed=int(seed),
+        jobs=int(jobs),
+        kind="compare",
+    )
+    job = Job(session.results_folder(), request.key())
+    if job.complete(request):
+        session.put("compared", job.out)
+        session.put("drawing", None)
+        st.info(
+            "These options were compared before with the same seed and replications: here "
+            "is that comparison, reopened."
+        )
+        return
+    session.put("compare_job", Job.start(session.results_folder(), request))
+    st.rerun()
+
+
+@st.cache_data(show_spinner=False)
+def _title_of(name: str) -> str:
+    try:
+        return scenario_title(Draft.bundled(name).build())
+    except ScenarioError:
+        return name
+
+
+def _distinct_names(scenarios: list[Any]) -> list[Any]:
+    """Scenarios compared must have different names: an edited copy of the baseline becomes
+    NAME_edited (and so on)."""
+    seen: set[str] = set()
+    distinct = []
+    for scenario in scenarios:
+        name, n = scenario.name, 1
+        while name in seen:
+            name = f"{scenario.name}_edited" if n == 1 else f"{scenario.name}_edited_{n}"
+            n += 1
+        seen.add(name)
+        distinct.append(
+            scenario if name == scenario.name else scenario.model_copy(update={"name": name})
+        )
+    return distinct
+
+
+def show(path: Any, drawing: Job | None = None) -> None:
+    """A comparison: the paired differences of the headline KPIs, what is significant, after
+    each dated change, the charts and the downloads."""
+    folder = ResultsFolder(path, "compare")
+    try:
+        document = folder.comparison
+    except ResultsFolderError as error:
+        st.error(f"This comparison cannot be shown: {error}")
+        return
+    baseline = document["baseline"]
+    st.subheader(title_of(folder))
+    st.caption(
+        f"{document['replications']} replications of each, paired on common random numbers "
+        f"(seed {document['seed']}). A difference is significant when its 95% interval "
+        "leaves out 0."
+    )
+    _table(difference_rows(document, document["differences"], baseline))
+    for option, periods in document.get("period_differences", {}).items():
+        st.markdown(f"#### {title_from_name(option)} after each dated change")
+        _table(period_rows(periods))
+    results_view.figures(folder, "compare", drawing)
+    results_view.downloads(folder)
+
+
+def _table(rows: list[dict[str, str]]) -> None:
+    # Tall enough for every row: a table of a dozen KPIs should not scroll.
+    st.dataframe(
+        pd.DataFrame(rows), hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3
+    )
+
+
+def difference(entry: dict[str, Any] | None, unit: str) -> str:
+    """A paired difference as a planner reads it: '+14.9 points (5.0 to 24.8), significant' for
+    a share, '-1.0 days (-1.8 to -0.3)' otherwise; the interval in the same unit."""
+    if not entry or entry.get("mean") is None:
+        return "—"
+    mean, low, high = entry["mean"], entry.get("ci95_low"), entry.get("ci95_high")
+    digits = 0 if unit == "count" else 1 if unit == "%" or abs(mean) >= 1 else 2
+    words = {"%": "points", "count": ""}.get(unit, unit)
+    text = f"{mean:+,.{digits}f} {words}".rstrip()
+    if low is None or high is None:
+        return text
+    significant = ", significant" if low > 0 or high < 0 else ""
+    return f"{text} ({low:,.{digits}f} to {high:,.{digits}f}){significant}"
+
+
+def difference_rows(
+    document: dict[str, Any], differences: dict[str, dict[str, Any]], baseline: str
+) -> list[dict[str, str]]:
+    """One row per headline KPI: the baseline's value and each option's paired difference."""
+    rows = []
+    for name in HEADLINE_KPIS:
+        base = document.get("kpis", {}).get(baseline, {}).get(name)
+        if base is None:
+            continue
+        unit = KPIS[name].unit
+        row = {
+            "KPI": KPIS[name].title,
+            f"{title_from_name(baseline)} (baseline)": shown(base.get("mean"), unit),
+        }
+        for option, entries in differences.items():
+            row[title_from_name(option)] = difference(entries.get(name), unit)
+        rows.append(row)
+    return rows
+
+
+def period_rows(periods: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """One row per headline KPI: the paired difference in each period between dated changes."""
+    rows = []
+    for name in HEADLINE_KPIS:
+        if name not in periods[0].get("differences", {}):
+            continue
+        unit = KPIS[name].unit
+        row = {"KPI": KPIS[name].title}
+        for period in periods:
+            heading = f"{period['label']} ({period['start_date']} to {period['end_date']})"
+            row[heading] = difference(period["differences"].get(name), unit)
+        rows.append(row)
+    return rows
