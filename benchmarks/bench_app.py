@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
+
+from caseload_sim.app.server import running_app
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -26,41 +26,6 @@ RESULTS = HERE / "results"
 CHROMIUM = "/usr/bin/chromium"
 TARGET_EXTRA_SECONDS = 1.0
 REPLICATIONS = 10
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_app(results: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "caseload_sim",
-            "app",
-            "--port",
-            str(port),
-            "--results",
-            str(results),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health"):
-                return server, url
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("the app did not start") from None
-            time.sleep(0.3)
 
 
 def cli_seconds(seed: int, out: Path, replications: int) -> float:
@@ -110,24 +75,22 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     cli, app = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        server, url = start_app(Path(tmp) / "app")
-        try:
-            with sync_playwright() as driver:
-                browser = driver.chromium.launch(
-                    executable_path=CHROMIUM,
-                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-                )
-                page = browser.new_page(viewport={"width": 1400, "height": 1600})
-                page.goto(url)  # the first visit loads the app's modules
-                page.get_by_text("Describe the service").first.wait_for(timeout=120_000)
-                for round_ in range(rounds):
-                    cli.append(cli_seconds(1000 + round_, Path(tmp) / f"cli{round_}", replications))
-                    app.append(app_seconds(page, url, 2000 + round_, replications))
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running_app(Path(tmp) / "app") as url,
+        sync_playwright() as driver,
+    ):
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1600})
+        page.goto(url)  # the first visit loads the app's modules
+        page.get_by_text("Describe the service").first.wait_for(timeout=120_000)
+        for round_ in range(rounds):
+            cli.append(cli_seconds(1000 + round_, Path(tmp) / f"cli{round_}", replications))
+            app.append(app_seconds(page, url, 2000 + round_, replications))
+        browser.close()
     best_cli, best_app = min(cli), min(app)
     extra = best_app - best_cli
     met = extra <= TARGET_EXTRA_SECONDS

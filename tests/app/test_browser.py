@@ -14,17 +14,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import tomllib
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from caseload_sim.app.server import running_app
 from caseload_sim.app.views.service import CELL_WIDTH, LABEL_WIDTH
 from caseload_sim.report.browser import CHROMIUM, HEADLESS_FLAGS
 
@@ -42,45 +38,12 @@ def _require_chromium() -> None:
     pytest.skip(f"{CHROMIUM} is not installed (run `make browser`); with CI set this fails")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def app_url(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     _require_chromium()
-    port, results = _free_port(), tmp_path / "runs"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "caseload_sim",
-            "app",
-            "--port",
-            str(port),
-            "--results",
-            str(results),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health"):
-                break
-        except OSError:
-            assert server.poll() is None, "the app stopped while starting"
-            assert time.monotonic() < deadline, "the app did not start within a minute"
-            time.sleep(0.3)
-    try:
+    results = tmp_path / "runs"
+    with running_app(results) as url:
         yield url, results
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _shot(page, name: str, tmp_path: Path, height: int | None = None) -> None:  # noqa: ANN001

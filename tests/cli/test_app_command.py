@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from caseload_sim.app.server import running_app
 from caseload_sim.cli import web
 from conftest import run_cli_captured
 
@@ -44,41 +42,9 @@ def test_a_host_that_is_not_here_is_refused(capsys: pytest.CaptureFixture[str]) 
     assert "--host no-such-host.invalid" in err
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_it_serves_the_app_on_loopback(tmp_path: Path) -> None:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "caseload_sim",
-            "app",
-            "--port",
-            str(port),
-            "--results",
-            str(tmp_path / "runs"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health") as reply:
-                    assert reply.read().decode().strip() == "ok"
-                    break
-            except OSError:
-                assert server.poll() is None, server.stdout.read() if server.stdout else ""
-                assert time.monotonic() < deadline, "the app did not start within a minute"
-                time.sleep(0.3)
+    with running_app(tmp_path / "runs") as url:
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(f"{url}/_stcore/health") as reply:
+            assert reply.read().decode().strip() == "ok"
         assert (tmp_path / "runs").is_dir()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

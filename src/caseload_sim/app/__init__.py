@@ -8,5 +8,7 @@ only lay out what the other modules work out, and those know nothing of Streamli
 * :mod:`~caseload_sim.app.levers`: the fields a planner changes, in plain words and units;
 * :mod:`~caseload_sim.app.jobs`: runs in a worker process, with progress and cancel;
 * :mod:`~caseload_sim.app.history`: the runs kept under the results folder;
-* :mod:`~caseload_sim.app.cards`: the headline KPIs as sentences with their intervals.
+* :mod:`~caseload_sim.app.cards`: the headline KPIs as sentences with their intervals;
+* :mod:`~caseload_sim.app.limits`: what one request may ask of the server;
+* :mod:`~caseload_sim.app.server`: the app as a process on a free port (tests, benchmarks).
 """

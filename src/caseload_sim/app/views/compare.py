@@ -16,7 +16,7 @@ from caseload_sim.app.history import title_of
 from caseload_sim.app.jobs import Job, Request
 from caseload_sim.app.limits import MAX_OPTIONS, MAX_REPLICATIONS, max_jobs, refusals
 from caseload_sim.app.views import results_view
-from caseload_sim.app.views.run import ended, follow
+from caseload_sim.app.views.run import ended, follow, start_or_reopen
 from caseload_sim.app.wording import scenario_title, title_from_name
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
 from caseload_sim.results.reader import ResultsFolder, ResultsFolderError
@@ -104,17 +104,13 @@ def _ask() -> None:
         jobs=int(jobs),
         kind="compare",
     )
-    job = Job(session.results_folder(), request.key())
-    if job.complete(request):
-        session.put("compared", job.out)
-        session.put("drawing", None)
-        st.info(
-            "These options were compared before with the same seed and replications: here "
-            "is that comparison, reopened."
-        )
-        return
-    session.put("compare_job", Job.start(session.results_folder(), request))
-    st.rerun()
+    start_or_reopen(
+        request,
+        "compare_job",
+        "compared",
+        "These options were compared before with the same seed and replications: here is "
+        "that comparison, reopened.",
+    )
 
 
 @st.cache_data(show_spinner=False)

@@ -100,16 +100,25 @@ def _ask() -> None:
         seed=int(seed),
         jobs=int(jobs),
     )
+    start_or_reopen(
+        request,
+        "job",
+        "shown",
+        "This scenario was run before with the same seed and replications: here is that run, "
+        "reopened.",
+    )
+
+
+def start_or_reopen(request: Request, job_key: str, shown_key: str, again: str) -> None:
+    """Start the request's job under ``job_key``; or, when its results folder is already
+    complete, show that folder (under ``shown_key``) and say so in the words ``again``."""
     job = Job(session.results_folder(), request.key())
     if job.complete(request):
-        session.put("shown", job.out)
+        session.put(shown_key, job.out)
         session.put("drawing", None)
-        st.info(
-            "This scenario was run before with the same seed and replications: here is "
-            "that run, reopened."
-        )
+        st.info(again)
         return
-    session.put("job", Job.start(session.results_folder(), request))
+    session.put(job_key, Job.start(session.results_folder(), request))
     st.rerun()
 
 
