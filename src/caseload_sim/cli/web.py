@@ -52,6 +52,8 @@ def app_command(
         *("--server.headless", "true", "--server.maxUploadSize", str(MAX_UPLOAD_MB)),
         *("--browser.gatherUsageStats", "false", "--global.developmentMode", "false"),
         *("--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"),
+        # No traceback reaches a page: a generic message there, the details on this console.
+        *("--client.showErrorDetails", "none"),
     ]
     typer.echo(f"caseload-sim app: http://{host}:{port} (runs kept in {folder}); Ctrl-C stops it")
     sys.stdout.flush()
