@@ -58,9 +58,7 @@ class Draft:
     @classmethod
     def bundled(cls, name: str) -> Draft:
         """A draft of a bundled scenario, with nothing changed yet."""
-        if not (SCENARIO_DIR / name).is_file():
-            known = ", ".join(path.name for path in bundled_scenarios())
-            raise ScenarioError(f"{name}: not a bundled scenario; allowed: {known}")
+        _require_bundled(name, f"{name}: not a bundled scenario")
         return cls(base=name, source=name)
 
     @classmethod
@@ -81,16 +79,12 @@ class Draft:
         base = data.pop("base", None)
         if base is None:
             return cls(base=None, start=data, source=name)
-        known = ", ".join(path.name for path in bundled_scenarios())
         if not isinstance(base, str) or Path(base).name != base:
             raise ScenarioError(
                 f"{name}: base: {base!r}: an uploaded scenario may be based on a bundled "
-                f"scenario by its file name ({known})"
+                f"scenario by its file name ({_known()})"
             )
-        if not (SCENARIO_DIR / base).is_file():
-            raise ScenarioError(
-                f"{name}: base: {base!r} is not a bundled scenario; allowed: {known}"
-            )
+        _require_bundled(base, f"{name}: base: {base!r} is not a bundled scenario")
         return cls(base=base, changes=data, source=name)
 
     def table(self) -> dict[str, Any]:
@@ -141,7 +135,17 @@ class Draft:
         without a base, its table with the changes merged in)."""
         if self.base is not None:
             return tomli_w.dumps({"base": self.base, **self.changes})
-        return tomli_w.dumps(merge_tables(copy.deepcopy(self.start), copy.deepcopy(self.changes)))
+        return tomli_w.dumps(merge_tables(self.start, self.changes))  # neither is changed
+
+
+def _known() -> str:
+    return ", ".join(path.name for path in bundled_scenarios())
+
+
+def _require_bundled(name: str, refusal: str) -> None:
+    """Refuse a name that is not a bundled scenario's, saying which are."""
+    if not (SCENARIO_DIR / name).is_file():
+        raise ScenarioError(f"{refusal}; allowed: {_known()}")
 
 
 def _paths(table: dict[str, Any], prefix: str = "") -> list[str]:

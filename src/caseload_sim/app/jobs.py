@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from caseload_sim.files import write_atomically
+from caseload_sim.results.kinds import KINDS as RESULTS_KINDS
 
 #: The folder under the results folder that holds the jobs' requests and progress.
 JOBS = ".jobs"
@@ -65,7 +66,7 @@ class Request:
     @property
     def marker(self) -> str:
         """The file a complete results folder of this kind holds."""
-        return "comparison.json" if self.kind == "compare" else "summary.json"
+        return next(kind.marker for kind in RESULTS_KINDS if kind.name == self.kind)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class Job:
         self.results = Path(results)
         self.key = key
         self.folder = self.results / JOBS / key
+        #: the worker, when this object started it (else it is found by its pid)
+        self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def out(self) -> Path:
@@ -148,8 +151,6 @@ class Job:
         write_atomically(job.folder / "pid", str(process.pid))
         job._process = process
         return job
-
-    _process: subprocess.Popen[bytes] | None = None
 
     def status(self) -> Status:
         """The job's state now, read from the files the worker writes."""

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from caseload_sim.app.wording import title_from_name
 from caseload_sim.scenario.loading import schema_field
+from caseload_sim.scenario.reference import field_bounds
 from caseload_sim.scenario.schema import (
     ELIGIBILITY_NAMES,
     GRADE_NAMES,
@@ -52,13 +54,11 @@ def bounds(path: str) -> tuple[float | None, float | None]:
     strict bound (greater than 0) is given as the bound itself, and the schema says the rest."""
     found = schema_field(path.split("."))
     low = high = None
-    for item in found.metadata if found is not None else ():
-        for attribute in ("ge", "gt"):
-            if getattr(item, attribute, None) is not None:
-                low = getattr(item, attribute)
-        for attribute in ("le", "lt"):
-            if getattr(item, attribute, None) is not None:
-                high = getattr(item, attribute)
+    for kind, bound in field_bounds(found) if found is not None else ():
+        if kind in ("ge", "gt"):
+            low = bound
+        else:
+            high = bound
     return low, high
 
 
@@ -84,8 +84,7 @@ def grade_label(grade: str) -> str:
 
 def team_label(team: str) -> str:
     """'Disabled children' for ``disabled_children``."""
-    words = team.replace("_", " ")
-    return words[:1].upper() + words[1:]
+    return title_from_name(team)
 
 
 def row_label(kind: str, key: str) -> str:
@@ -222,12 +221,10 @@ def describe_changes(draft: Draft, base: Tables) -> list[dict[str, str]]:
     for path in draft.changed():
         try:
             before = value(base, path)
-        except (AttributeError, KeyError, TypeError):
+        except (KeyError, TypeError):  # a field the base does not have
             before = None
-        node: Any = draft.changes
-        for part in path.split("."):
-            node = node[part]
-        described.append({"What": label_of(path, base), "Was": _words(before), "Now": _words(node)})
+        now = value(draft.changes, path)
+        described.append({"What": label_of(path, base), "Was": _words(before), "Now": _words(now)})
     return described
 
 

@@ -29,7 +29,6 @@ def draft() -> Draft:
     """The scenario this session is editing (the bundled default to start with)."""
     if "draft" not in st.session_state:
         st.session_state["draft"] = Draft.bundled(DEFAULT_SCENARIO.name)
-        st.session_state["generation"] = 0
     found: Draft = st.session_state["draft"]
     return found
 
@@ -38,7 +37,6 @@ def replace_draft(new: Draft) -> None:
     """Start editing another scenario: every lever starts again from it."""
     st.session_state["draft"] = new
     st.session_state["generation"] = generation() + 1
-    st.session_state.pop("built", None)
 
 
 def generation() -> int:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from caseload_sim.scenario.schema import Scenario
@@ -17,3 +18,22 @@ def title_from_name(name: str) -> str:
     """A scenario's name (as results files give it) as a title."""
     words = name.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+@cache
+def bundled_title(name: str) -> str:
+    """A bundled scenario's title, by its file name (the file's own name if it cannot be read).
+    Bundled files do not change while the app runs, so each is read once."""
+    from caseload_sim.app.draft import Draft
+    from caseload_sim.scenario.loading import ScenarioError
+
+    try:
+        return scenario_title(Draft.bundled(name).build())
+    except ScenarioError:
+        return name
+
+
+def period_heading(period: dict[str, Any]) -> str:
+    """'Re-organisation (2010-09-01 to 2011-01-25)': a period between dated changes, as
+    ``summary.json`` and ``comparison.json`` give it."""
+    return f"{period.get('label')} ({period.get('start_date')} to {period.get('end_date')})"

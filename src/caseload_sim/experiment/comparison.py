@@ -9,7 +9,6 @@ when the options share most of their noise.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,16 +123,20 @@ def periods_to_compare(option: Scenario, baseline: Scenario) -> list[MeasuredPer
 
 
 def period_differences(
-    option: ExperimentResult, baseline: ExperimentResult, periods: Sequence[MeasuredPeriod]
+    option: ExperimentResult,
+    baseline: ExperimentResult,
+    periods: Sequence[MeasuredPeriod],
+    baseline_windows: Sequence[tuple[float, float]],
 ) -> list[dict[str, Any]]:
     """Per period: its label and dates, and per KPI the mean and 95% interval of (option -
-    baseline) over it, replication by replication. Each side's replications were measured over
+    baseline) over it, replication by replication. The option's replications were measured over
     the periods as further windows (``ReplicationOutput.windows``, in the order of
-    ``periods``)."""
+    ``periods``), the baseline's over ``baseline_windows``, which hold every period."""
     found = []
     for index, period in enumerate(periods):
+        there = list(baseline_windows).index((period.start, period.end))
         ours = [output.windows[index] for output in option.outputs]
-        theirs = [output.windows[index] for output in baseline.outputs]
+        theirs = [output.windows[there] for output in baseline.outputs]
         differences = {
             kpi: t_interval([a[kpi] - b[kpi] for a, b in zip(ours, theirs, strict=True)])
             for kpi in ours[0]
@@ -226,17 +229,8 @@ def compare(
     for result in results[1:]:
         name = result.scenario.name
         comparison.differences[name] = paired_differences(result, results[0])
-        periods = compared[name]
-        if periods:
-            # The baseline's windows in this option's order.
-            positions = [baseline_windows.index((p.start, p.end)) for p in periods]
-            baseline = ExperimentResult(
-                results[0].scenario,
-                root,
-                [
-                    dataclasses.replace(o, windows=[o.windows[i] for i in positions])
-                    for o in results[0].outputs
-                ],
+        if compared[name]:
+            comparison.period_differences[name] = period_differences(
+                result, results[0], compared[name], baseline_windows
             )
-            comparison.period_differences[name] = period_differences(result, baseline, periods)
     return comparison

@@ -42,22 +42,34 @@ def _type_name(annotation: Any) -> str:
     return str(annotation)
 
 
+_SYMBOLS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
+
+
+def field_bounds(field: FieldInfo) -> list[tuple[str, Any]]:
+    """A field's numeric bounds as ``(kind, value)``, ``kind`` one of ``ge``, ``gt``, ``le`` and
+    ``lt``: the field's own, then those of an annotated type it takes (such as
+    ``Probability``), in the order the schema gives them."""
+    found = [
+        (attribute, value)
+        for item in field.metadata
+        for attribute in _SYMBOLS
+        if (value := getattr(item, attribute, None)) is not None
+    ]
+    for argument in typing.get_args(field.annotation):
+        for item in getattr(argument, "__metadata__", ()):
+            found += [
+                (attribute, value)
+                for attribute in ("ge", "le")
+                if (value := getattr(item, attribute, None)) is not None
+            ]
+    return found
+
+
 def _bounds(field: FieldInfo) -> str:
     parts = []
-    for item in field.metadata:
-        for attribute, symbol in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
-            value = getattr(item, attribute, None)
-            if value is not None:
-                parts.append(
-                    f"{symbol} {value:g}" if isinstance(value, float) else f"{symbol} {value}"
-                )
-    annotation = field.annotation
-    for argument in typing.get_args(annotation):
-        for item in getattr(argument, "__metadata__", ()):
-            for attribute, symbol in (("ge", ">="), ("le", "<=")):
-                value = getattr(item, attribute, None)
-                if value is not None:
-                    parts.append(f"{symbol} {value:g}")
+    for attribute, value in field_bounds(field):
+        symbol = _SYMBOLS[attribute]
+        parts.append(f"{symbol} {value:g}" if isinstance(value, float) else f"{symbol} {value}")
     return ", ".join(parts)
 
 

@@ -17,7 +17,12 @@ from caseload_sim.app.jobs import Job, Request
 from caseload_sim.app.limits import MAX_OPTIONS, MAX_REPLICATIONS, max_jobs, refusals
 from caseload_sim.app.views import results_view
 from caseload_sim.app.views.run import ended, follow, start_or_reopen
-from caseload_sim.app.wording import scenario_title, title_from_name
+from caseload_sim.app.wording import (
+    bundled_title,
+    period_heading,
+    scenario_title,
+    title_from_name,
+)
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
 from caseload_sim.results.reader import ResultsFolder, ResultsFolderError
 from caseload_sim.scenario.loading import ScenarioError, scenario_to_toml
@@ -49,7 +54,7 @@ def _ask() -> None:
             "Baseline",
             names,
             index=names.index(default_base),
-            format_func=_title_of,
+            format_func=bundled_title,
             help="Every option is compared with this scenario, replication by replication.",
         )
         choices = [EDITED, *names]
@@ -57,7 +62,7 @@ def _ask() -> None:
             f"Options (up to {MAX_OPTIONS})",
             choices,
             default=[EDITED],
-            format_func=lambda name: name if name == EDITED else _title_of(name),
+            format_func=lambda name: name if name == EDITED else bundled_title(name),
         )
         left, middle, right = st.columns(3)
         replications = left.number_input(
@@ -111,14 +116,6 @@ def _ask() -> None:
         "These options were compared before with the same seed and replications: here is "
         "that comparison, reopened.",
     )
-
-
-@st.cache_data(show_spinner=False)
-def _title_of(name: str) -> str:
-    try:
-        return scenario_title(Draft.bundled(name).build())
-    except ScenarioError:
-        return name
 
 
 def _distinct_names(scenarios: list[Any]) -> list[Any]:
@@ -213,7 +210,6 @@ def period_rows(periods: list[dict[str, Any]]) -> list[dict[str, str]]:
         unit = KPIS[name].unit
         row = {"KPI": KPIS[name].title}
         for period in periods:
-            heading = f"{period['label']} ({period['start_date']} to {period['end_date']})"
-            row[heading] = difference(period["differences"].get(name), unit)
+            row[period_heading(period)] = difference(period["differences"].get(name), unit)
         rows.append(row)
     return rows

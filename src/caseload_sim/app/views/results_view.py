@@ -20,6 +20,7 @@ from caseload_sim.app import session
 from caseload_sim.app.cards import Card, cards, shown
 from caseload_sim.app.history import title_of
 from caseload_sim.app.jobs import Job
+from caseload_sim.app.wording import period_heading
 from caseload_sim.charts.registry import charts_of_kind
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
 from caseload_sim.results.reader import ResultsFolder, ResultsFolderError
@@ -98,10 +99,7 @@ def _periods(folder: ResultsFolder) -> None:
             entry = period.get("kpis", {}).get(name)
             if entry is None:
                 break
-            heading = (
-                f"{period.get('label')} ({period.get('start_date')} to {period.get('end_date')})"
-            )
-            row[heading] = shown(entry.get("mean"), unit)
+            row[period_heading(period)] = shown(entry.get("mean"), unit)
         else:
             rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
@@ -122,9 +120,10 @@ def _charts(folder: ResultsFolder, kind: str) -> None:
 def downloads(folder: ResultsFolder) -> None:
     """The report, the scenario as written, the tables and the whole folder, to download."""
     st.markdown("#### Take it away")
-    # Each is (label, data, file name, type); a zip is made when asked for, not on every rerun.
+    # Each is (label, data, file name, type); files are read and zipped when asked for, not on
+    # every rerun of the page.
     offered: list[tuple[str, Any, str, str]] = [
-        (label, folder.file(name).read_bytes(), f"{folder.path.name}_{name}", kind)
+        (label, folder.file(name).read_bytes, f"{folder.path.name}_{name}", kind)
         for name, label, kind in (
             ("report.html", "The report (HTML)", "text/html"),
             ("draft.toml", "The scenario (TOML)", "application/toml"),

@@ -16,7 +16,7 @@ import streamlit as st
 from caseload_sim.app import levers, session
 from caseload_sim.app.draft import Draft, bundled_scenarios
 from caseload_sim.app.limits import MAX_UPLOAD_MB
-from caseload_sim.app.wording import scenario_title
+from caseload_sim.app.wording import bundled_title, scenario_title
 from caseload_sim.scenario.loading import ScenarioError, merge_tables
 from caseload_sim.scenario.schema import ELIGIBILITY_NAMES, GRADES, TIERS
 
@@ -74,16 +74,15 @@ def page() -> None:
 
 def _start_from() -> None:
     """Choose a bundled scenario, or upload a scenario file."""
-    bundled = {path.name: path for path in bundled_scenarios()}
     current = session.draft()
-    names = list(bundled)
+    names = [path.name for path in bundled_scenarios()]
     left, right = st.columns(2)
     with left:
         chosen = st.selectbox(
             "Start from a bundled scenario",
             names,
             index=names.index(current.base) if current.base in names else 0,
-            format_func=lambda name: scenario_title_of_file(name),
+            format_func=bundled_title,
             key=f"bundled:{session.generation()}",
         )
         differs = chosen != current.base or current.source != chosen
@@ -105,14 +104,6 @@ def _start_from() -> None:
                 st.rerun()
 
 
-@st.cache_data(show_spinner=False)
-def scenario_title_of_file(name: str) -> str:
-    try:
-        return scenario_title(Draft.bundled(name).build())
-    except ScenarioError:
-        return name
-
-
 def _base_scenario(draft: Draft) -> Any:
     """The scenario the draft is based on, with none of its changes."""
     try:
@@ -132,8 +123,9 @@ def _start_tables(draft: Draft, base: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def _problems_for(prefixes: list[str], problems: list[str]) -> list[str]:
-    return [p for p in problems if any(f": {prefix}" in p for prefix in prefixes)]
+def _problems_for(prefix: str, problems: list[str]) -> list[str]:
+    """The schema's messages about fields under ``prefix`` (each names its field after ': ')."""
+    return [p for p in problems if f": {prefix}" in p]
 
 
 def _single(
@@ -173,7 +165,7 @@ def _single(
             key=key,
         )
     levers.sync(draft, lever.path, new, before)
-    for problem in _problems_for([lever.path], problems):
+    for problem in _problems_for(lever.path, problems):
         st.error(problem)
 
 
@@ -205,7 +197,7 @@ def _table(
     for path, new, before in levers.table_cells(kind, base_rows, rows):
         levers.sync(draft, path, new, before)
     prefix = levers.TABLES[kind][1].split("{")[0]
-    for problem in _problems_for([prefix], problems):
+    for problem in _problems_for(prefix, problems):
         st.error(problem)
 
 
