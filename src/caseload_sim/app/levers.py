@@ -13,15 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from caseload_sim.app.wording import title_from_name
 from caseload_sim.scenario.loading import schema_field
 from caseload_sim.scenario.reference import field_bounds
-from caseload_sim.scenario.schema import (
-    ELIGIBILITY_NAMES,
-    GRADE_NAMES,
-    GRADES,
-    TIER_NAMES,
-    TIERS,
+from caseload_sim.scenario.schema import GRADES, TIERS
+from caseload_sim.scenario.wording import (
+    FIELD_LABELS,
+    field_label,
+    grade_label,
+    team_label,
+    tier_label,
+    value_words,
 )
 
 if TYPE_CHECKING:
@@ -62,10 +63,10 @@ def bounds(path: str) -> tuple[float | None, float | None]:
     return low, high
 
 
-def lever(path: str, label: str, unit: str, choices: tuple[str, ...] = ()) -> Lever:
-    """A lever with the schema's range."""
+def lever(path: str, unit: str = "", choices: tuple[str, ...] = ()) -> Lever:
+    """A lever with the schema's range, named as the report names the field."""
     low, high = bounds(path)
-    return Lever(path, label, unit, low, high, choices)
+    return Lever(path, FIELD_LABELS[path], unit, low, high, choices)
 
 
 def value(data: Tables, path: str) -> Any:
@@ -74,17 +75,6 @@ def value(data: Tables, path: str) -> Any:
     for part in path.split("."):
         node = node[part]
     return node
-
-
-def grade_label(grade: str) -> str:
-    """'Social workers' for ``sw``: a grade as a column heading."""
-    name = GRADE_NAMES.get(grade, grade)
-    return name[:1].upper() + name[1:] + "s"
-
-
-def team_label(team: str) -> str:
-    """'Disabled children' for ``disabled_children``."""
-    return title_from_name(team)
 
 
 def row_label(kind: str, key: str) -> str:
@@ -96,59 +86,27 @@ def row_label(kind: str, key: str) -> str:
     return grade_label(key)
 
 
-def tier_label(tier: str) -> str:
-    """'Child protection' for ``child_protection``."""
-    name = TIER_NAMES.get(tier, tier)
-    return name[:1].upper() + name[1:]
-
-
 # ----------------------------------------------------------------------------- single levers
 
 
 def demand_lever(data: Tables) -> Lever:
     """The demand level in the unit the scenario gives it: contacts a year or a working day."""
     if data["demand"].get("contacts_per_year") is not None:
-        return lever("demand.contacts_per_year", "Contacts a year", "")
-    return lever("demand.contacts_per_working_day", "Contacts each working day", "")
+        return lever("demand.contacts_per_year")
+    return lever("demand.contacts_per_working_day")
 
 
 def single_levers(data: Tables) -> list[Lever]:
     """The levers that are one number or one choice each, in the order the page shows them."""
     found = [
         demand_lever(data),
-        lever("workforce.access_centre.duty_workers", "Duty workers screening contacts", "posts"),
-        lever(
-            "workforce.allocation.policy",
-            "How referrals are allocated",
-            "",
-            ("skill_matched", "joint"),
-        ),
-        lever(
-            "workforce.allocation.cap_mode",
-            "Caseload caps are",
-            "",
-            ("hard", "soft"),
-        ),
+        lever("workforce.access_centre.duty_workers", "posts"),
+        lever("workforce.allocation.policy", choices=("skill_matched", "joint")),
+        lever("workforce.allocation.cap_mode", choices=("hard", "soft")),
     ]
     if data["partners"]["police"]["mode"] == "slots":
-        found.append(
-            lever(
-                "partners.police.slots_per_working_day",
-                "Police slots for strategy discussions",
-                "a working day",
-            )
-        )
+        found.append(lever("partners.police.slots_per_working_day", "a working day"))
     return found
-
-
-#: The words for a lever's choices, where the value itself is not plain.
-CHOICE_WORDS: dict[str, str] = {
-    "skill_matched": "by skill: each tier to the grades that may hold it",
-    "joint": "jointly: high-risk work to an assistant with a qualified co-worker",
-    "hard": "hard: never allocated over the cap",
-    "soft": "soft: over the cap after a wait, within a limit",
-    **ELIGIBILITY_NAMES,
-}
 
 
 # ------------------------------------------------------------------------------ lever tables
@@ -224,42 +182,10 @@ def describe_changes(draft: Draft, base: Tables) -> list[dict[str, str]]:
         except (KeyError, TypeError):  # a field the base does not have
             before = None
         now = value(draft.changes, path)
-        described.append({"What": label_of(path, base), "Was": _words(before), "Now": _words(now)})
+        described.append(
+            {"What": field_label(path), "Was": value_words(before), "Now": value_words(now)}
+        )
     return described
-
-
-_GRADE_COLUMNS = {
-    "caseload_cap": "caseload cap (points)",
-    "fte": "FTE of a post",
-    "casework_share": "share of time for casework",
-}
-
-
-def label_of(path: str, data: Tables) -> str:
-    """A changed field in a planner's words ('North team: social workers (posts)')."""
-    parts = path.split(".")
-    if parts[:2] == ["workforce", "teams"] and len(parts) == 5 and parts[3] == "staff":
-        return f"{team_label(parts[2])} team: {grade_label(parts[4]).lower()} (posts)"
-    if parts[:2] == ["workforce", "grades"] and len(parts) == 4:
-        return f"{grade_label(parts[2])}: {_GRADE_COLUMNS.get(parts[3], parts[3])}"
-    if parts[:2] == ["workforce", "case_weights"] and len(parts) == 3:
-        return f"{tier_label(parts[2])}: caseload points a case counts for"
-    if parts[:2] == ["workforce", "eligibility"] and len(parts) == 4:
-        return f"{grade_label(parts[2])} holding {TIER_NAMES.get(parts[3], parts[3])} work"
-    for found in single_levers(data):
-        if found.path == path:
-            return found.label
-    return path
-
-
-def _words(found: Any) -> str:
-    if found is None:
-        return "—"
-    if isinstance(found, str):
-        return CHOICE_WORDS.get(found, found)
-    if isinstance(found, float):
-        return f"{found:g}"
-    return str(found)
 
 
 def _same(new: Any, before: Any) -> bool:

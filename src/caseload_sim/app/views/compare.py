@@ -17,15 +17,11 @@ from caseload_sim.app.jobs import Job, Request
 from caseload_sim.app.limits import MAX_OPTIONS, MAX_REPLICATIONS, max_jobs, refusals
 from caseload_sim.app.views import results_view
 from caseload_sim.app.views.run import ended, follow, start_or_reopen
-from caseload_sim.app.wording import (
-    bundled_title,
-    period_heading,
-    scenario_title,
-    title_from_name,
-)
+from caseload_sim.app.wording import bundled_title, period_heading, scenario_title
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
 from caseload_sim.results.reader import ResultsFolder, ResultsFolderError
 from caseload_sim.scenario.loading import ScenarioError, scenario_to_toml
+from caseload_sim.scenario.wording import title_from_name
 
 #: What the page calls the scenario being edited among the options.
 EDITED = "the scenario you are editing"

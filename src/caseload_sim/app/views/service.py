@@ -19,6 +19,7 @@ from caseload_sim.app.limits import MAX_UPLOAD_MB
 from caseload_sim.app.wording import bundled_title, scenario_title
 from caseload_sim.scenario.loading import ScenarioError, merge_tables
 from caseload_sim.scenario.schema import ELIGIBILITY_NAMES, GRADES, TIERS
+from caseload_sim.scenario.wording import CHOICE_WORDS, grade_label, tier_label
 
 
 def page() -> None:
@@ -144,7 +145,7 @@ def _single(
             lever.label,
             lever.choices,
             index=lever.choices.index(initial) if initial in lever.choices else 0,
-            format_func=lambda choice: levers.CHOICE_WORDS.get(choice, choice),
+            format_func=lambda choice: CHOICE_WORDS.get(choice, choice),
             help=lever.help,
             key=key,
         )
@@ -214,7 +215,7 @@ def _columns(kind: str) -> dict[str, Any]:
         return {
             **label,
             **{
-                g: column.NumberColumn(levers.grade_label(g), min_value=0, step=1, width=CELL_WIDTH)
+                g: column.NumberColumn(grade_label(g), min_value=0, step=1, width=CELL_WIDTH)
                 for g in GRADES
             },
         }
@@ -233,7 +234,7 @@ def _columns(kind: str) -> dict[str, Any]:
         **label,
         **{
             t: column.SelectboxColumn(
-                levers.tier_label(t), options=list(ELIGIBILITY_NAMES.values()), required=True
+                tier_label(t), options=list(ELIGIBILITY_NAMES.values()), required=True
             )
             for t in TIERS
         },

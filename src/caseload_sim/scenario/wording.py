@@ -1,0 +1,139 @@
+"""Scenario fields and values in a planner's words, for the app's pages and the report alike.
+
+A field is named by its dotted path in the scenario's tables (``workforce.teams.north.staff.sw``
+is "North team: social workers (posts)"), and a value by what it means ("may hold", "2 team
+managers, 9 social workers"); a field or value this module has no words for is shown as it is,
+so nothing is hidden from the reader.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from caseload_sim.scenario.schema import ELIGIBILITY_NAMES, GRADE_NAMES, GRADES, TIER_NAMES
+
+
+def title_from_name(name: str) -> str:
+    """'County 2010 baseline' for ``county_2010_baseline``: a name (a scenario's, a team's)
+    as a title."""
+    words = name.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def grade_label(grade: str) -> str:
+    """'Social workers' for ``sw``: a grade as a column heading."""
+    name = GRADE_NAMES.get(grade, grade)
+    return name[:1].upper() + name[1:] + "s"
+
+
+def team_label(team: str) -> str:
+    """'Disabled children' for ``disabled_children``."""
+    return title_from_name(team)
+
+
+def tier_label(tier: str) -> str:
+    """'Child protection' for ``child_protection``."""
+    name = TIER_NAMES.get(tier, tier)
+    return name[:1].upper() + name[1:]
+
+
+#: Fields that are one number or one choice, by path, in the words the app's levers use.
+FIELD_LABELS: dict[str, str] = {
+    "demand.contacts_per_year": "Contacts a year",
+    "demand.contacts_per_working_day": "Contacts each working day",
+    "workforce.access_centre.duty_workers": "Duty workers screening contacts",
+    "workforce.allocation.policy": "How referrals are allocated",
+    "workforce.allocation.cap_mode": "Caseload caps are",
+    "workforce.allocation.oversight_fraction": "Share of a co-worked case's effort the "
+    "qualified co-worker spends on oversight",
+    "partners.police.slots_per_working_day": "Police slots for strategy discussions",
+}
+
+#: The words for a field's choices, where the value itself is not plain.
+CHOICE_WORDS: dict[str, str] = {
+    "skill_matched": "by skill: each tier to the grades that may hold it",
+    "joint": "jointly: high-risk work to an assistant with a qualified co-worker",
+    "hard": "hard: never allocated over the cap",
+    "soft": "soft: over the cap after a wait, within a limit",
+    **ELIGIBILITY_NAMES,
+}
+
+_GRADE_COLUMNS = {
+    "caseload_cap": "caseload cap (points)",
+    "fte": "FTE of a post",
+    "casework_share": "share of time for casework",
+    "weekly_hours": "weekly hours",
+}
+
+
+def field_label(path: str) -> str:
+    """A field in a planner's words ('North team: social workers (posts)'); a field without
+    words of its own is named by its section and its name ('Training: days a year')."""
+    parts = path.split(".")
+    if path in FIELD_LABELS:
+        return FIELD_LABELS[path]
+    if parts[:2] == ["workforce", "teams"] and len(parts) >= 3:
+        team = f"{team_label(parts[2])} team"
+        rest = parts[3:]
+        if not rest:
+            return team
+        if rest == ["staff"]:
+            return f"{team}: posts"
+        if rest[0] == "staff" and len(rest) == 2:
+            return f"{team}: {grade_label(rest[1]).lower()} (posts)"
+        if rest == ["tiers"]:
+            return f"{team}: work it holds"
+    if parts[:2] == ["workforce", "grades"] and len(parts) == 4:
+        return f"{grade_label(parts[2])}: {_GRADE_COLUMNS.get(parts[3], _spoken(parts[3]))}"
+    if parts[:2] == ["workforce", "case_weights"] and len(parts) == 3:
+        return f"{tier_label(parts[2])}: caseload points a case counts for"
+    if parts[:2] == ["workforce", "eligibility"] and len(parts) == 4:
+        return f"{grade_label(parts[2])} holding {TIER_NAMES.get(parts[3], parts[3])} work"
+    if len(parts) >= 2:
+        section = title_from_name(parts[-2])
+        return f"{section}: {_spoken(parts[-1])}"
+    return title_from_name(path)
+
+
+def value_words(value: Any) -> str:
+    """A field's value as a reader says it: a choice in words, tiers by name, posts by grade
+    ('1 team manager, 9 social workers'), and '—' for none."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return CHOICE_WORDS.get(value, TIER_NAMES.get(value, value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list | tuple):
+        return ", ".join(value_words(item) for item in value) or "none"
+    if isinstance(value, dict):
+        if value and set(value) <= set(GRADES):
+            return _posts(value)
+        return "; ".join(f"{_field_words(key)} {value_words(item)}" for key, item in value.items())
+    return str(value)
+
+
+def _posts(staff: dict[str, Any]) -> str:
+    held = [(grade, staff[grade]) for grade in GRADES if staff.get(grade)]
+    if not held:
+        return "no posts"
+    return ", ".join(f"{value_words(count)} {_grade_count(grade, count)}" for grade, count in held)
+
+
+def _grade_count(grade: str, count: Any) -> str:
+    name = GRADE_NAMES.get(grade, grade)
+    return name if count == 1 else name + "s"
+
+
+def _field_words(key: str) -> str:
+    if key == "staff":
+        return "posts:"
+    if key == "tiers":
+        return "work it holds:"
+    return _spoken(key) + ":"
+
+
+def _spoken(name: str) -> str:
+    return name.replace("_", " ")
