@@ -100,7 +100,7 @@ def test_a_run_shows_its_cards_from_its_summary_and_is_found_again(
     at = AppTest.from_function(run_page, default_timeout=TIMEOUT)
     at.session_state["draft"] = small_draft(tmp_path)
     at.run()
-    replications = next(n for n in at.number_input if n.label == "Replications")
+    replications = next(n for n in at.number_input if n.label == "How many")
     replications.set_value(2)
     at.button[0].click().run()  # the form's Run
     deadline = time.monotonic() + TIMEOUT
@@ -197,3 +197,124 @@ def test_a_difference_reads_in_points_for_a_share_and_in_its_unit_otherwise() ->
     assert difference(wait, "days") == "-0.31 days (-0.90 to 0.20)"
     assert difference({"mean": 3.0, "ci95_low": None, "ci95_high": None}, "count") == "+3"
     assert difference(None, "%") == "—"
+
+
+def staffing_page() -> None:
+    from caseload_sim.app.views import staffing
+
+    staffing.page()
+
+
+def _until_done(at: AppTest, job_key: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while at.session_state[job_key] is not None and time.monotonic() < deadline:
+        time.sleep(0.3)
+        at.run()
+    assert not at.exception
+
+
+def test_a_staffing_search_gives_the_answer_in_words_and_each_level_run(
+    results: Path, tmp_path: Path
+) -> None:
+    at = AppTest.from_function(staffing_page, default_timeout=TIMEOUT)
+    at.session_state["draft"] = small_draft(tmp_path)
+    at.run()
+    assert not at.exception
+    assert at.selectbox[0].value == "north" and at.selectbox[1].value == "sw"
+    number = {n.label: n for n in at.number_input}
+    number["From (posts)"].set_value(1)
+    number["To (posts)"].set_value(6)
+    number["Value"].set_value(20)
+    number["How many"].set_value(2)
+    at.button[0].click().run()  # the form's Search
+    _until_done(at, "staffing_job")
+    folder = Path(at.session_state["searched"])
+    document = json.loads((folder / "staffing.json").read_text())
+    assert document["targets"] == ["initial_assessment_within_timescale_pct>=20"]
+    assert document["range"] == [1, 6]
+    said = (at.success or at.warning)[0].value
+    assert said.startswith("North team: social workers (posts): ")
+    if document["met"]:
+        assert f"**{document['answer']}** is the fewest that meets" in said
+    table = at.dataframe[0].value
+    assert table["Posts"].tolist() == [str(v) for v in document["points_run"]]
+    assert set(table["Met with 95% confidence"]) <= {"yes", "no"}
+    # Kept, and listed with its answer under Past runs.
+    past = AppTest.from_function(past_page, default_timeout=TIMEOUT).run()
+    listed = past.dataframe[0].value
+    assert listed["Kind"].tolist() == ["Staffing search"]
+    assert listed["Answer"].iloc[0].startswith("North team: social workers (posts): ")
+
+
+def test_a_staffing_search_with_an_empty_range_is_refused(results: Path, tmp_path: Path) -> None:
+    at = AppTest.from_function(staffing_page, default_timeout=TIMEOUT)
+    at.session_state["draft"] = small_draft(tmp_path)
+    at.run()
+    number = {n.label: n for n in at.number_input}
+    number["From (posts)"].set_value(9)
+    number["To (posts)"].set_value(4)
+    at.button[0].click().run()
+    assert "it must be more than from (9)" in at.error[0].value
+    number = {n.label: n for n in at.number_input}
+    number["From (posts)"].set_value(0)
+    number["To (posts)"].set_value(500)
+    at.button[0].click().run()
+    assert "at most 60 values" in at.error[0].value
+    assert at.session_state["staffing_job"] is None if "staffing_job" in at.session_state else True
+
+
+def test_automatic_replications_run_until_the_intervals_are_narrow(
+    results: Path, tmp_path: Path
+) -> None:
+    at = AppTest.from_function(run_page, default_timeout=TIMEOUT)
+    at.session_state["draft"] = small_draft(tmp_path)
+    at.run()
+    at.radio[0].set_value("Automatic")
+    at.button[0].click().run()
+    job = at.session_state["job"]
+    assert job.request().replications == "auto"
+    _until_done(at, "job")
+    summary = json.loads((Path(at.session_state["shown"]) / "summary.json").read_text())
+    assert summary["replication_choice"]["method"] != "fixed"
+    assert summary["replications"] >= 2
+
+
+def test_past_runs_lists_comparisons_and_reopens_them(results: Path, tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    base = scenario_file(tmp_path, "base", horizon=40, warmup=10)
+    option = scenario_file(tmp_path, "option", horizon=40, warmup=10)
+    out = results / "kept"
+    assert (
+        run_cli("compare", str(base), str(option), "-r", "2", "--jobs", "1", "--out", str(out)) == 0
+    )
+    at = AppTest.from_function(past_page, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    listed = at.dataframe[0].value
+    assert listed["Kind"].tolist() == ["Comparison"]
+    assert listed["Replications"].tolist() == ["2 of each"]
+    assert listed["Initial assessments within timescale"].iloc[0].endswith("points with Option")
+    # Reopened on the page of its kind: the table of differences.
+    assert list(at.dataframe[1].value.columns) == ["KPI", "Base (baseline)", "Option"]
+
+
+def test_no_run_starts_while_the_app_runs_as_many_as_it_allows(
+    results: Path, tmp_path: Path
+) -> None:
+    import os
+
+    from caseload_sim.app.jobs import JOBS, running_jobs
+    from caseload_sim.app.limits import MAX_RUNNING
+
+    for n in range(MAX_RUNNING):
+        folder = results / JOBS / f"busy{n}"
+        folder.mkdir(parents=True)
+        (folder / "status.json").write_text('{"state": "running"}')
+        (folder / "pid").write_text(str(os.getpid()))  # alive as long as the test runs
+    assert running_jobs(results) == MAX_RUNNING
+    at = AppTest.from_function(run_page, default_timeout=TIMEOUT)
+    at.session_state["draft"] = small_draft(tmp_path)
+    at.run()
+    at.button[0].click().run()
+    assert f"the app runs at most {MAX_RUNNING} at once" in at.error[0].value
+    assert at.session_state["job"] is None if "job" in at.session_state else True

@@ -33,35 +33,49 @@ from caseload_sim.results.kinds import KINDS as RESULTS_KINDS
 JOBS = ".jobs"
 
 
-#: What a job may be: one scenario's replications, or options compared with a baseline.
-KINDS = ("run", "compare")
+#: What a job may be: one scenario's replications, options compared with a baseline, or a
+#: search for the smallest staffing that meets targets.
+KINDS = ("run", "compare", "staffing")
+
+#: Replications chosen until the intervals are narrow enough (see ``RunSettings``).
+AUTOMATIC = "auto"
 
 
 @dataclass(frozen=True)
 class Request:
-    """What to run: a ``run`` of one scenario or a ``compare`` of several (the first the
-    baseline), each exactly as built (TOML); the scenario being edited as the planner wrote it
-    (``base =`` and the changes); how many replications, on which seed and how many processes."""
+    """What to run: a ``run`` of one scenario, a ``compare`` of several (the first the
+    baseline) or a ``staffing`` search on one, each scenario exactly as built (TOML); the
+    scenario being edited as the planner wrote it (``base =`` and the changes); how many
+    replications (or :data:`AUTOMATIC`), on which seed and how many processes; for a search,
+    the field it varies (``PATH=START:STOP``) and the targets (``KPI>=VALUE``)."""
 
     title: str
     scenarios_toml: tuple[str, ...]
     draft_toml: str
-    replications: int
+    replications: int | str
     seed: int
     jobs: int
     kind: str = "run"
+    vary: str = ""
+    targets: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"kind {self.kind!r}: allowed: {', '.join(KINDS)}")
+        if isinstance(self.replications, str) and self.replications != AUTOMATIC:
+            raise ValueError(f"replications {self.replications!r}: a number or {AUTOMATIC!r}")
         # From JSON a tuple comes back as a list.
         object.__setattr__(self, "scenarios_toml", tuple(self.scenarios_toml))
+        object.__setattr__(self, "targets", tuple(self.targets))
 
     def key(self) -> str:
-        """The same scenarios, seed and replications give the same key, so a saved run is found
-        again instead of run again (the number of processes never changes a result)."""
-        text = json.dumps([self.kind, *self.scenarios_toml, self.replications, self.seed])
-        return hashlib.sha256(text.encode()).hexdigest()[:12]
+        """The same scenarios, seed and replications (and search) give the same key, so a saved
+        run is found again instead of run again (the number of processes never changes a
+        result)."""
+        asked: list[Any] = [self.kind, *self.scenarios_toml, self.replications, self.seed]
+        if self.kind == "staffing":
+            asked += [self.vary, *self.targets]
+        return hashlib.sha256(json.dumps(asked).encode()).hexdigest()[:12]
 
     @property
     def marker(self) -> str:
@@ -119,7 +133,7 @@ class Job:
 
     def scenario_files(self, request: Request) -> list[Path]:
         """Where the job keeps its scenarios (one for a run; the baseline first for a compare)."""
-        if request.kind == "run":
+        if request.kind != "compare":
             return [self.folder / "scenario.toml"]
         return [self.folder / f"scenario-{i}.toml" for i in range(len(request.scenarios_toml))]
 
@@ -210,6 +224,16 @@ class Job:
         except ChildProcessError:
             return True  # not our child: it exists, so it runs
         return done == 0
+
+
+def running_jobs(results: Path) -> int:
+    """How many jobs are under way now under the results folder, from every session."""
+    found = 0
+    for folder in (Path(results) / JOBS).glob("*"):
+        stated = _read_json(folder / "status.json") or {}
+        if stated.get("state") == "running" and Job(results, folder.name)._alive():
+            found += 1
+    return found
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:

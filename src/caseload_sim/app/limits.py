@@ -14,6 +14,10 @@ MAX_REPLICATIONS = 200
 MAX_HORIZON_DAYS = 3_650  # ten years
 MAX_OPTIONS = 8
 MAX_UPLOAD_MB = 50
+#: The values a staffing search may range over (it runs only some of them).
+MAX_POINTS = 60
+#: Runs under way at once, from every browser session: more would only share the same cores.
+MAX_RUNNING = 4
 
 
 def max_jobs() -> int:
@@ -21,10 +25,11 @@ def max_jobs() -> int:
     return default_jobs()
 
 
-def refusals(scenario: Scenario, replications: int, jobs: int) -> list[str]:
-    """Why a run may not start (empty when it may)."""
+def refusals(scenario: Scenario, replications: int | str, jobs: int) -> list[str]:
+    """Why a run may not start (empty when it may); ``replications`` may be ``"auto"``, which
+    stops within the app's limit by itself."""
     found = []
-    if not 1 <= replications <= MAX_REPLICATIONS:
+    if isinstance(replications, int) and not 1 <= replications <= MAX_REPLICATIONS:
         found.append(f"replications: {replications}; allowed: 1 to {MAX_REPLICATIONS}")
     if scenario.simulation.horizon_days > MAX_HORIZON_DAYS:
         found.append(
@@ -34,3 +39,13 @@ def refusals(scenario: Scenario, replications: int, jobs: int) -> list[str]:
     if not 1 <= jobs <= max_jobs():
         found.append(f"processes: {jobs}; allowed: 1 to {max_jobs()} on this machine")
     return found
+
+
+def busy(running: int) -> str | None:
+    """Why no run may start while ``running`` runs are under way (None when one may)."""
+    if running >= MAX_RUNNING:
+        return (
+            f"{running} runs are under way already; the app runs at most {MAX_RUNNING} at once. "
+            "Try again when one has finished."
+        )
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from caseload_sim.app.views import compare, past, run, service
+from caseload_sim.app.views import compare, past, run, service, staffing
 
 st.set_page_config(page_title="caseload_sim", page_icon=":material/groups:", layout="wide")
 
@@ -20,6 +20,9 @@ pages = [
     st.Page(run.page, title="Run a what-if", icon=":material/play_arrow:", url_path="run"),
     st.Page(
         compare.page, title="Compare options", icon=":material/compare_arrows:", url_path="compare"
+    ),
+    st.Page(
+        staffing.page, title="Find the staffing", icon=":material/group_add:", url_path="staffing"
     ),
     st.Page(past.page, title="Past runs", icon=":material/history:", url_path="past"),
 ]

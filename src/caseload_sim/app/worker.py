@@ -30,6 +30,7 @@ def run(folder: Path) -> str:
         StudyError,
         compare_to_folder,
         run_to_folder,
+        staffing_to_folder,
         write_folder_report,
     )
 
@@ -53,6 +54,16 @@ def run(folder: Path) -> str:
         files = job.scenario_files(request)
         if request.kind == "compare":
             compare_to_folder(files, job.partial_out, settings, progress=progress, command=command)
+        elif request.kind == "staffing":
+            staffing_to_folder(
+                files[0],
+                request.vary,
+                request.targets,
+                job.partial_out,
+                settings,
+                progress=progress,
+                command=command,
+            )
         else:
             run_to_folder(files[0], job.partial_out, settings, progress=progress, command=command)
         write_atomically(job.partial_out / "draft.toml", request.draft_toml)

@@ -14,8 +14,8 @@ from caseload_sim.app.cards import shown
 from caseload_sim.app.draft import Draft, bundled_scenarios
 from caseload_sim.app.history import title_of
 from caseload_sim.app.jobs import Job, Request
-from caseload_sim.app.limits import MAX_OPTIONS, MAX_REPLICATIONS, max_jobs, refusals
-from caseload_sim.app.views import results_view
+from caseload_sim.app.limits import MAX_OPTIONS, refusals
+from caseload_sim.app.views import how_to_run, results_view
 from caseload_sim.app.views.run import ended, follow, start_or_reopen
 from caseload_sim.app.wording import bundled_title, period_heading, scenario_title
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
@@ -60,17 +60,12 @@ def _ask() -> None:
             default=[EDITED],
             format_func=lambda name: name if name == EDITED else bundled_title(name),
         )
-        left, middle, right = st.columns(3)
-        replications = left.number_input(
-            "Replications", min_value=2, max_value=MAX_REPLICATIONS, value=10, step=1
-        )
-        seed = middle.number_input("Seed", min_value=0, value=20100706, step=1)
-        jobs = right.number_input(
-            "Processes", min_value=1, max_value=max_jobs(), value=max_jobs(), step=1
-        )
+        asked = session.get("compare_asked", {"seed": 20100706})
+        chosen = how_to_run.fields(asked, seed=int(asked.get("seed", 20100706)), least=2)
         started = st.form_submit_button("Compare", type="primary")
     if not started:
         return
+    session.put("compare_asked", chosen.remembered())
     if not options:
         st.error("Choose at least one option to compare with the baseline.")
         return
@@ -89,7 +84,7 @@ def _ask() -> None:
         st.error(str(error))
         return
     scenarios = _distinct_names(scenarios)
-    refused = [r for s in scenarios for r in refusals(s, int(replications), int(jobs))]
+    refused = [r for s in scenarios for r in refusals(s, chosen.replications, chosen.jobs)]
     if refused:
         listed = "\n".join(f"- {reason}" for reason in dict.fromkeys(refused))
         st.error(f"This comparison is larger than the app allows:\n\n{listed}")
@@ -100,9 +95,9 @@ def _ask() -> None:
         ),
         scenarios_toml=tuple(scenario_to_toml(s) for s in scenarios),
         draft_toml=draft.to_toml(),
-        replications=int(replications),
-        seed=int(seed),
-        jobs=int(jobs),
+        replications=chosen.replications,
+        seed=chosen.seed,
+        jobs=chosen.jobs,
         kind="compare",
     )
     start_or_reopen(

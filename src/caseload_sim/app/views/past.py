@@ -1,25 +1,32 @@
-"""Past runs: every run kept under the results folder, newest first; any reopens as it was."""
+"""Past runs: every run, comparison and staffing search kept under the results folder, newest
+first; any reopens as it was, without running again."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from caseload_sim.app import session
-from caseload_sim.app.history import past_runs
-from caseload_sim.app.views import results_view
+from caseload_sim.app.history import KIND_WORDS, past_runs
+from caseload_sim.app.views import compare, results_view, staffing
 
 
 def page() -> None:
     st.title("Past runs")
     runs = past_runs(session.results_folder())
     if not runs:
-        st.write("No runs yet. Runs made under Run a what-if are kept here.")
+        st.write(
+            "Nothing yet. What-ifs, comparisons and staffing searches made in the app are kept "
+            "here."
+        )
         return
     table = pd.DataFrame(
         [
             {
                 "Run": run.title,
+                "Kind": KIND_WORDS[run.kind],
                 "When": results_view.when(run.when),
                 "Replications": run.replications,
                 **{title: value for title, value in run.figures},
@@ -29,6 +36,12 @@ def page() -> None:
     )
     st.dataframe(table, hide_index=True, width="stretch")
     labels = [f"{run.title} ({results_view.when(run.when)})" for run in runs]
-    chosen = st.selectbox("Reopen a run", range(len(runs)), format_func=lambda i: labels[i])
+    chosen = st.selectbox("Reopen", range(len(runs)), format_func=lambda i: labels[i])
     if chosen is not None:
-        results_view.show(runs[chosen].folder)
+        reopen(runs[chosen].kind, runs[chosen].folder)
+
+
+def reopen(kind: str, folder: Path) -> None:
+    """Show a kept folder on the page its kind belongs to."""
+    shows = {"run": results_view.show, "compare": compare.show, "staffing": staffing.show}
+    shows[kind](folder)

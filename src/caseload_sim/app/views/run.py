@@ -7,9 +7,9 @@ from __future__ import annotations
 import streamlit as st
 
 from caseload_sim.app import session
-from caseload_sim.app.jobs import Job, Request
-from caseload_sim.app.limits import MAX_REPLICATIONS, max_jobs, refusals
-from caseload_sim.app.views import results_view
+from caseload_sim.app.jobs import Job, Request, running_jobs
+from caseload_sim.app.limits import busy, refusals
+from caseload_sim.app.views import how_to_run, results_view
 from caseload_sim.app.wording import scenario_title
 from caseload_sim.scenario.loading import scenario_to_toml
 
@@ -47,46 +47,15 @@ def _ask() -> None:
         # and Streamlit forgets the values of widgets that were not drawn.
         asked = session.get("asked", {})
         # The name and seed are this scenario's; replications and processes carry over.
-        this = asked if asked.get("for") == title else {}
-        name = st.text_input("Name this run", value=this.get("title", title), max_chars=120)
-        left, middle, right = st.columns(3)
-        replications = left.number_input(
-            "Replications",
-            min_value=1,
-            max_value=MAX_REPLICATIONS,
-            value=asked.get("replications", 10),
-            step=1,
-            help="Independent runs of the same year; more give narrower intervals.",
-        )
-        seed = middle.number_input(
-            "Seed",
-            min_value=0,
-            value=this.get("seed", int(scenario.simulation.seed)),
-            step=1,
-            help="The same seed gives the same results; options compared on one seed are "
-            "paired on common random numbers.",
-        )
-        jobs = right.number_input(
-            "Processes",
-            min_value=1,
-            max_value=max_jobs(),
-            value=min(asked.get("jobs", max_jobs()), max_jobs()),
-            step=1,
-        )
+        if asked.get("for") != title:
+            asked = {k: v for k, v in asked.items() if k not in ("title", "seed")}
+        name = st.text_input("Name this run", value=asked.get("title", title), max_chars=120)
+        chosen = how_to_run.fields(asked, seed=int(scenario.simulation.seed))
         started = st.form_submit_button("Run", type="primary")
     if not started:
         return
-    session.put(
-        "asked",
-        {
-            "for": title,
-            "title": name,
-            "replications": int(replications),
-            "seed": int(seed),
-            "jobs": int(jobs),
-        },
-    )
-    refused = refusals(scenario, int(replications), int(jobs))
+    session.put("asked", {"for": title, "title": name, **chosen.remembered()})
+    refused = refusals(scenario, chosen.replications, chosen.jobs)
     if refused:
         st.error(
             "This run is larger than the app allows:\n\n" + "\n".join(f"- {r}" for r in refused)
@@ -96,9 +65,9 @@ def _ask() -> None:
         title=name.strip() or title,
         scenarios_toml=(scenario_to_toml(scenario),),
         draft_toml=draft.to_toml(),
-        replications=int(replications),
-        seed=int(seed),
-        jobs=int(jobs),
+        replications=chosen.replications,
+        seed=chosen.seed,
+        jobs=chosen.jobs,
     )
     start_or_reopen(
         request,
@@ -117,6 +86,10 @@ def start_or_reopen(request: Request, job_key: str, shown_key: str, again: str) 
         session.put(shown_key, job.out)
         session.put("drawing", None)
         st.info(again)
+        return
+    refused = busy(running_jobs(session.results_folder()))
+    if refused:
+        st.error(refused)
         return
     session.put(job_key, Job.start(session.results_folder(), request))
     st.rerun()
