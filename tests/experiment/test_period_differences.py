@@ -121,7 +121,7 @@ def test_the_folder_the_printout_and_the_report_carry_them(
     # The change in the warm-up is folded into the first measured period, which takes its label.
     assert [p["label"] for p in periods] == ["New allocation rules", "Re-organisation"]
     assert set(periods[1]["differences"]) >= set(WINDOW_ONLY)
-    assert "option against base after each dated change" in " ".join(printed.split())
+    assert "Option against Base after each dated change" in " ".join(printed.split())
     report = (out / "report.html").read_text()
     assert "option after each dated change" in report
     assert report.count('class="diff-table period-diff-table"') == 1

@@ -23,6 +23,7 @@ from caseload_sim.cli.options import (
     BudgetOption,
     DefaultScenarioArgument,
     ExecutorOption,
+    IdsOption,
     JobsOption,
     OutOption,
     PrecisionOption,
@@ -48,6 +49,7 @@ def run(
     ] = None,
     events: Annotated[bool, typer.Option("--events", help="Also write events.csv.")] = False,
     all_kpis: AllOption = False,
+    ids: IdsOption = False,
     warmup: WarmupOption = None,
     precision: PrecisionOption = 0.05,
     budget: BudgetOption = 100,
@@ -81,8 +83,8 @@ def run(
             progress=progress_bar(f"{loaded.scenario.name}: replications"),
             command=command_line(),
         )
-    print_kpis(study.result, all_kpis)
-    print_periods(study.result)
+    print_kpis(study.result, all_kpis, ids)
+    print_periods(study.result, ids)
     note_choices(study.result)
     wide_console().print(f"Results written to [bold]{study.folder}[/bold]")
     if report:
@@ -98,6 +100,7 @@ def compare(
     jobs: JobsOption = None,
     out: OutOption = None,
     all_kpis: AllOption = False,
+    ids: IdsOption = False,
     warmup: WarmupOption = None,
     precision: PrecisionOption = 0.05,
     budget: BudgetOption = 100,
@@ -132,7 +135,7 @@ def compare(
             progress=progress_bar(f"{len(loaded)} scenarios: replications"),
             command=command_line(),
         )
-    print_comparison(study.result, all_kpis)
+    print_comparison(study.result, all_kpis, ids)
     note_choices(study.result.results[0])
     wide_console().print(f"Results written to [bold]{study.folder}[/bold]")
     if report:
@@ -223,6 +226,7 @@ def staffing(
     resume: ResumeOption = False,
     set_: SetOption = None,
     report: ReportOption = False,
+    ids: IdsOption = False,
 ) -> None:
     """Find the smallest value of a field (e.g. social workers) that meets every target."""
     from caseload_sim.studies import parse_staffing, staffing_to_folder
@@ -250,18 +254,22 @@ def staffing(
             progress=progress_bar(f"{loaded.scenario.name}: staffing search"),
             command=command_line(),
         )
+    from caseload_sim.charts.wording import target_words
+    from caseload_sim.scenario.wording import field_label
+
     result = study.result
     console = wide_console()
-    wanted = " and ".join(str(t) for t in targets)
+    wanted = " and ".join(str(t) if ids else target_words(str(t)) for t in targets)
+    field = result.path if ids else field_label(result.path)
     run_values = ", ".join(result.values[i] for i in sorted(result.evaluated))
     if result.met:
         console.print(
-            f"Smallest {result.path} meeting {wanted} with 95% confidence: "
+            f"Smallest {field} meeting {wanted} with 95% confidence: "
             f"[bold]{result.answer}[/bold] (points run: {run_values})"
         )
     else:
         console.print(
-            f"[bold]No value[/bold] of {result.path} from {result.values[0]} to "
+            f"[bold]No value[/bold] of {field} from {result.values[0]} to "
             f"{result.values[-1]} meets {wanted} with 95% confidence (points run: "
             f"{run_values})."
         )

@@ -64,6 +64,14 @@ ResumeOption = Annotated[
 ]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Results folder.")]
 AllOption = Annotated[bool, typer.Option("--all", help="Print every KPI, not the headline.")]
+IdsOption = Annotated[
+    bool,
+    typer.Option(
+        "--ids",
+        help="Also print each KPI's identifier (the name summary.json, the CSV files and "
+        "--target use).",
+    ),
+]
 ReportOption = Annotated[
     bool,
     typer.Option(

@@ -1,8 +1,12 @@
-"""The KPI tables the experiment commands print, in plain words with each KPI's identifier beside.
+"""The KPI tables the experiment commands print, each KPI by its plain title (and, with
+``--ids``, its identifier beside it).
 
 Names, units and the headline order come from the KPI registry
-(:mod:`caseload_sim.metrics.catalogue`); identifiers stay visible because analysts script
-against them. On a console too narrow for both columns the identifier goes under the name.
+(:mod:`caseload_sim.metrics.catalogue`). Planners read the titles; identifiers are for files and
+code, so they are printed only on request, for analysts who script against ``summary.json`` and
+the CSV files. On a console too narrow for both columns the identifier goes under the name.
+Scenarios are headed by their title ("County 2010 as found"), not the name their results folders
+go by.
 """
 
 from __future__ import annotations
@@ -40,6 +44,16 @@ def title(name: str) -> str:
     return KPIS[name].title if name in KPIS else name
 
 
+def scenario_title(name: str) -> str:
+    """A scenario's name as a planner reads it ("County 2010 as found"), escaped for rich, which
+    reads headings as markup."""
+    from rich.markup import escape
+
+    from caseload_sim.scenario.wording import title_from_name
+
+    return escape(title_from_name(name))
+
+
 def headline(names: Collection[str], all_kpis: bool) -> list[str]:
     """Every KPI given, or those of them in the registry's headline order."""
     from caseload_sim.metrics.catalogue import HEADLINE_KPIS
@@ -48,20 +62,28 @@ def headline(names: Collection[str], all_kpis: bool) -> list[str]:
 
 
 def print_kpi_table(
-    heading: str, columns: Sequence[Column], rows: Sequence[Row], caption: str | None = None
+    heading: str,
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+    caption: str | None = None,
+    ids: bool = False,
 ) -> None:
-    """A table of KPIs named by plain title and identifier, in two columns if the console has
-    room for them with the titles wrapped no narrower than :data:`TITLE_MIN_WIDTH` and the other
-    cells whole, otherwise in one (the identifier dimmed under the title)."""
+    """A table of KPIs named by plain title, and with ``ids`` by identifier too: in two columns
+    if the console has room for them with the titles wrapped no narrower than
+    :data:`TITLE_MIN_WIDTH` and the other cells whole, otherwise in one (the identifier dimmed
+    under the title)."""
     from rich.measure import Measurement
 
     console = wide_console()
-    table = kpi_table(heading, columns, rows, caption, beside=True)
+    if not ids:  # with no identifier to move under it, a title simply wraps on a narrow console
+        console.print(kpi_table(heading, columns, rows, caption))
+        return
+    table = kpi_table(heading, columns, rows, caption, beside=True, ids=True)
     unlimited = console.options.update(max_width=1_000_000)
     natural = Measurement.get(console, unlimited, table).maximum
     longest = max((len(plain) for plain, _, _ in rows), default=0)
     if natural - max(0, longest - TITLE_MIN_WIDTH) > console.width:
-        table = kpi_table(heading, columns, rows, caption, beside=False)
+        table = kpi_table(heading, columns, rows, caption, beside=False, ids=True)
     console.print(table)
 
 
@@ -71,29 +93,36 @@ def kpi_table(
     rows: Sequence[Row],
     caption: str | None = None,
     beside: bool = True,
+    ids: bool = False,
 ) -> Table:
-    """The table :func:`print_kpi_table` prints, with the identifiers beside the titles or under
-    them."""
+    """The table :func:`print_kpi_table` prints: the titles alone, or with the identifiers
+    beside them or under them."""
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=heading, caption=caption)
     widest = max((len(name) for _, name, _ in rows), default=2)
-    if beside:
-        table.add_column("KPI", min_width=TITLE_MIN_WIDTH)
-        table.add_column("id", style="dim", no_wrap=True, min_width=widest)
-    else:
+    if ids and not beside:
         # Unwrapped, so that a narrow console wraps the figures (as it always has), not the names.
         table.add_column("KPI and id", no_wrap=True)
+    else:
+        table.add_column("KPI", min_width=TITLE_MIN_WIDTH)
+        if ids:
+            table.add_column("id", style="dim", no_wrap=True, min_width=widest)
     for header, options in columns:
         table.add_column(header, **options)
     for plain, name, cells in rows:
-        names = [Text(plain), Text(name)] if beside else [Text.assemble(plain, "\n", (name, "dim"))]
+        if not ids:
+            names = [Text(plain)]
+        elif beside:
+            names = [Text(plain), Text(name)]
+        else:
+            names = [Text.assemble(plain, "\n", (name, "dim"))]
         table.add_row(*names, *cells)
     return table
 
 
-def print_kpis(result: ExperimentResult, all_kpis: bool) -> None:
+def print_kpis(result: ExperimentResult, all_kpis: bool, ids: bool = False) -> None:
     """The mean and 95% interval of the headline KPIs (or all) of one scenario."""
     summary = result.summary()
     right = {"justify": "right"}
@@ -103,14 +132,15 @@ def print_kpis(result: ExperimentResult, all_kpis: bool) -> None:
         interval = f"{fmt(entry['ci95_low'])} to {fmt(entry['ci95_high'])}"
         rows.append((title(name), name, [fmt(entry["mean"]), interval, entry["unit"]]))
     print_kpi_table(
-        f"{result.scenario.name}: {result.replications} replications, seed "
+        f"{scenario_title(result.scenario.name)}: {result.replications} replications, seed "
         f"{result.seed} (95% confidence intervals)",
         [("mean", right), ("95% CI", right), ("unit", {})],
         rows,
+        ids=ids,
     )
 
 
-def print_periods(result: ExperimentResult) -> None:
+def print_periods(result: ExperimentResult, ids: bool = False) -> None:
     """The headline KPIs of each period between dated changes (nothing without a timeline)."""
     from rich.markup import escape
 
@@ -148,19 +178,21 @@ def print_periods(result: ExperimentResult) -> None:
         "Before and after each change: mean (95% CI) in each period",
         columns,
         rows,
-        caption="days_to_recover: from the change until the unallocated queue is back to its "
+        caption="Days to recover: from the change until the unallocated queue is back to its "
         "level before it, in the replications that recovered within the period.",
+        ids=ids,
     )
 
 
-def print_comparison(comparison: Comparison, all_kpis: bool) -> None:
+def print_comparison(comparison: Comparison, all_kpis: bool, ids: bool = False) -> None:
     """Baseline means and each option's paired difference, starred where it excludes 0."""
     base = comparison.results[0]
     summaries = [r.summary() for r in comparison.results]
     options = comparison.results[1:]
-    columns: list[Column] = [(comparison.baseline, {"justify": "right"})]
+    columns: list[Column] = [(scenario_title(comparison.baseline), {"justify": "right"})]
     for result in options:
-        columns.append((f"{result.scenario.name}\n(difference, 95% CI)", {"justify": "right"}))
+        header = f"{scenario_title(result.scenario.name)}\n(difference, 95% CI)"
+        columns.append((header, {"justify": "right"}))
     rows: list[Row] = []
     for name in headline(summaries[0], all_kpis):
         cells = [fmt(summaries[0][name]["mean"])]
@@ -168,16 +200,19 @@ def print_comparison(comparison: Comparison, all_kpis: bool) -> None:
             cells.append(difference_cell(comparison.differences[result.scenario.name].get(name)))
         rows.append((title(name), name, cells))
     print_kpi_table(
-        f"Paired comparison against {comparison.baseline}: "
+        f"Paired comparison against {scenario_title(comparison.baseline)}: "
         f"{base.replications} replications on common random numbers, seed "
         f"{base.seed}. * the 95% CI of the difference excludes 0",
         columns,
         rows,
+        ids=ids,
     )
     for result in options:
         periods = comparison.period_differences.get(result.scenario.name)
         if periods:
-            print_period_differences(comparison.baseline, result.scenario.name, periods, all_kpis)
+            print_period_differences(
+                comparison.baseline, result.scenario.name, periods, all_kpis, ids
+            )
 
 
 def difference_cell(d: dict[str, Any] | None) -> str:
@@ -190,11 +225,13 @@ def difference_cell(d: dict[str, Any] | None) -> str:
 
 
 def print_period_differences(
-    baseline: str, option: str, periods: list[dict[str, Any]], all_kpis: bool
+    baseline: str, option: str, periods: list[dict[str, Any]], all_kpis: bool, ids: bool = False
 ) -> None:
     """An option's paired differences in each period between dated changes."""
+    from rich.markup import escape
+
     columns: list[Column] = [
-        (f"{p['label']}\n{p['start_date']} to {p['end_date']}", {"justify": "right"})
+        (f"{escape(p['label'])}\n{p['start_date']} to {p['end_date']}", {"justify": "right"})
         for p in periods
     ]
     names = headline(periods[0]["differences"], all_kpis)
@@ -203,10 +240,11 @@ def print_period_differences(
         for name in names
     ]
     print_kpi_table(
-        f"{option} against {baseline} after each dated change: the paired difference in each "
-        "period (95% CI). * the interval excludes 0",
+        f"{scenario_title(option)} against {scenario_title(baseline)} after each dated change: "
+        "the paired difference in each period (95% CI). * the interval excludes 0",
         columns,
         rows,
+        ids=ids,
     )
 
 
