@@ -123,5 +123,5 @@ def test_the_folder_the_printout_and_the_report_carry_them(
     assert set(periods[1]["differences"]) >= set(WINDOW_ONLY)
     assert "Option against Base after each dated change" in " ".join(printed.split())
     report = (out / "report.html").read_text()
-    assert "option after each dated change" in report
+    assert "Option after each dated change" in report
     assert report.count('class="diff-table period-diff-table"') == 1

@@ -11,9 +11,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from page_text import texts
 
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
 from caseload_sim.report import fmt, fmt_ci, fmt_diff, scenario_differences, source_notes
+from caseload_sim.scenario.wording import title_from_name
 from conftest import MMC, SCENARIOS, TIMELINE_LINES, run_cli, scenario_file
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -78,6 +80,8 @@ class _Page(HTMLParser):
         self.scripts = 0
         self.styles: list[str] = []
         self.tables: list[dict[str, str | None]] = []  # attributes of each table
+        self.table_sections: list[str | None] = []  # the id of the section each table is in
+        self._section: str | None = None
         self.rows: list[tuple[int, str | None, list[str]]] = []  # (table index, data-kpi, cells)
         self._in_style = False
         self._row: list[str] | None = None
@@ -101,8 +105,11 @@ class _Page(HTMLParser):
             self.scripts += 1
         elif tag == "style":
             self._in_style = True
+        elif tag == "section":
+            self._section = found.get("id")
         elif tag == "table":
             self.tables.append(found)
+            self.table_sections.append(self._section)
         elif tag == "tr":
             self._row, self._row_kpi = [], found.get("data-kpi")
         elif tag in ("td", "th") and self._row is not None:
@@ -194,7 +201,8 @@ def test_report_is_one_self_contained_file(reports: dict[str, Path], kind: str) 
 def test_run_report_kpi_table_matches_summary(reports: dict[str, Path]) -> None:
     folder = reports["run"]
     summary = json.loads((folder / "summary.json").read_text())
-    tables = _page(folder).table_rows("kpi-table")
+    page = _page(folder)
+    tables = page.table_rows("kpi-table")
     rows = tables[summary["scenario"]]
     assert set(rows) == set(summary["kpis"])
     for kpi, entry in summary["kpis"].items():
@@ -204,34 +212,66 @@ def test_run_report_kpi_table_matches_summary(reports: dict[str, Path]) -> None:
         assert ci == fmt_ci(entry["ci95_low"], entry["ci95_high"]), kpi
         assert unit == entry["unit"]
         assert definition, f"{kpi} has no definition"
+    # Every KPI is in the appendix; the body has the headline KPIs, by their titles only.
+    index = next(i for i, t in enumerate(page.tables) if t.get("class") == "kpi-table")
+    assert page.table_sections[index] == "appendix"
+    headline = page.table_rows("headline-kpi-table")[summary["scenario"]]
+    assert list(headline) == [name for name in HEADLINE_KPIS if name in summary["kpis"]]
+    for kpi, cells in headline.items():
+        assert cells[:3] == [KPIS[kpi].title, rows[kpi][1], rows[kpi][2]], kpi
 
 
 @pytest.mark.parametrize("kind", FOLDERS)
 def test_every_kpi_the_report_names_is_named_by_its_registry_title(
     reports: dict[str, Path], kind: str
 ) -> None:
-    """Each KPI a table shows is named by the registry's plain title, with its identifier."""
+    """Each KPI a table shows is named by the registry's plain title; its identifier is shown
+    beside it only in the appendix of a run or comparison (and in a sweep's or staffing
+    search's tables, which are for analysts)."""
     page = _page(reports[kind])
     assert page.kpi_names
     named = set()
+    with_ids = set()
     for table, row_kpi, parts in page.kpi_names:
-        identifier = parts["kpi-id"]
-        assert identifier in KPIS, identifier
-        assert parts.get("kpi-title") == KPIS[identifier].title, identifier
+        title = parts.get("kpi-title")
+        identifier = parts.get("kpi-id") or next(
+            (name for name, kpi in KPIS.items() if kpi.title == title), None
+        )
+        assert identifier in KPIS, parts
+        assert title == KPIS[identifier].title, identifier
         assert row_kpi in (None, identifier)
         named.add((table, identifier))
-    kpi_tables = {"kpi-table", "diff-table", "points-table", "period-table", "definitions"}
+        if "kpi-id" in parts:
+            with_ids.add(table)
+    kpi_tables = {
+        "kpi-table",
+        "headline-kpi-table",
+        "diff-table",
+        "points-table",
+        "period-table",
+        "definitions",
+    }
     rows = 0
     for index, attrs in enumerate(page.tables):
-        if kpi_tables & set((attrs.get("class") or "").split()):
-            for table, kpi, _ in page.rows:
-                if table == index and kpi in KPIS:
-                    assert (index, kpi) in named, (attrs.get("class"), kpi)
-                    rows += 1
+        if not kpi_tables & set((attrs.get("class") or "").split()):
+            continue
+        for table, kpi, _ in page.rows:
+            if table == index and kpi in KPIS:
+                assert (index, kpi) in named, (attrs.get("class"), kpi)
+                rows += 1
+        in_appendix = page.table_sections[index] == "appendix"
+        if kind in ("run", "timeline", "compare"):
+            assert (index in with_ids) == in_appendix, (attrs.get("class"), in_appendix)
+        else:
+            assert index in with_ids, attrs.get("class")
     assert rows, "the report has KPI rows"
-    if kind not in ("run", "timeline"):  # a run's definitions are a column of its KPI table
+    if kind in ("run", "timeline", "compare"):
+        assert "appendix" in page.table_sections
+    # A run's definitions are a column of its KPI table.
+    if kind not in ("run", "timeline"):
         index = next(i for i, t in enumerate(page.tables) if t.get("class") == "definitions")
         assert any(table == index for table, _, _ in page.kpi_names)
+        assert (page.table_sections[index] == "appendix") == (kind == "compare")
 
 
 def test_run_report_shows_each_period_with_its_days_to_recover(
@@ -251,7 +291,7 @@ def test_run_report_shows_each_period_with_its_days_to_recover(
     assert list(rows) == [*headline, "days_to_recover", "replications_recovered"]
     for name in headline:
         cells = rows[name]
-        assert cells[:2] == [f"{KPIS[name].title} {name}", summary["kpis"][name]["unit"]]
+        assert cells[:2] == [KPIS[name].title, summary["kpis"][name]["unit"]]
         for index, period in enumerate(periods):
             entry = period["kpis"][name]
             mean, ci = cells[2 + 2 * index : 4 + 2 * index]
@@ -277,7 +317,7 @@ def test_run_report_states_scenario_methods_and_assumptions(reports: dict[str, P
     summary = json.loads((folder / "summary.json").read_text())
     provenance = json.loads((folder / "provenance.json").read_text())
     for text in (
-        summary["scenario"],
+        title_from_name(summary["scenario"]),
         str(summary["seed"]),
         "Working Together 2010",
         "Methods",
@@ -302,7 +342,11 @@ def test_comparison_report_matches_comparison_json(reports: dict[str, Path]) -> 
         summary = json.loads((folder / name / "summary.json").read_text())
         for kpi, entry in summary["kpis"].items():
             assert tables[name][kpi][1] == fmt(entry["mean"]), (name, kpi)
-    (differences,) = page.table_rows("diff-table").values()
+    (differences,) = page.table_rows("all-kpis-diff-table").values()
+    (headline,) = page.table_rows("headline-diff-table").values()
+    assert list(headline) == [name for name in HEADLINE_KPIS if name in differences]
+    for kpi, cells in headline.items():
+        assert cells == [KPIS[kpi].title, *differences[kpi][1:]], kpi
     option = comparison["scenarios"][1]
     marked = 0
     for kpi, entry in comparison["differences"][option].items():
@@ -316,16 +360,18 @@ def test_comparison_report_matches_comparison_json(reports: dict[str, Path]) -> 
         assert cell.endswith("*") == significant, kpi
         marked += significant
     assert marked, "stopping joint allocation changes something with 95% confidence"
-    assert [cells[:3] for cells in _changes(page)[1:]] == [
-        ["workforce.allocation.policy", "joint", "skill_matched"],
-        ["workforce.eligibility.swa.child_protection", "co_worked", "no"],
-        ["workforce.eligibility.swa.immediate_risk", "co_worked", "no"],
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert texts(html, "ul", "changes") == [
+        "How referrals are allocated: jointly: high-risk work to an assistant with a qualified "
+        "co-worker \u2192 by skill: each tier to the grades that may hold it "
+        "Social work assistants holding child protection work: only co-worked \u2192 may not "
+        "hold "
+        "Social work assistants holding immediate risk work: only co-worked \u2192 may not hold"
     ]
-
-
-def _changes(page: _Page) -> list[list[str]]:
-    index = next(i for i, t in enumerate(page.tables) if t.get("class") == "changes")
-    return [cells for i, _, cells in page.rows if i == index]
+    assert texts(html, "li", "workforce.allocation.policy", "data-field") == [
+        "How referrals are allocated: jointly: high-risk work to an assistant with a qualified "
+        "co-worker \u2192 by skill: each tier to the grades that may hold it"
+    ]
 
 
 def test_sweep_report_points_match_sweep_csv(reports: dict[str, Path]) -> None:

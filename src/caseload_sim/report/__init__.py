@@ -8,6 +8,10 @@ nothing fetched from the network, so it opens offline in any browser and prints 
 - :mod:`~caseload_sim.report.run`, :mod:`~caseload_sim.report.compare`,
   :mod:`~caseload_sim.report.sweep`, :mod:`~caseload_sim.report.staffing`: what the report of each
   kind of folder shows;
+- :mod:`~caseload_sim.report.board`: the first section, for a board, in the words of
+  :mod:`~caseload_sim.report.findings` (what was compared or run and what it found, in
+  sentences with their intervals) and :mod:`~caseload_sim.report.scenario_changes` (each field a
+  dated change or an option changes, before and after) — plain functions the app calls too;
 - :mod:`~caseload_sim.report.kpis`: the KPI, definition and period tables;
 - :mod:`~caseload_sim.report.methods` and :mod:`~caseload_sim.report.assumptions`: the methods,
   the scenario's key parameters and the source notes of its files;

@@ -1,5 +1,6 @@
-"""The report of a ``compare`` folder: the baseline and the options, what each option changes,
-each scenario's KPIs and the paired differences from the baseline."""
+"""The report of a ``compare`` folder: for the board, what was compared and what it found; what
+each option changes; the headline KPIs' paired differences from the baseline (after each dated
+change too); and, in the appendix, every KPI of every scenario."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS
 from caseload_sim.report.assumptions import assumptions, regime_name, source_notes
+from caseload_sim.report.board import compare_board
+from caseload_sim.report.findings import flatten, significant
 from caseload_sim.report.kpis import (
     definitions,
     kpi_rows,
@@ -20,22 +23,13 @@ from caseload_sim.report.methods import methods_and_versions
 from caseload_sim.report.numbers import NOT_SET, fmt, fmt_diff, show
 from caseload_sim.report.page import Page
 from caseload_sim.results.reader import ResultsFolder
-
-
-def flatten(document: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """A nested TOML document as ``{"dotted.path": value}`` (lists are values)."""
-    flat: dict[str, Any] = {}
-    for key, value in document.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{path}."))
-        else:
-            flat[path] = value
-    return flat
+from caseload_sim.scenario.wording import title_from_name
 
 
 def scenario_differences(baseline: dict[str, Any], option: dict[str, Any]) -> list[dict[str, str]]:
-    """The fields of ``option`` that differ from ``baseline`` (name and description left out)."""
+    """The fields of ``option`` that differ from ``baseline`` (name and description left out),
+    with both values as written in a scenario file; the report shows them in words
+    (:func:`caseload_sim.report.findings.field_changes`)."""
     base, other = flatten(baseline), flatten(option)
     changes = []
     for path in sorted(set(base) | set(other)):
@@ -57,10 +51,9 @@ def difference_cell(entry: dict[str, Any] | None) -> dict[str, Any]:
     if not entry or entry.get("mean") is None:
         return {"text": "-", "significant": False}
     low, high = entry.get("ci95_low"), entry.get("ci95_high")
-    significant = low is not None and high is not None and (low > 0 or high < 0)
     return {
         "text": f"{fmt_diff(entry['mean'])} ({fmt(low)} to {fmt(high)})",
-        "significant": significant,
+        "significant": significant(entry),
     }
 
 
@@ -75,7 +68,8 @@ def period_difference_tables(comparison: dict[str, Any]) -> list[dict[str, Any]]
         tables.append(
             {
                 "option": option,
-                "baseline": comparison.get("baseline", ""),
+                "title": title_from_name(option),
+                "baseline": title_from_name(str(comparison.get("baseline", ""))),
                 "periods": [
                     f"{p['label']} ({p['start_date']} to {p['end_date']})" for p in periods
                 ],
@@ -106,34 +100,31 @@ def context(folder: ResultsFolder) -> Page:
         summaries[name] = run.summary if run.has("summary.json") else {}
         scenarios[name] = run.scenario_document()
     base_summary = summaries.get(baseline, {})
+    options = [n for n in names if n != baseline]
     fields = [
-        ("Baseline", str(baseline)),
-        ("Options", ", ".join(n for n in names if n != baseline) or "(none)"),
+        ("Baseline", title_from_name(baseline)),
+        ("Options", ", ".join(title_from_name(n) for n in options) or "(none)"),
         ("Seed", str(comparison.get("seed", ""))),
         ("Replications", f"{comparison.get('replications', '')} per scenario, paired"),
         ("Warm-up", f"{fmt(base_summary.get('warmup_days'))} days"),
         ("Run length", f"{fmt(base_summary.get('horizon_days'))} days"),
         ("Assessment regime", regime_name(base_summary.get("regime"))),
     ]
-    for name in names:
-        fields.append((f"Description of {name}", str(summaries[name].get("description", ""))))
-    changes = [
-        {
-            "scenario": name,
-            "changes": scenario_differences(scenarios.get(baseline, {}), scenarios[name]),
-        }
-        for name in names
-        if name != baseline
-    ]
+    board, changes = compare_board(folder, scenarios, summaries)
     tables = []
     for name in names:
         kpis = summaries[name].get("kpis") or {
             kpi: {**entry, "unit": unit(kpi)}
             for kpi, entry in comparison.get("kpis", {}).get(name, {}).items()
         }
-        caption = "baseline" if name == baseline else "option"
-        tables.append({"scenario": name, "caption": caption, "rows": kpi_rows(kpis)})
-    options = [n for n in names if n != baseline]
+        tables.append(
+            {
+                "scenario": name,
+                "title": title_from_name(name),
+                "caption": "baseline" if name == baseline else "option",
+                "rows": kpi_rows(kpis),
+            }
+        )
     all_kpis = ordered(list(comparison.get("kpis", {}).get(baseline, {})))
     diff_rows = []
     for kpi in all_kpis:
@@ -162,20 +153,26 @@ def context(folder: ResultsFolder) -> Page:
         for name in names
         if (table := period_table(summaries[name], "baseline" if name == baseline else "option"))
     ]
+    count = f"{len(options)} option{'s' if len(options) != 1 else ''}"
     return Page(
         sources=source_notes(folder.run(baseline).path),
         period_tables=period_tables,
         recovery_note=recovery_note() if period_tables else "",
-        title=f"{baseline} and {len(options)} option{'s' if len(options) != 1 else ''}",
+        title=f"{title_from_name(baseline)} and {count}",
         summary=fields,
+        board=board,
         option_changes=changes,
         kpi_tables=tables,
-        differences={"baseline": baseline, "options": options, "rows": diff_rows},
+        differences={
+            "baseline": title_from_name(baseline),
+            "options": [title_from_name(n) for n in options],
+            "rows": diff_rows,
+        },
         period_differences=period_difference_tables(comparison),
         definitions=definitions(all_kpis),
         methods=methods,
         versions=versions,
         assumptions=assumptions(scenarios.get(baseline, {})),
-        assumptions_note=f"The baseline, {baseline}; each option differs from it only in the "
-        "fields listed under the scenario summary.",
+        assumptions_note=f"The baseline, {title_from_name(baseline)}; each option differs from "
+        'it only in what is listed under "What each option changes from the baseline".',
     )

@@ -2,8 +2,8 @@
 KPIs in each period between dated changes.
 
 KPIs are listed headline first (in the registry's headline order), then in the order found. A
-row names its KPI by the registry's plain title and by its identifier (for analysts: the name in
-the folder's files).
+row names its KPI by the registry's plain title; the appendix adds its identifier (for analysts:
+the name in the folder's files).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
 from caseload_sim.report.numbers import fmt, fmt_ci
+from caseload_sim.scenario.wording import title_from_name
 
 
 def ordered(names: list[str]) -> list[str]:
@@ -81,6 +82,7 @@ def period_table(summary: dict[str, Any], caption: str = "") -> dict[str, Any] |
         )
     return {
         "scenario": summary.get("scenario", ""),
+        "title": title_from_name(str(summary.get("scenario", ""))),
         "caption": caption,
         "columns": [
             {

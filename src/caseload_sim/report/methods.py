@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from caseload_sim.report.numbers import fmt, show
+from caseload_sim.scenario.wording import title_from_name
 
 
 def replication_text(choice: dict[str, Any]) -> str:
@@ -87,8 +88,9 @@ def methods_and_versions(
 
 
 def scenario_name(provenance: dict[str, Any]) -> str:
+    """The title of the (first) scenario a sweep or staffing search ran."""
     names = provenance.get("scenarios") or ["scenario"]
-    return str(names[0]).split(" [", 1)[0]
+    return title_from_name(str(names[0]).split(" [", 1)[0])
 
 
 def first_warmup(provenance: dict[str, Any]) -> dict[str, Any]:

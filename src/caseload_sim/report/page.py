@@ -16,6 +16,9 @@ class Page:
     kind: str = ""
     kind_title: str = ""
     folder: str = ""
+    #: the first section, for a board: what was compared or run, the findings in sentences,
+    #: and each scenario's dated changes (see :mod:`caseload_sim.report.board`)
+    board: dict[str, Any] | None = None
     option_changes: list[dict[str, Any]] = field(default_factory=list)
     kpi_tables: list[dict[str, Any]] = field(default_factory=list)
     #: headline KPIs in each period between dated changes, one table per scenario that has them
