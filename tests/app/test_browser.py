@@ -4,8 +4,9 @@ port.
 
 One test walks the whole journey in order, as a planner would: change the north team's social
 workers, download the scenario, run three replications and check the cards against that run's
-``summary.json``, download the report, compare the edited scenario with the baseline, cancel a
-run, find the run under Past runs, and upload a bad scenario. Screenshots of each page go to
+``summary.json``, download the report, compare the edited scenario with the baseline, search for
+the staffing a target needs, cancel a run, find them under Past runs, calibrate from a synthetic
+Annex A workbook, and upload a bad scenario. Screenshots of each page go to
 ``$CASELOAD_SIM_SCREENSHOTS`` when it is set (the planner's guide, ``docs/app.md``, shows them).
 Skipped when chromium is missing, unless the environment variable CI is set: then it fails.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +30,8 @@ playwright = pytest.importorskip("playwright.sync_api")
 
 WAIT_MS = 180_000  # a run on a loaded two-core machine
 VIEWPORT = {"width": 1400, "height": 2200}
+#: How a staffing search's answer begins, met or not.
+ANSWERED = re.compile("is the fewest that meets|no value from")
 
 
 def _require_chromium() -> None:
@@ -81,6 +85,16 @@ def _edit_cell(page, x: float, y: float, value: str, done, attempts: int = 3) ->
             page.keyboard.press("Escape")
 
 
+def _workbook(folder: Path) -> Path:
+    """Three months of a small county's Annex A lists, with invented children."""
+    from caseload_sim.calibrate.synthetic import synthesise_annex_a, write_annex_a
+    from caseload_sim.scenario.loading import load_scenario
+    from conftest import scenario_file
+
+    scenario = load_scenario(scenario_file(folder, "lists", horizon=90, warmup=0))
+    return write_annex_a(synthesise_annex_a(scenario, seed=3), folder / "annex_a", "xlsx")
+
+
 def _runs(results: Path) -> list[Path]:
     return sorted(p for p in results.iterdir() if not p.name.startswith("."))
 
@@ -124,7 +138,7 @@ def test_a_planners_journey(app_url: tuple[str, Path], tmp_path: Path) -> None:
         name = page.get_by_label("Name this run")
         name.wait_for()
         assert name.input_value() == "County 2010 baseline, with 1 change"
-        replications = page.get_by_role("spinbutton", name="Replications")
+        replications = page.get_by_role("spinbutton", name="How many")
         replications.fill("3")
         page.get_by_role("button", name="Run", exact=True).click()
         page.get_by_text("of 3 replications").first.wait_for()
@@ -161,7 +175,7 @@ def test_a_planners_journey(app_url: tuple[str, Path], tmp_path: Path) -> None:
 
         # Compare the edited scenario with the bundled baseline, paired.
         page.get_by_role("link", name="Compare options").click()
-        page.get_by_role("spinbutton", name="Replications").fill("3")
+        page.get_by_role("spinbutton", name="How many").fill("3")
         page.get_by_role("button", name="Compare", exact=True).click()
         page.get_by_text("County 2010 baseline edited against County 2010 baseline").wait_for()
         (compared,) = [p for p in _runs(results) if (p / "comparison.json").is_file()]
@@ -173,6 +187,25 @@ def test_a_planners_journey(app_url: tuple[str, Path], tmp_path: Path) -> None:
         assert gain["ci95_low"] > 0  # three more social workers in the north: more on time
         _shot(page, "compare", tmp_path)
 
+        # Find the staffing: the north team's social workers for a target, searched.
+        page.get_by_role("link", name="Find the staffing").click()
+        page.get_by_role("spinbutton", name="From (posts)").fill("11")
+        page.get_by_role("spinbutton", name="To (posts)").fill("13")
+        page.get_by_role("spinbutton", name="Value").fill("30")
+        page.get_by_role("spinbutton", name="How many").fill("2")
+        page.get_by_role("button", name="Search", exact=True).click()
+        page.get_by_text(ANSWERED).first.wait_for()
+        (searched,) = [p for p in _runs(results) if (p / "staffing.json").is_file()]
+        found = json.loads((searched / "staffing.json").read_text())
+        assert found["targets"] == ["initial_assessment_within_timescale_pct>=30"]
+        assert found["range"] == [11, 13]
+        main = page.inner_text('[data-testid="stMain"]')
+        if found["met"]:
+            assert f"{found['answer']} is the fewest that meets" in main
+        else:
+            assert "no value from 11 to 13 meets" in main
+        _shot(page, "staffing", tmp_path)
+
         # Cancel a long run: nothing is kept of it.
         page.get_by_role("link", name="Run a what-if").click()
         page.get_by_label("Name this run").wait_for()
@@ -181,14 +214,30 @@ def test_a_planners_journey(app_url: tuple[str, Path], tmp_path: Path) -> None:
         page.get_by_text("of 60 replications").first.wait_for()
         page.get_by_role("button", name="Cancel").click()
         page.get_by_text("Cancelled: nothing was kept.").wait_for()
-        assert _runs(results) == sorted([run, compared])
+        assert _runs(results) == sorted([run, compared, searched])
 
-        # Past runs: the run is listed and reopens.
+        # Past runs: each is listed, and the newest (the search) reopens.
         page.get_by_role("link", name="Past runs").click()
-        page.get_by_text("Reopen a run").wait_for()
-        page.get_by_text("in 100 initial assessments were completed").first.wait_for()
-        assert "County 2010 baseline, with 1 change" in page.inner_text('[data-testid="stMain"]')
+        page.get_by_text("Reopen").first.wait_for()
+        page.get_by_text(ANSWERED).first.wait_for()
+        kept = page.locator('[data-testid="stDataFrame"]').first
+        for title in ("County 2010 baseline, with 1 change", "Comparison", "Staffing search"):
+            kept.locator('[role="gridcell"]', has_text=title).first.wait_for(state="attached")
         _shot(page, "past", tmp_path)
+
+        # Calibrate from Annex A lists: the calibrated scenario becomes the one being edited.
+        page.get_by_role("link", name="Calibrate from our data").click()
+        page.locator('input[type="file"]').set_input_files(str(_workbook(tmp_path)))
+        page.get_by_text("annex_a.xlsx").first.wait_for()
+        page.get_by_text("Find the assessment effort by simulation").click()  # off: quicker
+        page.get_by_role("button", name="Calibrate", exact=True).click()
+        page.get_by_role("button", name="Use this scenario").click()
+        page.get_by_text("now the one you are editing").wait_for()
+        assert "Contacts a year" in page.inner_text('[data-testid="stMain"]')
+        _shot(page, "calibrate", tmp_path)
+        assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("caseload-sim-annex-a-*"))
+        page.get_by_role("link", name="Describe the service").click()
+        page.get_by_role("heading", name="Calibrated annex a").wait_for()
 
         # A bad scenario file: the loader's message, naming the file and the field.
         bad = tmp_path / "mine.toml"

@@ -75,6 +75,86 @@ def test_a_lever_changed_is_a_change_of_the_draft_and_of_the_download(results: P
     assert at.session_state["draft"].changes == {}
 
 
+def test_demand_is_given_as_a_number_or_as_a_change_in_percent(results: Path) -> None:
+    at = AppTest.from_function(service_page, default_timeout=TIMEOUT).run()
+    contacts = next(n for n in at.number_input if n.label == "Contacts a year")
+    before = contacts.value
+    change = next(n for n in at.number_input if n.label.startswith("Or a change"))
+    assert change.value == 0
+    change.set_value(10.0).run()
+    assert not at.exception
+    now = round(before * 1.1)
+    assert next(n for n in at.number_input if n.label == "Contacts a year").value == now
+    assert at.session_state["draft"].changes == {"demand": {"contacts_per_year": now}}
+    next(n for n in at.number_input if n.label == "Contacts a year").set_value(before // 2).run()
+    change = next(n for n in at.number_input if n.label.startswith("Or a change"))
+    assert change.value == round((before // 2 / before - 1) * 100, 1)
+
+
+def test_a_mechanism_is_turned_on_with_its_main_figures(results: Path) -> None:
+    at = AppTest.from_function(service_page, default_timeout=TIMEOUT).run()
+    labels = [n.label for n in at.number_input]
+    assert "Length of a supervision session (hours)" not in labels  # off in the baseline
+    switch = next(t for t in at.toggle if t.label == "Supervision sessions modelled")
+    assert switch.value is False
+    switch.set_value(True).run()
+    assert not at.exception
+    session = next(n for n in at.number_input if n.label.startswith("Length of a supervision"))
+    session.set_value(2.0).run()
+    draft: Draft = at.session_state["draft"]
+    assert draft.changes == {"workforce": {"supervision": {"enabled": True, "session_hours": 2.0}}}
+    assert tomllib.loads(draft.to_toml())["workforce"]["supervision"]["enabled"] is True
+    described = at.dataframe[-1].value.to_dict("records")
+    assert {"What": "Supervision sessions modelled", "Was": "no", "Now": "yes"} in described
+    assert draft.build().workforce.supervision.session_hours == 2.0
+
+
+def test_a_dated_change_is_added_shown_in_words_and_removed(results: Path) -> None:
+    import datetime as dt
+
+    at = AppTest.from_function(service_page, default_timeout=TIMEOUT).run()
+    assert "None: the service stays as it is" in " ".join(m.value for m in at.markdown)
+    at.date_input(key="change-date:0").set_value(dt.date(2010, 10, 1))
+    at.text_input(key="change-label:0").set_value("More social workers")
+    at.selectbox(key="change-field:0").set_value("workforce.teams.north.staff.sw")
+    at.run()
+    at.number_input(key="change-value:0:workforce.teams.north.staff.sw").set_value(15)
+    at.button(key="change-add:0").click().run()
+    assert not at.exception
+    draft: Draft = at.session_state["draft"]
+    assert draft.changes == {
+        "timeline": [
+            {
+                "date": dt.date(2010, 10, 1),
+                "label": "More social workers",
+                "changes": {"workforce.teams.north.staff.sw": 15},
+            }
+        ]
+    }
+    scenario = draft.build()
+    assert [entry.label for entry in scenario.timeline] == ["More social workers"]
+    shown = " ".join(m.value for m in at.markdown)
+    assert "**1 October 2010: More social workers**" in shown
+    assert "- North team: social workers (posts): 15" in shown
+    assert {"What": "Dated changes", "Was": "0", "Now": "1"} in (
+        at.dataframe[-1].value.to_dict("records")
+    )
+    # The download says exactly that, and comes back as the same scenario.
+    again = Draft.uploaded("mine.toml", draft.to_toml().encode())
+    assert again.build() == scenario
+    # A second field at the same date and label joins the same change.
+    at.selectbox(key="change-field:0").set_value("workforce.allocation.policy")
+    at.run()
+    at.button(key="change-add:0").click().run()
+    (entry,) = at.session_state["draft"].changes["timeline"]
+    assert set(entry["changes"]) == {
+        "workforce.teams.north.staff.sw",
+        "workforce.allocation.policy",
+    }
+    at.button(key="remove-change:0:0").click().run()
+    assert at.session_state["draft"].changes == {}
+
+
 def test_a_scenario_that_cannot_run_says_why_beside_the_lever_and_on_the_run_page(
     results: Path,
 ) -> None:
@@ -233,9 +313,14 @@ def test_a_staffing_search_gives_the_answer_in_words_and_each_level_run(
     assert document["targets"] == ["initial_assessment_within_timescale_pct>=20"]
     assert document["range"] == [1, 6]
     said = (at.success or at.warning)[0].value
-    assert said.startswith("North team: social workers (posts): ")
     if document["met"]:
-        assert f"**{document['answer']}** is the fewest that meets" in said
+        answer = document["answer"]
+        assert said.startswith(
+            f"**{answer} social worker{'s' if answer != 1 else ''} in the North team** is the "
+            "fewest that meets initial assessments within timescale at least 20%"
+        )
+    else:
+        assert said.startswith("North team: social workers (posts): no value from 1 to 6")
     table = at.dataframe[0].value
     assert table["Posts"].tolist() == [str(v) for v in document["points_run"]]
     assert set(table["Met with 95% confidence"]) <= {"yes", "no"}
@@ -243,7 +328,7 @@ def test_a_staffing_search_gives_the_answer_in_words_and_each_level_run(
     past = AppTest.from_function(past_page, default_timeout=TIMEOUT).run()
     listed = past.dataframe[0].value
     assert listed["Kind"].tolist() == ["Staffing search"]
-    assert listed["Answer"].iloc[0].startswith("North team: social workers (posts): ")
+    assert "North team" in listed["Answer"].iloc[0]
 
 
 def test_a_staffing_search_with_an_empty_range_is_refused(results: Path, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from caseload_sim.app.cards import shown
 from caseload_sim.app.jobs import JOBS
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
 from caseload_sim.results.reader import ResultsFolder, ResultsFolderError, results_kind
-from caseload_sim.scenario.wording import field_label, title_from_name
+from caseload_sim.scenario.wording import count_words, field_label, title_from_name
 
 #: How many headline figures the list shows for each run.
 FIGURES = 2
@@ -84,8 +84,9 @@ def _figures(folder: ResultsFolder) -> tuple[tuple[str, str], ...]:
     option; a search's answer."""
     if folder.kind == "staffing":
         document = folder.read_json("staffing.json")
-        answer = document["answer"] if document["met"] else "none in the range"
-        return (("Answer", f"{field_label(document['path'])}: {answer}"),)
+        if document["met"]:
+            return (("Answer", count_words(document["path"], document["answer"])),)
+        return (("Answer", f"{field_label(document['path'])}: none in the range"),)
     if folder.kind == "compare":
         document = folder.comparison
         option, differences = next(iter(document["differences"].items()))

@@ -33,9 +33,14 @@ from caseload_sim.results.kinds import KINDS as RESULTS_KINDS
 JOBS = ".jobs"
 
 
-#: What a job may be: one scenario's replications, options compared with a baseline, or a
-#: search for the smallest staffing that meets targets.
-KINDS = ("run", "compare", "staffing")
+#: What a job may be: one scenario's replications, options compared with a baseline, a
+#: search for the smallest staffing that meets targets, or a calibration from Annex A lists.
+KINDS = ("run", "compare", "staffing", "calibrate")
+
+#: The file a calibration's folder holds once complete (it is not a results folder).
+CALIBRATED = "calibrated.toml"
+#: What a calibration used and found, for the page (counts and fitted values only).
+CALIBRATION_SUMMARY = "calibration.json"
 
 #: Replications chosen until the intervals are narrow enough (see ``RunSettings``).
 AUTOMATIC = "auto"
@@ -47,7 +52,10 @@ class Request:
     baseline) or a ``staffing`` search on one, each scenario exactly as built (TOML); the
     scenario being edited as the planner wrote it (``base =`` and the changes); how many
     replications (or :data:`AUTOMATIC`), on which seed and how many processes; for a search,
-    the field it varies (``PATH=START:STOP``) and the targets (``KPI>=VALUE``)."""
+    the field it varies (``PATH=START:STOP``) and the targets (``KPI>=VALUE``); for a
+    calibration, the uploaded lists (a file in a temporary folder of its own, removed when the
+    calibration ends), their digest, the bundled scenario it builds on and whether the effort
+    is searched by simulation."""
 
     title: str
     scenarios_toml: tuple[str, ...]
@@ -58,6 +66,10 @@ class Request:
     kind: str = "run"
     vary: str = ""
     targets: tuple[str, ...] = ()
+    upload: str = ""
+    digest: str = ""
+    base: str = ""
+    search: bool = True
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -75,11 +87,15 @@ class Request:
         asked: list[Any] = [self.kind, *self.scenarios_toml, self.replications, self.seed]
         if self.kind == "staffing":
             asked += [self.vary, *self.targets]
+        if self.kind == "calibrate":  # the same lists, not the same temporary file
+            asked += [self.digest, self.base, self.search]
         return hashlib.sha256(json.dumps(asked).encode()).hexdigest()[:12]
 
     @property
     def marker(self) -> str:
         """The file a complete results folder of this kind holds."""
+        if self.kind == "calibrate":
+            return CALIBRATED
         return next(kind.marker for kind in RESULTS_KINDS if kind.name == self.kind)
 
 
@@ -133,6 +149,8 @@ class Job:
 
     def scenario_files(self, request: Request) -> list[Path]:
         """Where the job keeps its scenarios (one for a run; the baseline first for a compare)."""
+        if request.kind == "calibrate":
+            return []
         if request.kind != "compare":
             return [self.folder / "scenario.toml"]
         return [self.folder / f"scenario-{i}.toml" for i in range(len(request.scenarios_toml))]

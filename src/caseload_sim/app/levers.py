@@ -109,6 +109,77 @@ def single_levers(data: Tables) -> list[Lever]:
     return found
 
 
+@dataclass(frozen=True)
+class Mechanism:
+    """A workforce mechanism: its switch (None when it is always on) and its main figures."""
+
+    title: str
+    switch: Lever | None
+    figures: tuple[Lever, ...]
+
+
+def mechanisms() -> list[Mechanism]:
+    """The workforce mechanisms a planner may turn on or off, with the figures that matter
+    most (the rest stay as the scenario file gives them)."""
+    return [
+        Mechanism(
+            "Leave and sickness",
+            None,
+            (
+                lever("workforce.absence.annual_leave_days_per_year", "working days a year"),
+                lever("workforce.absence.sickness_days_per_year", "working days a year"),
+            ),
+        ),
+        Mechanism(
+            "Supervision",
+            lever("workforce.supervision.enabled"),
+            (
+                lever("workforce.supervision.session_hours", "hours"),
+                lever("workforce.supervision.standard_interval_days", "days"),
+            ),
+        ),
+        Mechanism(
+            "Managers' sign-off",
+            lever("workforce.sign_off.enabled"),
+            (
+                lever("workforce.sign_off.assessment_hours", "hours"),
+                lever("workforce.sign_off.target_wd", "working days"),
+            ),
+        ),
+        Mechanism(
+            "Recording",
+            lever("workforce.recording.enabled"),
+            (
+                lever("workforce.recording.share_of_effort", "of the casework's hours"),
+                lever("workforce.recording.overdue_after_wd", "working days"),
+            ),
+        ),
+        Mechanism(
+            "Quality of assessments",
+            lever("workforce.quality.enabled"),
+            (lever("workforce.quality.base_inadequate_probability", "a probability"),),
+        ),
+        Mechanism(
+            "Mandatory training",
+            lever("workforce.training.enabled"),
+            (
+                lever("workforce.training.days_away", "working days"),
+                lever("workforce.training.effect", "a share"),
+            ),
+        ),
+        Mechanism(
+            "Vacancies, leavers and agency cover",
+            lever("workforce.flow.enabled"),
+            (
+                lever("workforce.flow.vacancy_pct_at_start", "%"),
+                lever("workforce.flow.agency_cover_pct", "%"),
+                lever("workforce.flow.permanent_leaving_pct_per_year", "%"),
+                lever("workforce.flow.recruitment_lag_wd", "working days"),
+            ),
+        ),
+    ]
+
+
 # ------------------------------------------------------------------------------ lever tables
 
 
@@ -170,13 +241,18 @@ def sync(draft: Draft, path: str, new: Any, before: Any) -> None:
     if new is None or _same(new, before):
         draft.unset(path)
     else:
-        draft.set(path, int(new) if isinstance(before, int) and float(new).is_integer() else new)
+        whole = isinstance(before, int) and not isinstance(before, bool)
+        draft.set(path, int(new) if whole and float(new).is_integer() else new)
 
 
 def describe_changes(draft: Draft, base: Tables) -> list[dict[str, str]]:
     """The draft's changes as a planner reads them: what, from, to."""
     described = []
     for path in draft.changed():
+        if path == "timeline":  # a list of its own: counted here, shown whole on the page
+            was, now = len(base.get("timeline") or []), len(draft.changes["timeline"])
+            described.append({"What": "Dated changes", "Was": str(was), "Now": str(now)})
+            continue
         try:
             before = value(base, path)
         except (KeyError, TypeError):  # a field the base does not have

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from caseload_sim.app.views import compare, past, run, service, staffing
+from caseload_sim.app.views import calibrate, compare, past, run, service, staffing
 
 st.set_page_config(page_title="caseload_sim", page_icon=":material/groups:", layout="wide")
 
@@ -23,6 +23,12 @@ pages = [
     ),
     st.Page(
         staffing.page, title="Find the staffing", icon=":material/group_add:", url_path="staffing"
+    ),
+    st.Page(
+        calibrate.page,
+        title="Calibrate from our data",
+        icon=":material/upload_file:",
+        url_path="calibrate",
     ),
     st.Page(past.page, title="Past runs", icon=":material/history:", url_path="past"),
 ]

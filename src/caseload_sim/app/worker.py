@@ -19,7 +19,7 @@ import time
 import traceback
 from pathlib import Path
 
-from caseload_sim.app.jobs import Job
+from caseload_sim.app.jobs import CALIBRATED, CALIBRATION_SUMMARY, Job, Request
 from caseload_sim.files import write_atomically
 
 
@@ -46,6 +46,8 @@ def run(folder: Path) -> str:
         )
 
     shutil.rmtree(job.partial_out, ignore_errors=True)
+    if request.kind == "calibrate":
+        return _calibrate(job, request)
     try:
         settings = RunSettings(
             replications=request.replications, seed=request.seed, jobs=request.jobs
@@ -88,6 +90,64 @@ def run(folder: Path) -> str:
         traceback.print_exc()
         return _end(folder, "done", "The charts and the report could not be drawn.", "failed")
     return _end(folder, "done", "", report="ready")
+
+
+def _calibrate(job: Job, request: Request) -> str:
+    """Calibrate the scenario from the uploaded lists into the job's folder. The upload's
+    temporary folder is removed however the calibration ends: nothing of the council's data
+    outlives it but the counts and fitted values the calibration writes."""
+    from caseload_sim.calibrate.annex_a import CalibrationError
+    from caseload_sim.calibrate.pipeline import calibrate
+    from caseload_sim.scenario.loading import SCENARIO_DIR, ScenarioError
+
+    upload = Path(request.upload)
+    try:
+        outcome = calibrate(
+            upload,
+            job.partial_out / CALIBRATED,
+            SCENARIO_DIR / request.base,
+            search=request.search,
+            replications=int(request.replications),
+            seed=request.seed,
+        )
+        summary = {
+            "source": upload.name,
+            "base": request.base,
+            "lists": {
+                str(n): {"used": outcome.kept[n], "rejected": outcome.rejected[n]}
+                for n in sorted(outcome.kept)
+            },
+            "effort": None
+            if outcome.search is None
+            else {
+                "field": outcome.search.effort_field,
+                "hours": outcome.search.hours,
+                "simulated_days": outcome.search.simulated_mean,
+                "observed_days": outcome.search.observed_mean,
+            },
+            "values": [
+                {"path": v.path, "value": v.value, "n": v.n, "evidence": v.evidence}
+                for v in outcome.calibration.values
+            ],
+        }
+        write_atomically(job.partial_out / CALIBRATION_SUMMARY, json.dumps(summary, indent=2))
+        shutil.rmtree(job.out, ignore_errors=True)
+        job.partial_out.rename(job.out)
+        return _end(job.folder, "done", "", report="ready")
+    except KeyboardInterrupt:
+        shutil.rmtree(job.partial_out, ignore_errors=True)
+        return _end(job.folder, "cancelled", "Cancelled: nothing was kept.")
+    except (CalibrationError, ScenarioError) as error:
+        shutil.rmtree(job.partial_out, ignore_errors=True)
+        return _end(job.folder, "failed", str(error))
+    except Exception as error:  # an internal error: logged here, a short message for the page
+        traceback.print_exc()
+        shutil.rmtree(job.partial_out, ignore_errors=True)
+        return _end(
+            job.folder, "failed", f"internal error ({type(error).__name__}); details in the log"
+        )
+    finally:
+        shutil.rmtree(upload.parent, ignore_errors=True)
 
 
 def _end(folder: Path, state: str, message: str, report: str = "") -> str:

@@ -15,6 +15,7 @@ from typing import Any
 import tomli_w
 
 from caseload_sim.calibrate.fitting import FittedValue
+from caseload_sim.scenario.loading import SCENARIO_DIR
 
 
 def _toml_value(value: Any) -> str:
@@ -29,12 +30,16 @@ def scenario_text(
     values: list[FittedValue],
     header: list[str],
 ) -> str:
-    """TOML text of the calibrated scenario (``base`` relative to ``out``'s folder)."""
+    """TOML text of the calibrated scenario (``base`` relative to ``out``'s folder; a bundled
+    scenario by its file name, which the loader finds wherever the file is kept)."""
+    bundled = base.resolve().parent == SCENARIO_DIR.resolve()
     try:
         base_ref = os.path.relpath(base.resolve(), out.resolve().parent)
     except ValueError:  # another drive
         base_ref = str(base.resolve())
-    if base_ref.startswith(os.path.join(os.pardir, os.pardir, os.pardir)):
+    if bundled and not (out.resolve().parent / base.name).exists():
+        base_ref = base.name
+    elif base_ref.startswith(os.path.join(os.pardir, os.pardir, os.pardir)):
         base_ref = str(base.resolve())  # far apart: a relative path would only confuse
     lines = [f"# {line}" if line else "#" for line in header]
     lines += [

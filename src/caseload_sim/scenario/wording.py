@@ -47,6 +47,29 @@ FIELD_LABELS: dict[str, str] = {
     "workforce.allocation.oversight_fraction": "Share of a co-worked case's effort the "
     "qualified co-worker spends on oversight",
     "partners.police.slots_per_working_day": "Police slots for strategy discussions",
+    # The workforce mechanisms, each on or off with its main figures.
+    "workforce.absence.annual_leave_days_per_year": "Annual leave",
+    "workforce.absence.sickness_days_per_year": "Sickness absence",
+    "workforce.supervision.enabled": "Supervision sessions modelled",
+    "workforce.supervision.session_hours": "Length of a supervision session",
+    "workforce.supervision.standard_interval_days": "Supervision at least every",
+    "workforce.sign_off.enabled": "Managers' sign-off modelled",
+    "workforce.sign_off.assessment_hours": "Manager's time to sign off an assessment",
+    "workforce.sign_off.target_wd": "Local standard for a sign-off",
+    "workforce.recording.enabled": "Recording modelled",
+    "workforce.recording.share_of_effort": "Recording time, as a share of the casework",
+    "workforce.recording.overdue_after_wd": "A record is overdue after",
+    "workforce.quality.enabled": "Quality of assessments modelled",
+    "workforce.quality.base_inadequate_probability": "Chance an assessment is inadequate, "
+    "with no risk factor",
+    "workforce.training.enabled": "Mandatory training modelled",
+    "workforce.training.days_away": "Training time per worker",
+    "workforce.training.effect": "Reduction of the inadequate chance once trained",
+    "workforce.flow.enabled": "Vacancies, leavers and agency cover modelled",
+    "workforce.flow.vacancy_pct_at_start": "Posts vacant at the start",
+    "workforce.flow.agency_cover_pct": "Vacant posts covered by agency workers",
+    "workforce.flow.permanent_leaving_pct_per_year": "Permanent staff leaving a year",
+    "workforce.flow.recruitment_lag_wd": "Time to recruit to a vacant post",
 }
 
 #: The words for a field's choices, where the value itself is not plain.
@@ -93,6 +116,16 @@ def field_label(path: str) -> str:
         section = title_from_name(parts[-2])
         return f"{section}: {_spoken(parts[-1])}"
     return title_from_name(path)
+
+
+def count_words(path: str, count: Any) -> str:
+    """A number of posts as a reader says it ('12 social workers in the North team'); any other
+    field as its label and value ('Duty workers screening contacts: 12')."""
+    parts = path.split(".")
+    if parts[:2] == ["workforce", "teams"] and len(parts) == 5 and parts[3] == "staff":
+        posts = f"{value_words(count)} {_grade_count(parts[4], count)}"
+        return f"{posts} in the {team_label(parts[2])} team"
+    return f"{field_label(path)}: {value_words(count)}"
 
 
 def value_words(value: Any) -> str:

@@ -16,6 +16,7 @@ import streamlit as st
 from caseload_sim.app import levers, session
 from caseload_sim.app.draft import Draft, bundled_scenarios
 from caseload_sim.app.limits import MAX_UPLOAD_MB
+from caseload_sim.app.views import dated_changes
 from caseload_sim.app.wording import bundled_title, scenario_title
 from caseload_sim.scenario.loading import ScenarioError, merge_tables
 from caseload_sim.scenario.schema import ELIGIBILITY_NAMES, GRADES, TIERS
@@ -42,7 +43,7 @@ def page() -> None:
     generation = session.generation()
 
     st.subheader("Demand", divider="gray")
-    _single(draft, base, start, levers.demand_lever(base), generation, problems)
+    _demand(draft, base, start, generation, problems)
     st.subheader("Staff", divider="gray")
     st.caption("Posts in each team, by grade. A post is the grade's full-time equivalent below.")
     _table(draft, "staff", levers.staff_rows(base), levers.staff_rows(start), generation, problems)
@@ -68,6 +69,19 @@ def page() -> None:
     st.subheader("Allocation and partners", divider="gray")
     for lever in levers.single_levers(base)[1:]:
         _single(draft, base, start, lever, generation, problems)
+    st.subheader("How workers' time goes", divider="gray")
+    st.caption(
+        "Each mechanism of the workforce, on or off, with its main figures; the others stay "
+        "as the scenario file gives them."
+    )
+    for mechanism in levers.mechanisms():
+        _mechanism(draft, base, start, mechanism, generation, problems)
+    st.subheader("Dated changes", divider="gray")
+    st.caption(
+        "Changes to the service from a date during the run: a re-organisation, new posts, new "
+        "rules. Each is measured apart, before and after, when the scenario is run."
+    )
+    dated_changes.section(draft, base, draft.table(), problems)
 
     st.subheader("What you changed", divider="gray")
     _changes(draft, base)
@@ -136,11 +150,16 @@ def _single(
     lever: levers.Lever,
     generation: int,
     problems: list[str],
-) -> None:
+    on_change: Any = None,
+) -> Any:
+    """A lever's widget; the value it holds now (``on_change``: called when it changes)."""
     before = levers.value(base, lever.path)
     initial = levers.value(start, lever.path)
     key = f"lever:{lever.path}:{generation}"
-    if lever.choices:
+    new: Any
+    if isinstance(before, bool):
+        new = st.toggle(lever.label, value=bool(initial), help=lever.help, key=key)
+    elif lever.choices:
         new = st.radio(
             lever.label,
             lever.choices,
@@ -164,10 +183,70 @@ def _single(
             format=None if kind is int else "%g",
             help=lever.help,
             key=key,
+            on_change=on_change,
         )
     levers.sync(draft, lever.path, new, before)
     for problem in _problems_for(lever.path, problems):
         st.error(problem)
+    return new
+
+
+def _demand(
+    draft: Draft, base: dict[str, Any], start: dict[str, Any], generation: int, problems: list[str]
+) -> None:
+    """The demand level, as a number or as a change in % from the starting scenario; each
+    field follows the other."""
+    lever = levers.demand_lever(base)
+    before = levers.value(base, lever.path)
+    key, percent_key = f"lever:{lever.path}:{generation}", f"demand-change:{generation}"
+    kind = type(before)
+
+    def from_percent() -> None:
+        level = before * (1 + st.session_state[percent_key] / 100)
+        st.session_state[key] = kind(round(level) if kind is int else round(level, 2))
+
+    def to_percent() -> None:
+        now = st.session_state.get(key)
+        if now is not None and before:
+            st.session_state[percent_key] = round((now / before - 1) * 100, 1)
+
+    if percent_key not in st.session_state:
+        initial = levers.value(start, lever.path)
+        st.session_state[percent_key] = round((initial / before - 1) * 100, 1) if before else 0.0
+    left, right = st.columns(2)
+    with left:
+        _single(draft, base, start, lever, generation, problems, on_change=to_percent)
+    with right:
+        st.number_input(
+            "Or a change from the scenario started from (%)",
+            min_value=-100.0,
+            step=5.0,
+            format="%g",
+            key=percent_key,
+            on_change=from_percent,
+            help="For example +10 for a tenth more contacts, -5 for a twentieth fewer.",
+        )
+
+
+def _mechanism(
+    draft: Draft,
+    base: dict[str, Any],
+    start: dict[str, Any],
+    mechanism: levers.Mechanism,
+    generation: int,
+    problems: list[str],
+) -> None:
+    """A mechanism's switch, then its figures beside it (shown only while it is on)."""
+    with st.container(border=True):
+        st.markdown(f"**{mechanism.title}**")
+        switch = mechanism.switch
+        if switch is not None and not _single(draft, base, start, switch, generation, problems):
+            return
+        for column, figure in zip(
+            st.columns(len(mechanism.figures)), mechanism.figures, strict=True
+        ):
+            with column:
+                _single(draft, base, start, figure, generation, problems)
 
 
 def _table(

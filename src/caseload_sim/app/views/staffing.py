@@ -23,7 +23,7 @@ from caseload_sim.metrics.catalogue import KPIS, kpis_for_regime
 from caseload_sim.results.reader import ResultsFolder, ResultsFolderError
 from caseload_sim.scenario.loading import scenario_to_toml
 from caseload_sim.scenario.schema import GRADES, PRACTITIONER_GRADES
-from caseload_sim.scenario.wording import field_label, grade_label, team_label
+from caseload_sim.scenario.wording import count_words, field_label, grade_label, team_label
 
 #: The target a planner is offered first: the national indicator of the 2010 framework.
 FIRST_TARGET = "initial_assessment_within_timescale_pct"
@@ -70,27 +70,48 @@ def _ask() -> None:
     now = int(getattr(teams[team].staff, grade))
     path = f"workforce.teams.{team}.staff.{grade}"
     reported = [name for name in kpis_for_regime(scenario.pathway.regime) if name in KPIS]
+    # The range is this field's; the target and the run's settings carry over from the last
+    # search. The range's widgets are keyed, so that a value typed is never lost to a new
+    # default; Streamlit forgets such keys while the form is not drawn (a search is under
+    # way), so the session keeps each field's last range apart too.
+    asked = session.get("staffing_asked", {})
+    ranges = session.get("staffing_ranges", {})
+    range_keys = (f"staffing-from:{path}", f"staffing-to:{path}")
+    first_range = ranges.get(path, (max(0, now - 4), now + 8))
+    for key, first_value in zip(range_keys, first_range, strict=True):
+        st.session_state.setdefault(key, first_value)
     with st.form("staffing"):
         st.caption(f"{field_label(path)}: {now} now.")
         low, high = st.columns(2)
-        start = low.number_input("From (posts)", min_value=0, value=max(0, now - 4), step=1)
-        stop = high.number_input("To (posts)", min_value=1, value=now + 8, step=1)
+        start = low.number_input("From (posts)", min_value=0, step=1, key=range_keys[0])
+        stop = high.number_input("To (posts)", min_value=1, step=1, key=range_keys[1])
         kpi_column, bound_column, value_column = st.columns([3, 1, 1])
+        first = asked.get("kpi", FIRST_TARGET)
         kpi = kpi_column.selectbox(
             "Target",
             reported,
-            index=reported.index(FIRST_TARGET) if FIRST_TARGET in reported else 0,
+            index=reported.index(first) if first in reported else 0,
             format_func=lambda name: KPIS[name].title,
         )
-        bound = bound_column.radio("Must be", [AT_LEAST, AT_MOST], horizontal=True)
-        value = value_column.number_input("Value", value=70.0, step=1.0)
-        chosen = how_to_run.fields(
-            session.get("staffing_asked", {}), seed=int(scenario.simulation.seed), default=5
+        bounds = [AT_LEAST, AT_MOST]
+        bound = bound_column.radio(
+            "Must be", bounds, index=bounds.index(asked.get("bound", AT_LEAST)), horizontal=True
         )
+        value = value_column.number_input("Value", value=asked.get("value", 70.0), step=1.0)
+        chosen = how_to_run.fields(asked, seed=int(scenario.simulation.seed), default=5)
         started = st.form_submit_button("Search", type="primary")
     if not started:
         return
-    session.put("staffing_asked", chosen.remembered())
+    session.put("staffing_ranges", {**ranges, path: (int(start), int(stop))})
+    session.put(
+        "staffing_asked",
+        {
+            "kpi": kpi,
+            "bound": bound,
+            "value": float(value),
+            **chosen.remembered(),
+        },
+    )
     refused = refusals(scenario, chosen.replications, chosen.jobs)
     if stop <= start:
         refused.append(f"to: {stop}; it must be more than from ({start})")
@@ -101,7 +122,8 @@ def _ask() -> None:
         return
     target = f"{kpi}{'>=' if bound == AT_LEAST else '<='}{value:g}"
     request = Request(
-        title=f"{scenario_title(scenario)}: {field_label(path).lower()} for {target_words(target)}",
+        title=f"{scenario_title(scenario)}: {grade_label(grade).lower()} in the "
+        f"{team_label(team)} team for {target_words(target)}",
         scenarios_toml=(scenario_to_toml(scenario),),
         draft_toml=draft.to_toml(),
         replications=chosen.replications,
@@ -138,19 +160,17 @@ def show(path: Path, drawing: Job | None = None) -> None:
 
 
 def answer_words(document: dict[str, Any]) -> str:
-    """'North team: social workers (posts): 11 is the fewest that meets initial assessments
+    """'**12** social workers in the North team is the fewest that meets initial assessments
     within timescale at least 45%, with 95% confidence.' (or that none in the range does)."""
-    field = field_label(str(document.get("path", "")))
+    path = str(document.get("path", ""))
     wanted = " and ".join(target_words(t) for t in document.get("targets", []))
     if document.get("met"):
-        return (
-            f"{field}: **{document.get('answer')}** is the fewest that meets {wanted}, with 95% "
-            "confidence."
-        )
+        answer = count_words(path, document.get("answer"))
+        return f"**{answer}** is the fewest that meets {wanted}, with 95% confidence."
     low, high = (document.get("range") or ["?", "?"])[:2]
     return (
-        f"{field}: no value from {low} to {high} meets {wanted} with 95% confidence. Widen the "
-        "range, or look at what else holds the service back."
+        f"{field_label(path)}: no value from {low} to {high} meets {wanted} with 95% "
+        "confidence. Widen the range, or look at what else holds the service back."
     )
 
 
