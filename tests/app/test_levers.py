@@ -15,8 +15,20 @@ def baseline() -> dict:
 def test_ranges_come_from_the_schema() -> None:
     assert levers.bounds("workforce.teams.north.staff.sw") == (0, 10_000)
     assert levers.bounds("workforce.grades.sw.fte") == (0.0, 1.0)
-    duty = levers.lever("workforce.access_centre.duty_workers", "Duty workers", "posts")
+    duty = levers.lever("workforce.access_centre.duty_workers")
     assert duty.help.startswith("Screening posts")
+    assert (duty.label, duty.unit) == ("Duty workers screening contacts", "posts")
+
+
+def test_every_mechanism_lever_has_a_label_a_range_and_a_kind() -> None:
+    scenario = baseline()
+    for mechanism in levers.mechanisms():
+        if mechanism.switch is not None:
+            assert isinstance(levers.value(scenario, mechanism.switch.path), bool)
+        for figure in mechanism.figures:
+            assert isinstance(levers.value(scenario, figure.path), int | float)
+            assert figure.minimum is not None, figure.path
+            assert figure.label and figure.unit, figure.path
 
 
 def test_a_table_cell_back_at_its_base_value_is_no_change() -> None:

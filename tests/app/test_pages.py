@@ -67,7 +67,7 @@ def test_a_lever_changed_is_a_change_of_the_draft_and_of_the_download(results: P
     assert draft.changes == {"workforce": {"access_centre": {"duty_workers": 10}}}
     table = at.dataframe[-1].value
     assert table.to_dict("records") == [
-        {"What": "Duty workers screening contacts", "Was": "12", "Now": "10"}
+        {"What": "Duty workers screening contacts", "Was": "12 posts", "Now": "10 posts"}
     ]
     assert tomllib.loads(draft.to_toml())["workforce"] == {"access_centre": {"duty_workers": 10}}
     # Back to the base's value: no change left.
@@ -135,7 +135,8 @@ def test_a_dated_change_is_added_shown_in_words_and_removed(results: Path) -> No
     assert [entry.label for entry in scenario.timeline] == ["More social workers"]
     shown = " ".join(m.value for m in at.markdown)
     assert "**1 October 2010: More social workers**" in shown
-    assert "- North team: social workers (posts): 15" in shown
+    before = scenario.workforce.teams["north"].staff.sw  # the start of the run's
+    assert f"- North team: social workers (posts): {before} \u2192 15" in shown
     assert {"What": "Dated changes", "Was": "0", "Now": "1"} in (
         at.dataframe[-1].value.to_dict("records")
     )
@@ -251,6 +252,15 @@ def test_a_comparison_shows_each_difference_and_after_each_dated_change(
     assert [m.value for m in at.markdown if "after each dated change" in m.value] == [
         "#### Option after each dated change"
     ]
+    # The findings first, in the report's own sentences.
+    from caseload_sim.report.findings import comparison_findings
+
+    (found,) = comparison_findings(document)
+    said = " ".join(m.value for m in at.markdown) + " ".join(t.value for t in at.text)
+    for finding in found.findings:
+        assert finding.sentence in said
+    if not found.findings:
+        assert found.nothing in " ".join(m.value for m in at.markdown)
 
 
 def test_compare_asks_for_an_option_and_a_scenario_that_can_run(results: Path) -> None:
@@ -269,7 +279,7 @@ def test_compare_asks_for_an_option_and_a_scenario_that_can_run(results: Path) -
 
 
 def test_a_difference_reads_in_points_for_a_share_and_in_its_unit_otherwise() -> None:
-    from caseload_sim.app.views.compare import difference
+    from caseload_sim.report.findings import difference_words as difference
 
     share = {"mean": 14.93, "ci95_low": 5.04, "ci95_high": 24.8}
     assert difference(share, "%") == "+14.9 points (5.0 to 24.8), significant"

@@ -32,8 +32,8 @@ from conftest import SCENARIOS, TIMELINE_LINES, run_cli, scenario_file, small_co
 CORE = "core_assessment_within_timescale_pct"
 WAIT = "referral_to_allocation_days_mean"
 UNQUALIFIED = "high_risk_cases_held_by_unqualified_pct"
-JOINT = "jointly: high-risk work to an assistant with a qualified co-worker"
-SKILL = "by skill: each tier to the grades that may hold it"
+JOINT = "jointly (high-risk work to an assistant with a qualified co-worker)"
+SKILL = "by skill (each tier to the grades that may hold it)"
 
 
 @pytest.fixture(scope="session")
@@ -227,8 +227,8 @@ def test_the_restructures_dated_change_in_words_with_values_before_and_after() -
         f"How referrals are allocated: {JOINT} \u2192 {SKILL}",
         "North team: work it holds: immediate risk, child protection, child in need \u2192 "
         "child protection, child in need",
-        "Immediate response team: \u2014 \u2192 work it holds: immediate risk, child "
-        "protection; posts: 4 social workers, 2 senior practitioners, 1 team manager",
+        "Immediate response team: work it holds: immediate risk, child protection; posts: 4 "
+        "social workers, 2 senior practitioners, 1 team manager (new)",
     ):
         assert line in lines, line
     (posts,) = [f for f in change.fields if f.path == "workforce.teams.north.staff"]

@@ -362,15 +362,15 @@ def test_comparison_report_matches_comparison_json(reports: dict[str, Path]) -> 
     assert marked, "stopping joint allocation changes something with 95% confidence"
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert texts(html, "ul", "changes") == [
-        "How referrals are allocated: jointly: high-risk work to an assistant with a qualified "
-        "co-worker \u2192 by skill: each tier to the grades that may hold it "
+        "How referrals are allocated: jointly (high-risk work to an assistant with a qualified "
+        "co-worker) \u2192 by skill (each tier to the grades that may hold it) "
         "Social work assistants holding child protection work: only co-worked \u2192 may not "
         "hold "
         "Social work assistants holding immediate risk work: only co-worked \u2192 may not hold"
     ]
     assert texts(html, "li", "workforce.allocation.policy", "data-field") == [
-        "How referrals are allocated: jointly: high-risk work to an assistant with a qualified "
-        "co-worker \u2192 by skill: each tier to the grades that may hold it"
+        "How referrals are allocated: jointly (high-risk work to an assistant with a qualified "
+        "co-worker) \u2192 by skill (each tier to the grades that may hold it)"
     ]
 
 

@@ -19,10 +19,11 @@ from caseload_sim.scenario.schema import GRADES, TIERS
 from caseload_sim.scenario.wording import (
     FIELD_LABELS,
     field_label,
+    field_unit,
+    field_value_words,
     grade_label,
     team_label,
     tier_label,
-    value_words,
 )
 
 if TYPE_CHECKING:
@@ -63,10 +64,10 @@ def bounds(path: str) -> tuple[float | None, float | None]:
     return low, high
 
 
-def lever(path: str, unit: str = "", choices: tuple[str, ...] = ()) -> Lever:
-    """A lever with the schema's range, named as the report names the field."""
+def lever(path: str, choices: tuple[str, ...] = ()) -> Lever:
+    """A lever with the schema's range, named (and its unit given) as the report does."""
     low, high = bounds(path)
-    return Lever(path, FIELD_LABELS[path], unit, low, high, choices)
+    return Lever(path, FIELD_LABELS[path], field_unit(path), low, high, choices)
 
 
 def value(data: Tables, path: str) -> Any:
@@ -100,12 +101,12 @@ def single_levers(data: Tables) -> list[Lever]:
     """The levers that are one number or one choice each, in the order the page shows them."""
     found = [
         demand_lever(data),
-        lever("workforce.access_centre.duty_workers", "posts"),
-        lever("workforce.allocation.policy", choices=("skill_matched", "joint")),
-        lever("workforce.allocation.cap_mode", choices=("hard", "soft")),
+        lever("workforce.access_centre.duty_workers"),
+        lever("workforce.allocation.policy", ("skill_matched", "joint")),
+        lever("workforce.allocation.cap_mode", ("hard", "soft")),
     ]
     if data["partners"]["police"]["mode"] == "slots":
-        found.append(lever("partners.police.slots_per_working_day", "a working day"))
+        found.append(lever("partners.police.slots_per_working_day"))
     return found
 
 
@@ -126,55 +127,55 @@ def mechanisms() -> list[Mechanism]:
             "Leave and sickness",
             None,
             (
-                lever("workforce.absence.annual_leave_days_per_year", "working days a year"),
-                lever("workforce.absence.sickness_days_per_year", "working days a year"),
+                lever("workforce.absence.annual_leave_days_per_year"),
+                lever("workforce.absence.sickness_days_per_year"),
             ),
         ),
         Mechanism(
             "Supervision",
             lever("workforce.supervision.enabled"),
             (
-                lever("workforce.supervision.session_hours", "hours"),
-                lever("workforce.supervision.standard_interval_days", "days"),
+                lever("workforce.supervision.session_hours"),
+                lever("workforce.supervision.standard_interval_days"),
             ),
         ),
         Mechanism(
             "Managers' sign-off",
             lever("workforce.sign_off.enabled"),
             (
-                lever("workforce.sign_off.assessment_hours", "hours"),
-                lever("workforce.sign_off.target_wd", "working days"),
+                lever("workforce.sign_off.assessment_hours"),
+                lever("workforce.sign_off.target_wd"),
             ),
         ),
         Mechanism(
             "Recording",
             lever("workforce.recording.enabled"),
             (
-                lever("workforce.recording.share_of_effort", "of the casework's hours"),
-                lever("workforce.recording.overdue_after_wd", "working days"),
+                lever("workforce.recording.share_of_effort"),
+                lever("workforce.recording.overdue_after_wd"),
             ),
         ),
         Mechanism(
             "Quality of assessments",
             lever("workforce.quality.enabled"),
-            (lever("workforce.quality.base_inadequate_probability", "a probability"),),
+            (lever("workforce.quality.base_inadequate_probability"),),
         ),
         Mechanism(
             "Mandatory training",
             lever("workforce.training.enabled"),
             (
-                lever("workforce.training.days_away", "working days"),
-                lever("workforce.training.effect", "a share"),
+                lever("workforce.training.days_away"),
+                lever("workforce.training.effect"),
             ),
         ),
         Mechanism(
             "Vacancies, leavers and agency cover",
             lever("workforce.flow.enabled"),
             (
-                lever("workforce.flow.vacancy_pct_at_start", "%"),
-                lever("workforce.flow.agency_cover_pct", "%"),
-                lever("workforce.flow.permanent_leaving_pct_per_year", "%"),
-                lever("workforce.flow.recruitment_lag_wd", "working days"),
+                lever("workforce.flow.vacancy_pct_at_start"),
+                lever("workforce.flow.agency_cover_pct"),
+                lever("workforce.flow.permanent_leaving_pct_per_year"),
+                lever("workforce.flow.recruitment_lag_wd"),
             ),
         ),
     ]
@@ -259,7 +260,11 @@ def describe_changes(draft: Draft, base: Tables) -> list[dict[str, str]]:
             before = None
         now = value(draft.changes, path)
         described.append(
-            {"What": field_label(path), "Was": value_words(before), "Now": value_words(now)}
+            {
+                "What": field_label(path),
+                "Was": field_value_words(path, before),
+                "Now": field_value_words(path, now),
+            }
         )
     return described
 

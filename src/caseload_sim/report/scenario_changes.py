@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from caseload_sim.scenario.timeline import stages
-from caseload_sim.scenario.wording import field_label, value_words
+from caseload_sim.scenario.wording import field_label, field_value_words
 
 if TYPE_CHECKING:
     from caseload_sim.scenario.schema import Scenario, TimelineEntry
 
 ARROW = "\u2192"
+#: How :func:`~caseload_sim.scenario.wording.value_words` says a field the scenario had not.
+NONE_BEFORE = "\u2014"
 #: Fields of a scenario that are not part of what an option changes.
 NOT_CHANGES = ("name", "description")
 
@@ -60,6 +62,8 @@ class FieldChange:
         """'only co-worked → may not hold' (the value and 'as before' when it is the same)."""
         if self.before == self.after:
             return f"{self.after} (as before)"
+        if self.before == NONE_BEFORE:
+            return f"{self.after} (new)"
         return f"{self.before} {ARROW} {self.after}"
 
     @property
@@ -110,8 +114,8 @@ def dated_changes(scenario: Scenario) -> list[DatedChange]:
             FieldChange(
                 path,
                 field_label(path),
-                value_words(_at(old, path)),
-                value_words(_at(new, path)),
+                field_value_words(path, _at(old, path)),
+                field_value_words(path, _at(new, path)),
             )
             for path in entry.changes
         )
@@ -161,8 +165,8 @@ def field_changes(baseline: Mapping[str, Any], option: Mapping[str, Any]) -> lis
                 FieldChange(
                     path,
                     field_label(path),
-                    value_words(base.get(path)),
-                    value_words(other.get(path)),
+                    field_value_words(path, base.get(path)),
+                    field_value_words(path, other.get(path)),
                 )
             )
     return changes

@@ -72,12 +72,34 @@ FIELD_LABELS: dict[str, str] = {
     "workforce.flow.recruitment_lag_wd": "Time to recruit to a vacant post",
 }
 
+#: The unit a field's number is in, where it has one (said after the number).
+FIELD_UNITS: dict[str, str] = {
+    "workforce.access_centre.duty_workers": "posts",
+    "partners.police.slots_per_working_day": "a working day",
+    "workforce.absence.annual_leave_days_per_year": "working days a year",
+    "workforce.absence.sickness_days_per_year": "working days a year",
+    "workforce.supervision.session_hours": "hours",
+    "workforce.supervision.standard_interval_days": "days",
+    "workforce.sign_off.assessment_hours": "hours",
+    "workforce.sign_off.target_wd": "working days",
+    "workforce.recording.share_of_effort": "of the casework's hours",
+    "workforce.recording.overdue_after_wd": "working days",
+    "workforce.quality.base_inadequate_probability": "a probability",
+    "workforce.training.days_away": "working days",
+    "workforce.training.effect": "a share",
+    "workforce.flow.vacancy_pct_at_start": "%",
+    "workforce.flow.agency_cover_pct": "%",
+    "workforce.flow.permanent_leaving_pct_per_year": "%",
+    "workforce.flow.recruitment_lag_wd": "working days",
+}
+_GRADE_UNITS = {"caseload_cap": "points", "weekly_hours": "hours"}
+
 #: The words for a field's choices, where the value itself is not plain.
 CHOICE_WORDS: dict[str, str] = {
-    "skill_matched": "by skill: each tier to the grades that may hold it",
-    "joint": "jointly: high-risk work to an assistant with a qualified co-worker",
-    "hard": "hard: never allocated over the cap",
-    "soft": "soft: over the cap after a wait, within a limit",
+    "skill_matched": "by skill (each tier to the grades that may hold it)",
+    "joint": "jointly (high-risk work to an assistant with a qualified co-worker)",
+    "hard": "hard (never allocated over the cap)",
+    "soft": "soft (over the cap after a wait, within a limit)",
     **ELIGIBILITY_NAMES,
 }
 
@@ -126,6 +148,25 @@ def count_words(path: str, count: Any) -> str:
         posts = f"{value_words(count)} {_grade_count(parts[4], count)}"
         return f"{posts} in the {team_label(parts[2])} team"
     return f"{field_label(path)}: {value_words(count)}"
+
+
+def field_unit(path: str) -> str:
+    """The unit of a field's number ('' for none): 'working days a year', '%', 'points'."""
+    parts = path.split(".")
+    if parts[:2] == ["workforce", "grades"] and len(parts) == 4:
+        return _GRADE_UNITS.get(parts[3], "")
+    if parts[:2] == ["workforce", "case_weights"]:
+        return "points"
+    return FIELD_UNITS.get(path, "")
+
+
+def field_value_words(path: str, value: Any) -> str:
+    """A field's value in words with its unit ('25 working days a year', '60%')."""
+    words = value_words(value)
+    unit = field_unit(path)
+    if not unit or isinstance(value, bool) or not isinstance(value, int | float):
+        return words
+    return f"{words}{unit}" if unit == "%" else f"{words} {unit}"
 
 
 def value_words(value: Any) -> str:

@@ -19,6 +19,7 @@ from caseload_sim.app.views import how_to_run, results_view
 from caseload_sim.app.views.run import ended, follow, start_or_reopen
 from caseload_sim.app.wording import bundled_title, period_heading, scenario_title
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
+from caseload_sim.report.findings import comparison_findings, difference_words
 from caseload_sim.results.reader import ResultsFolder, ResultsFolderError
 from caseload_sim.scenario.loading import ScenarioError, scenario_to_toml
 from caseload_sim.scenario.wording import title_from_name
@@ -142,6 +143,8 @@ def show(path: Any, drawing: Job | None = None) -> None:
         f"(seed {document['seed']}). A difference is significant when its 95% interval "
         "leaves out 0."
     )
+    _findings(document)
+    st.markdown("#### The headline figures")
     _table(difference_rows(document, document["differences"], baseline))
     for option, periods in document.get("period_differences", {}).items():
         st.markdown(f"#### {title_from_name(option)} after each dated change")
@@ -150,26 +153,25 @@ def show(path: Any, drawing: Job | None = None) -> None:
     results_view.downloads(folder)
 
 
+def _findings(document: dict[str, Any]) -> None:
+    """What each option changes with 95% confidence, in the report's sentences."""
+    st.markdown("#### What the options change")
+    for option in comparison_findings(document):
+        st.markdown(f"**{option.title}**")
+        if option.nothing:
+            st.write(option.nothing)
+            continue
+        lines = [f"- {finding.sentence}" for finding in option.findings]
+        if option.more_text:
+            lines.append(f"- {option.more_text[:1].upper()}{option.more_text[1:]}")
+        st.markdown("\n".join(lines))
+
+
 def _table(rows: list[dict[str, str]]) -> None:
     # Tall enough for every row: a table of a dozen KPIs should not scroll.
     st.dataframe(
         pd.DataFrame(rows), hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3
     )
-
-
-def difference(entry: dict[str, Any] | None, unit: str) -> str:
-    """A paired difference as a planner reads it: '+14.9 points (5.0 to 24.8), significant' for
-    a share, '-1.0 days (-1.8 to -0.3)' otherwise; the interval in the same unit."""
-    if not entry or entry.get("mean") is None:
-        return "—"
-    mean, low, high = entry["mean"], entry.get("ci95_low"), entry.get("ci95_high")
-    digits = 0 if unit == "count" else 1 if unit == "%" or abs(mean) >= 1 else 2
-    words = {"%": "points", "count": ""}.get(unit, unit)
-    text = f"{mean:+,.{digits}f} {words}".rstrip()
-    if low is None or high is None:
-        return text
-    significant = ", significant" if low > 0 or high < 0 else ""
-    return f"{text} ({low:,.{digits}f} to {high:,.{digits}f}){significant}"
 
 
 def difference_rows(
@@ -187,7 +189,7 @@ def difference_rows(
             f"{title_from_name(baseline)} (baseline)": shown(base.get("mean"), unit),
         }
         for option, entries in differences.items():
-            row[title_from_name(option)] = difference(entries.get(name), unit)
+            row[title_from_name(option)] = difference_words(entries.get(name), unit)
         rows.append(row)
     return rows
 
@@ -201,6 +203,6 @@ def period_rows(periods: list[dict[str, Any]]) -> list[dict[str, str]]:
         unit = KPIS[name].unit
         row = {"KPI": KPIS[name].title}
         for period in periods:
-            row[period_heading(period)] = difference(period["differences"].get(name), unit)
+            row[period_heading(period)] = difference_words(period["differences"].get(name), unit)
         rows.append(row)
     return rows

@@ -4,14 +4,18 @@ and a change added at a date (a re-organisation, new posts, new rules)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from caseload_sim.app import levers, session
 from caseload_sim.app import timeline as dated
 from caseload_sim.app.draft import Draft
+from caseload_sim.report.scenario_changes import DatedChange, date_words, dated_changes
 from caseload_sim.scenario.wording import CHOICE_WORDS, field_label, value_words
+
+if TYPE_CHECKING:
+    from caseload_sim.scenario.schema import Scenario
 
 #: The choices of the fields a dated change may set to one of a few words.
 CHOICES = {
@@ -21,16 +25,32 @@ CHOICES = {
 }
 
 
-def section(draft: Draft, base: dict[str, Any], now: dict[str, Any], problems: list[str]) -> None:
-    """The draft's dated changes (``now``: its tables as they stand, valid or not)."""
+def section(
+    draft: Draft,
+    base: dict[str, Any],
+    now: dict[str, Any],
+    scenario: Scenario | None,
+    problems: list[str],
+) -> None:
+    """The draft's dated changes (``now``: its tables as they stand, valid or not;
+    ``scenario``: them built, when they are valid)."""
     entries = now.get("timeline") or []
     if not entries:
         st.write("None: the service stays as it is for the whole run.")
+    described = _described(scenario, len(entries))
     for place, entry in enumerate(entries):
         with st.container(border=True):
             left, right = st.columns([6, 1])
-            left.markdown(f"**{_date_words(entry['date'])}: {entry.get('label') or 'a change'}**")
-            left.markdown("\n".join(f"- {line}" for line in entry_lines(entry)))
+            if described is not None:
+                heading, *lines = described[place].lines()
+            else:  # not valid yet: what it sets, without the values before
+                heading = f"{date_words(entry['date'])}: {entry.get('label') or 'a change'}"
+                lines = [
+                    f"{field_label(path)}: {value_words(value)}"
+                    for path, value in entry["changes"].items()
+                ]
+            left.markdown(f"**{heading}**")
+            left.markdown("\n".join(f"- {line}" for line in lines))
             if right.button("Remove", key=f"remove-change:{place}:{session.generation()}"):
                 _keep(draft, base, dated.without_entry(entries, place))
                 st.rerun()
@@ -39,17 +59,15 @@ def section(draft: Draft, base: dict[str, Any], now: dict[str, Any], problems: l
     _add(draft, base, now, entries)
 
 
-def entry_lines(entry: dict[str, Any]) -> list[str]:
-    """What a dated change sets, a line a field, and how it beds in."""
-    lines = [
-        f"{field_label(path)}: {value_words(value)}" for path, value in entry["changes"].items()
-    ]
-    dip, settle = entry.get("transition_dip_pct", 0.0), entry.get("transition_wd", 0.0)
-    if dip and settle:
-        lines.append(
-            f"While it beds in: every worker {dip:g}% less productive for {settle:g} working days"
-        )
-    return lines
+def _described(scenario: Scenario | None, count: int) -> list[DatedChange] | None:
+    """Each dated change in the report's words, with each field's value before and after."""
+    if scenario is None:
+        return None
+    try:
+        found = dated_changes(scenario)
+    except ValueError:
+        return None
+    return found if len(found) == count else None
 
 
 def _add(draft: Draft, base: dict[str, Any], now: dict[str, Any], entries: list[Any]) -> None:
@@ -128,13 +146,3 @@ def _keep(draft: Draft, base: dict[str, Any], timeline: list[Any]) -> None:
         draft.unset("timeline")
     else:
         draft.set("timeline", timeline)
-
-
-def _date_words(day: Any) -> str:
-    """'1 September 2010'."""
-    if isinstance(day, str):
-        try:
-            day = dt.date.fromisoformat(day)
-        except ValueError:
-            return day
-    return f"{day.day} {day:%B %Y}"

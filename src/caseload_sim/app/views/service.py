@@ -81,7 +81,7 @@ def page() -> None:
         "Changes to the service from a date during the run: a re-organisation, new posts, new "
         "rules. Each is measured apart, before and after, when the scenario is run."
     )
-    dated_changes.section(draft, base, draft.table(), problems)
+    dated_changes.section(draft, base, draft.table(), scenario, problems)
 
     st.subheader("What you changed", divider="gray")
     _changes(draft, base)
