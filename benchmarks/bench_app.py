@@ -55,7 +55,7 @@ def cli_seconds(seed: int, out: Path, replications: int) -> float:
 def app_seconds(page, url: str, seed: int, replications: int) -> float:  # noqa: ANN001
     page.goto(f"{url}/run")
     page.get_by_label("Name this run").wait_for()
-    page.get_by_role("spinbutton", name="Replications").fill(str(replications))
+    page.get_by_role("spinbutton", name="How many").fill(str(replications))
     page.get_by_role("spinbutton", name="Seed").fill(str(seed))
     page.get_by_role("spinbutton", name="Processes").fill("2")
     page.wait_for_timeout(300)

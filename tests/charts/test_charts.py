@@ -20,6 +20,7 @@ from caseload_sim.charts.registry import charts_of_kind, definitions
 from caseload_sim.charts.wording import target_words
 from caseload_sim.metrics.registry import read, reading_context
 from caseload_sim.scenario.loading import load_scenario
+from caseload_sim.scenario.wording import title_from_name
 from conftest import MMC, SCENARIOS, SMALL_COUNTY, TIMELINE_LINES, run_cli, scenario_file
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -166,10 +167,13 @@ def test_compare_readings_match_comparison(
     before = f"{document['kpis'][base][ia]['mean']:.1f}%"
     after = f"{document['kpis'][option][ia]['mean']:.1f}%"
     assert before in readings["timeliness"].reading
-    assert option in readings["timeliness"].reading
+    assert title_from_name(option) in readings["timeliness"].reading
+    assert option not in readings["timeliness"].reading  # by its title, not its file stem
     if before != after:
         assert after in readings["timeliness"].reading
-    assert readings["differences"].reading.startswith(f"Against {base}, {option} changes")
+    assert readings["differences"].reading.startswith(
+        f"Against {title_from_name(base)}, {title_from_name(option)} changes"
+    )
 
 
 def test_staffing_reading_states_the_answer(

@@ -13,8 +13,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from caseload_sim.charts.registry import ChartData, Drawing, chart
-from caseload_sim.charts.style import PALETTE, figure, series_style, subtitle, t_band
-from caseload_sim.charts.wording import change, fmt, interval, plain
+from caseload_sim.charts.style import (
+    PALETTE,
+    figure,
+    legend_below,
+    series_style,
+    subtitle,
+    t_band,
+)
+from caseload_sim.charts.wording import change, fmt, interval, plain, scenario_title
 from caseload_sim.results.reader import ResultsFolder
 
 #: The KPIs the reading quotes.
@@ -73,7 +80,7 @@ def _mark_changes(
 def backlog(data: ChartData) -> Drawing:
     """Referrals waiting for allocation (top) and open cases (bottom), week by week."""
     runs = data.runs
-    fig, axes = figure(10, 7 + 0.3 * len(runs), 2, 1)
+    fig, axes = figure(10, 7, 2, 1)
     changes = _dated_changes(runs)
     series = (
         ("unallocated_referrals", "Unallocated referrals (referrals)"),
@@ -95,7 +102,7 @@ def backlog(data: ChartData) -> Drawing:
             ax.plot(
                 x,
                 mean,
-                label=f"{run.name} (mean)",
+                label=f"{scenario_title(run.name)} (mean)",
                 markevery=max(1, len(x) // 12),
                 markersize=5,
                 **style,
@@ -107,7 +114,7 @@ def backlog(data: ChartData) -> Drawing:
                 color=style["color"],
                 alpha=0.18,
                 linewidth=0,
-                label=f"{run.name} (95% t band)",
+                label=f"{scenario_title(run.name)} (95% t band)",
             )
         warmup = float(runs[0].summary.get("warmup_days") or 0)
         if start is not None and warmup > 0:
@@ -138,7 +145,7 @@ def backlog(data: ChartData) -> Drawing:
     axes[1, 0].set_xlabel("Date (weekly)")
     # Below the plots, where long scenario names have the figure's whole width.
     handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, fontsize=8, loc="outside lower center", ncols=2)
+    legend_below(fig, handles, labels, most=2)
     if len(runs) == 1:
         unalloc, open_ = runs[0].kpi(UNALLOCATED), runs[0].kpi(OPEN)
         spread = f" ({interval(unalloc, UNALLOCATED)})" if unalloc else ""

@@ -12,8 +12,15 @@ import textwrap
 import numpy as np
 
 from caseload_sim.charts.registry import ChartData, Drawing, chart
-from caseload_sim.charts.style import LINESTYLES, figure, series_style, subtitle, t_band
-from caseload_sim.charts.wording import change, fmt, interval, plain, title
+from caseload_sim.charts.style import (
+    LINESTYLES,
+    figure,
+    legend_below,
+    series_style,
+    subtitle,
+    t_band,
+)
+from caseload_sim.charts.wording import change, fmt, interval, plain, scenario_title, title
 from caseload_sim.results.reader import ResultsFolder
 from caseload_sim.scenario.schema import GRADE_NAMES, GRADES
 
@@ -43,6 +50,7 @@ def caseloads(data: ChartData) -> Drawing:
     rng = np.random.default_rng(0)
     for index, run in enumerate(runs):
         style = series_style(index)
+        named = False
         for position, grade in enumerate(grades):
             values = run.values(f"caseload_per_worker_{grade}_mean")
             if not values.size:
@@ -67,8 +75,10 @@ def caseloads(data: ChartData) -> Drawing:
                 color=style["color"],
                 markersize=8,
                 capsize=4,
-                label=run.name if position == 0 else None,
+                # The legend below names each scenario once, whichever grade it has first.
+                label=None if named else scenario_title(run.name),
             )
+            named = True
     ax.set_xticks(range(len(grades)))
     ax.set_xticklabels([GRADE_NAMES[g].replace(" ", "\n", 2) for g in grades], fontsize=8)
     ax.set_ylabel("Cases held as lead per worker (cases, time-weighted)")
@@ -77,7 +87,6 @@ def caseloads(data: ChartData) -> Drawing:
     )
     ax.set_ylim(bottom=0)
     ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower left")
 
     caps: list[float] = []
     for index, run in enumerate(runs):
@@ -95,7 +104,6 @@ def caseloads(data: ChartData) -> Drawing:
                 color=style["color"],
                 markersize=8,
                 capsize=4,
-                label=run.name if position == 0 else None,
             )
         cap, points, weight = _cap_in_cases(run)
         if cap not in caps:
@@ -106,7 +114,8 @@ def caseloads(data: ChartData) -> Drawing:
                 linestyle=LINESTYLES[len(caps)],
                 linewidth=1.2,
                 label=f"cap: SW cap {points:g} points ÷ {weight:g} points per child "
-                f"protection case = {cap:.1f} cases" + ("" if index == 0 else f" ({run.name})"),
+                f"protection case = {cap:.1f} cases"
+                + ("" if index == 0 else f" ({scenario_title(run.name)})"),
             )
     hr.set_xticks([0, 1])
     hr.set_xticklabels([textwrap.fill(title(name), 22) for name in HIGH_RISK], fontsize=8)
@@ -118,7 +127,11 @@ def caseloads(data: ChartData) -> Drawing:
     )
     hr.set_ylim(bottom=0, top=max([*caps, *[hr.get_ylim()[1]]]) * 1.15)
     hr.grid(axis="y", alpha=0.3)
-    hr.legend(fontsize=7, loc="lower right")
+    # One legend for both panels, below them: the scenarios' markers are the same in each, and
+    # inside a panel a legend of several long names would hide the points.
+    handles, labels = ax.get_legend_handles_labels()
+    caps_handles, caps_labels = hr.get_legend_handles_labels()
+    legend_below(fig, [*handles, *caps_handles], [*labels, *caps_labels])
 
     cap = caps[0]
     if len(runs) == 1:

@@ -13,6 +13,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from caseload_sim.charts.registry import ChartData, Drawing, chart
 from caseload_sim.charts.style import figure
+from caseload_sim.charts.wording import scenario_title
 
 
 @chart("pathway", kinds=("run", "compare"))
@@ -163,7 +164,7 @@ def pathway(data: ChartData) -> Drawing:
         "after a first assessment)"
     )
     regime = "Working Together 2013 single assessment" if single else "Working Together 2010"
-    below = f"{run.name}; {regime} regime; shares from the resolved scenario.toml"
+    below = f"{scenario_title(run.name)}; {regime} regime; shares from the resolved scenario.toml"
     heading = "The modelled pathway from contact to child protection plan"
     return Drawing(fig, heading, below, reading)
 

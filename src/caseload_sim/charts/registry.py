@@ -24,7 +24,13 @@ import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from caseload_sim.charts.style import DPI, fit_to_width
+from caseload_sim.charts.style import (
+    DPI,
+    TITLE_FONTSIZE,
+    TITLE_LINES,
+    fit_to_width,
+    text_height,
+)
 from caseload_sim.charts.wording import sentence
 from caseload_sim.results.reader import ResultsFolder
 
@@ -153,11 +159,24 @@ def charts_of_kind(kind: str) -> list[ChartDefinition]:
     return [definition for definition in _CHARTS.values() if kind in definition.kinds]
 
 
+def finish(drawing: Drawing) -> Figure:
+    """The drawing's figure as it is saved: its title and subtitle above it, the figure taller
+    by each line they wrap to beyond the two it was drawn for, at the resolution it is saved
+    at."""
+    fig = drawing.figure
+    heading = fit_to_width(f"{drawing.title}\n{drawing.subtitle}", fig)
+    extra = heading.count("\n") + 1 - TITLE_LINES
+    if extra > 0:
+        fig.set_figheight(fig.get_figheight() + text_height(extra, TITLE_FONTSIZE))
+    fig.suptitle(heading, fontsize=TITLE_FONTSIZE)
+    fig.set_dpi(DPI)
+    return fig
+
+
 def render(name: str, drawing: Drawing) -> Chart:
     """The drawing as a named chart: its title above the figure, saved as PNG and SVG (without
     dates or versions, so the same folder gives the same bytes)."""
-    fig = drawing.figure
-    fig.suptitle(fit_to_width(f"{drawing.title}\n{drawing.subtitle}", fig), fontsize=12)
+    fig = finish(drawing)
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
     svg = io.StringIO()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from caseload_sim.charts.registry import ChartData, Drawing, chart
-from caseload_sim.charts.style import PALETTE, figure, note
+from caseload_sim.charts.style import PALETTE, figure, note, pixels, wrap
 from caseload_sim.charts.wording import axis_label, target_words
 from caseload_sim.experiment.sweep import Target, parse_target
 
@@ -35,12 +35,10 @@ def staffing(data: ChartData) -> Drawing:
     targets = list(document.get("targets") or list(dict.fromkeys(table["target"].astype(str))))
     answer = document.get("answer")
     span = document.get("range") or [table[path].min(), table[path].max()]
-    fig, axes = figure(
-        6 * min(2, max(1, len(targets))) + 3,
-        4.5 * math.ceil(max(1, len(targets)) / 2) + 0.8,
-        math.ceil(max(1, len(targets)) / 2),
-        min(2, max(1, len(targets))),
-    )
+    ncols = min(2, max(1, len(targets)))
+    nrows = math.ceil(max(1, len(targets)) / 2)
+    panel_width, panel_height = 6, 4.5
+    fig, axes = figure(panel_width * ncols + 3, panel_height * nrows + 0.8, nrows, ncols)
     flat = axes.ravel()
     for i, target in enumerate(targets):
         ax = flat[i]
@@ -79,7 +77,8 @@ def staffing(data: ChartData) -> Drawing:
             color=PALETTE[1],
             linestyle="--",
             linewidth=1.5,
-            label=f"target: {target_words(target)}",
+            # Inside the panel, in at most half its width, so that it leaves the points clear.
+            label=wrap(f"target: {target_words(target)}", 0.5 * pixels(panel_width), 8),
         )
         if answer is not None:
             ax.axvline(
@@ -90,7 +89,7 @@ def staffing(data: ChartData) -> Drawing:
                 label=f"answer: {answer}",
             )
         ax.set_xlabel(f"{path} (searched range {span[0]} to {span[1]})", fontsize=9)
-        ax.set_ylabel(axis_label(name), fontsize=9)
+        ax.set_ylabel(wrap(axis_label(name), 0.65 * pixels(panel_height), 9), fontsize=9)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)

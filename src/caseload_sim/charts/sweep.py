@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from caseload_sim.charts.registry import ChartData, Drawing, chart
-from caseload_sim.charts.style import figure, note, series_style
+from caseload_sim.charts.style import figure, note, pixels, series_style, wrap
 from caseload_sim.charts.wording import axis_label, plain, with_unit
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS
 from caseload_sim.results.reader import ResultsFolder, ResultsFolderError
@@ -47,7 +47,8 @@ def sweep(data: ChartData) -> Drawing:
     present = [k for k in HEADLINE_KPIS if table.loc[table["kpi"] == k, "mean"].notna().any()][:6]
     ncols = min(3, max(1, len(present)))
     nrows = max(1, math.ceil(len(present) / ncols))
-    fig, axes = figure(4.2 * ncols + 1, 3.4 * nrows + 1, nrows, ncols)
+    panel = 3.4
+    fig, axes = figure(4.2 * ncols + 1, panel * nrows + 1, nrows, ncols)
     groups = [(None, table)] if second is None else list(table.groupby(second, sort=True))
     for i, name in enumerate(present):
         ax = axes[i // ncols, i % ncols]
@@ -65,7 +66,8 @@ def sweep(data: ChartData) -> Drawing:
             if labels is not None:
                 ax.set_xticks(range(len(labels)))
                 ax.set_xticklabels(labels, fontsize=8)
-        ax.set_ylabel(axis_label(name), fontsize=9)
+        # Along the panel's side, of which the axes take about two thirds.
+        ax.set_ylabel(wrap(axis_label(name), 0.65 * pixels(panel), 9), fontsize=9)
         ax.set_xlabel(first, fontsize=8)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)

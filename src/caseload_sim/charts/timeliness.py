@@ -15,11 +15,12 @@ from caseload_sim.charts.style import (
     NATIONAL_IA_PCT,
     NATIONAL_SOURCE,
     figure,
+    legend_below,
     note,
     series_style,
     subtitle,
 )
-from caseload_sim.charts.wording import change, interval, pct, plain, title
+from caseload_sim.charts.wording import change, interval, pct, plain, scenario_title, title
 from caseload_sim.metrics.registry import reading_context
 from caseload_sim.results.reader import ResultsFolder
 
@@ -68,7 +69,7 @@ def timeliness(data: ChartData) -> Drawing:
                 alpha=0.35,
                 edgecolor=style["color"],
                 hatch=HATCHES[index % len(HATCHES)],
-                label=run.name if position == 0 else None,
+                label=scenario_title(run.name) if position == 0 else None,
             )
             ax.errorbar(
                 x,
@@ -117,7 +118,7 @@ def timeliness(data: ChartData) -> Drawing:
     ax.grid(axis="y", alpha=0.3)
     # Below the plot, clear of the three-line labels of the bars.
     handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, fontsize=8, loc="outside lower center", ncols=min(3, len(runs)))
+    legend_below(fig, handles, labels)
     if not kpis:
         note(ax, "No assessments or strategy discussions in the measured period")
         reading = "No timeliness KPI had anything to count in the measured period"

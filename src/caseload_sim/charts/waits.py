@@ -7,10 +7,17 @@ referral to its strategy discussion; markers at the 25th, 50th, 75th and 90th pe
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.lines import Line2D
 
 from caseload_sim.charts.registry import ChartData, Drawing, chart
-from caseload_sim.charts.style import figure, note, series_style, subtitle
-from caseload_sim.charts.wording import change, plain
+from caseload_sim.charts.style import (
+    figure,
+    legend_below,
+    note,
+    series_style,
+    subtitle,
+)
+from caseload_sim.charts.wording import change, plain, scenario_title
 from caseload_sim.metrics.registry import read, reading_context
 
 
@@ -26,12 +33,14 @@ def waits(data: ChartData) -> Drawing:
             "Immediate-risk referral to strategy discussion (days, calendar)",
         ),
     )
+    counts: list[list[int]] = [[] for _ in runs]
     for ax, (measure, label) in zip(axes[0], measures, strict=True):
         drawn = False
         for index, run in enumerate(runs):
             table = run.waits
             days = np.sort(table.loc[table["measure"] == measure, "days"].to_numpy(dtype=float))
             days = days[~np.isnan(days)]
+            counts[index].append(days.size)
             if not days.size:
                 continue
             drawn = True
@@ -41,7 +50,6 @@ def waits(data: ChartData) -> Drawing:
                 days,
                 share,
                 where="post",
-                label=f"{run.name} ({days.size:,} waits)",
                 color=style["color"],
                 linestyle=style["linestyle"],
                 linewidth=1.8,
@@ -71,10 +79,20 @@ def waits(data: ChartData) -> Drawing:
         ax.set_ylim(0, 102)
         ax.set_xlim(left=0)
         ax.grid(alpha=0.3)
-        if drawn:
-            ax.legend(fontsize=8, loc="lower right")
-        else:
+        if not drawn:
             note(ax, "none in the measured period")
+    # One legend for both panels, below them: a scenario's line is the same in each, and long
+    # names in a legend inside a panel would hide the lines.
+    handles = [
+        Line2D([], [], linewidth=1.8, markersize=6, **series_style(index))
+        for index in range(len(runs))
+    ]
+    labels = [
+        f"{scenario_title(run.name)} ({allocated:,} waits for allocation, {discussed:,} for a "
+        "strategy discussion)"
+        for run, (allocated, discussed) in zip(runs, counts, strict=True)
+    ]
+    legend_below(fig, handles, labels, most=2)
     name = "referral_to_allocation_days_p90"
     if len(runs) == 1:
         entry = runs[0].kpi(name)

@@ -1,4 +1,4 @@
-"""The words of the charts: numbers as the readings print them, and KPI names.
+"""The words of the charts: numbers as the readings print them, KPI names and scenario titles.
 
 Every KPI name a chart shows comes from the KPI registry (:mod:`caseload_sim.metrics.catalogue`):
 ``plain`` inside a sentence, ``title`` on an axis. Percentages print with one decimal place,
@@ -14,6 +14,7 @@ from typing import Any
 from caseload_sim.experiment.sweep import parse_target
 from caseload_sim.metrics.catalogue import KPIS
 from caseload_sim.results.reader import ResultsFolder
+from caseload_sim.scenario.wording import title_from_name
 
 
 def number(value: Any) -> float:
@@ -77,6 +78,12 @@ def axis_label(name: str) -> str:
     return f"{title(name)} ({found})" if found else title(name)
 
 
+def scenario_title(name: str) -> str:
+    """'County 2010 as found' for ``county_2010_as_found``: a scenario as a chart's title,
+    subtitle or legend names it (its name is a file stem)."""
+    return title_from_name(name)
+
+
 def sentence(text: str) -> str:
     """The text with a capital letter and a full stop."""
     text = text.strip()
@@ -95,24 +102,25 @@ def change(
         found = [run.kpi(name) for run in runs]
         values = [None if f is None else f["mean"] for f in found]
     base = values[0]
+    titles = [scenario_title(run.name) for run in runs]
     if base is None:
-        return f"{what} has nothing to count for {runs[0].name}"
+        return f"{what} has nothing to count for {titles[0]}"
     parts = []
-    for run, value in zip(runs[1:], values[1:], strict=True):
+    for title, value in zip(titles[1:], values[1:], strict=True):
         if value is None:
-            parts.append(f"has nothing to count with {run.name}")
+            parts.append(f"has nothing to count with {title}")
             continue
         if len(runs) == 2:
             verb = "rises" if value > base else "falls" if value < base else "stays"
             if with_unit(name, value) == with_unit(name, base):
                 about = "" if value == base else "about "
-                return f"{what} stays at {about}{with_unit(name, base)} with {run.name}"
+                return f"{what} stays at {about}{with_unit(name, base)} with {title}"
             if unit(name) == "%":
-                return f"{what} {verb} from {pct(base)} to {pct(value)} with {run.name}"
+                return f"{what} {verb} from {pct(base)} to {pct(value)} with {title}"
             start, end = fmt(base), with_unit(name, value)
-            return f"{what} {verb} from {start} to {end} with {run.name}"
-        parts.append(f"{with_unit(name, value)} with {run.name}")
-    return f"{what} is {with_unit(name, base)} with {runs[0].name}; " + ", ".join(parts)
+            return f"{what} {verb} from {start} to {end} with {title}"
+        parts.append(f"{with_unit(name, value)} with {title}")
+    return f"{what} is {with_unit(name, base)} with {titles[0]}; " + ", ".join(parts)
 
 
 def target_words(text: str) -> str:
