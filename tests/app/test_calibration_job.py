@@ -110,6 +110,32 @@ def test_a_calibration_that_fails_says_why_and_removes_the_upload(tmp_path: Path
     assert not job.out.exists()
 
 
+def test_a_cancelled_calibration_keeps_nothing_and_removes_the_upload(
+    workbook: Path, tmp_path: Path
+) -> None:
+    import time
+
+    upload = held(workbook)
+    searching = Request(**{**calibration(upload, digest="cancelled").__dict__, "search": True})
+    job = Job.start(tmp_path / "results", searching)
+    time.sleep(4)  # into the calibration: the lists are read, the effort is being searched
+    assert job.status().state == "running"
+    job.cancel()
+    status = job.wait(timeout=TIMEOUT)
+    assert status.state == "cancelled"
+    assert not upload.parent.exists()
+    assert not job.out.exists() and not job.partial_out.exists()
+
+
+def test_the_page_removes_an_upload_its_worker_left(tmp_path: Path, workbook: Path) -> None:
+    upload = held(workbook)
+    job = Job(tmp_path, "stopped")
+    job.folder.mkdir(parents=True)
+    (job.folder / "request.json").write_text(json.dumps(calibration(upload).__dict__))
+    job.discard_upload()
+    assert not upload.parent.exists()
+
+
 def calibrate_page() -> None:
     from caseload_sim.app.views import calibrate
 

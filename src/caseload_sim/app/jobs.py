@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -201,6 +202,25 @@ class Job:
             message=str(stated.get("message", "")),
             report=str(stated.get("report", "")),
         )
+
+    def discard_upload(self) -> None:
+        """Remove a calibration's uploaded lists (their temporary folder), if still there. The
+        worker does so when it ends; the page does so again once the job is over, in case the
+        worker was stopped before it could."""
+        try:
+            request = self.request()
+        except (OSError, ValueError, TypeError):
+            return
+        if request.kind == "calibrate" and request.upload:
+            shutil.rmtree(Path(request.upload).parent, ignore_errors=True)
+
+    @property
+    def age_seconds(self) -> float:
+        """How long ago the job was started."""
+        try:
+            return max(0.0, time.time() - (self.folder / "request.json").stat().st_mtime)
+        except OSError:
+            return 0.0
 
     def cancel(self) -> None:
         """Stop the run as Ctrl-C would; the worker removes what it had written."""

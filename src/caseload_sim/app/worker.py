@@ -147,7 +147,7 @@ def _calibrate(job: Job, request: Request) -> str:
             job.folder, "failed", f"internal error ({type(error).__name__}); details in the log"
         )
     finally:
-        shutil.rmtree(upload.parent, ignore_errors=True)
+        job.discard_upload()
 
 
 def _end(folder: Path, state: str, message: str, report: str = "") -> str:

@@ -47,6 +47,14 @@ FIELD_LABELS: dict[str, str] = {
     "workforce.allocation.oversight_fraction": "Share of a co-worked case's effort the "
     "qualified co-worker spends on oversight",
     "partners.police.slots_per_working_day": "Police slots for strategy discussions",
+    # What a calibration from Annex A sets.
+    "demand.weekday_profile": "Contacts by day of the week (1 = an average day)",
+    "demand.month_profile": "Contacts by month (1 = an average month)",
+    "demand.referral_conversion": "Share of contacts that become referrals",
+    "demand.re_referral_probability": "Chance a referral is a re-referral within 12 months",
+    "demand.tier_mix": "Mix of referrals by tier",
+    "pathway.icpc_probability": "Share of section 47 enquiries leading to a conference",
+    "pathway.cp_plan_probability": "Share of conferences that make a child protection plan",
     # The workforce mechanisms, each on or off with its main figures.
     "workforce.absence.annual_leave_days_per_year": "Annual leave",
     "workforce.absence.sickness_days_per_year": "Sickness absence",
@@ -93,6 +101,16 @@ FIELD_UNITS: dict[str, str] = {
     "workforce.flow.recruitment_lag_wd": "working days",
 }
 _GRADE_UNITS = {"caseload_cap": "points", "weekly_hours": "hours"}
+#: The pieces of work whose effort a scenario gives, in words.
+_EFFORT_NAMES = {
+    "screening": "screening a contact",
+    "initial_assessment": "an initial assessment",
+    "core_assessment": "a core assessment",
+    "single_assessment": "a single assessment",
+    "s47_enquiry": "a section 47 enquiry",
+    "strategy_discussion": "a strategy discussion",
+    "handover": "a handover",
+}
 
 #: The words for a field's choices, where the value itself is not plain.
 CHOICE_WORDS: dict[str, str] = {
@@ -128,6 +146,10 @@ def field_label(path: str) -> str:
             return f"{team}: {grade_label(rest[1]).lower()} (posts)"
         if rest == ["tiers"]:
             return f"{team}: work it holds"
+    if parts[:2] == ["pathway", "after_first_assessment"] and len(parts) == 3:
+        return f"{tier_label(parts[2])} referrals: what follows the first assessment"
+    if parts[:2] == ["pathway", "effort"] and len(parts) == 4 and parts[3] == "mean_hours":
+        return f"{_EFFORT_NAMES.get(parts[2], _spoken(parts[2])).capitalize()}: mean effort"
     if parts[:2] == ["workforce", "grades"] and len(parts) == 4:
         return f"{grade_label(parts[2])}: {_GRADE_COLUMNS.get(parts[3], _spoken(parts[3]))}"
     if parts[:2] == ["workforce", "case_weights"] and len(parts) == 3:
@@ -157,6 +179,8 @@ def field_unit(path: str) -> str:
         return _GRADE_UNITS.get(parts[3], "")
     if parts[:2] == ["workforce", "case_weights"]:
         return "points"
+    if parts[:2] == ["pathway", "effort"] and parts[-1] == "mean_hours":
+        return "hours"
     return FIELD_UNITS.get(path, "")
 
 
@@ -201,12 +225,19 @@ def _grade_count(grade: str, count: Any) -> str:
     return name if count == 1 else name + "s"
 
 
+#: The keys of a table value, in words, where the key itself is not plain.
+_KEY_WORDS = {
+    "staff": "posts",
+    "tiers": "work it holds",
+    "nfa": "no further action",
+    "cin": "child in need",
+    "core": "core assessment",
+    "s47": "section 47 enquiry",
+}
+
+
 def _field_words(key: str) -> str:
-    if key == "staff":
-        return "posts:"
-    if key == "tiers":
-        return "work it holds:"
-    return _spoken(key) + ":"
+    return _KEY_WORDS.get(key, TIER_NAMES.get(key, _spoken(key))) + ":"
 
 
 def _spoken(name: str) -> str:

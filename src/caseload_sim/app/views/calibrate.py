@@ -27,7 +27,7 @@ from caseload_sim.app.views.run import ended, follow
 from caseload_sim.app.wording import bundled_title
 from caseload_sim.calibrate.pipeline import REPORT_CSV, REPORT_HTML
 from caseload_sim.scenario.loading import ScenarioError
-from caseload_sim.scenario.wording import field_label, value_words
+from caseload_sim.scenario.wording import field_label, field_value_words
 
 #: Replications for each candidate effort in the search (the command line's default).
 SEARCH_REPLICATIONS = 2
@@ -206,7 +206,7 @@ def show(folder: Path) -> None:
             [
                 {
                     "What": field_label(v["path"]),
-                    "Value": value_words(v["value"]),
+                    "Value": field_value_words(v["path"], v["value"]),
                     "From (n)": f"{v['n']:,}",
                     "Evidence": v["evidence"],
                 }

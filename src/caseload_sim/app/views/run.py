@@ -104,6 +104,7 @@ def follow(job_key: str, shown_key: str) -> None:
         return
     status = job.status()
     if status.over:
+        job.discard_upload()
         session.put(job_key, None)
         if status.state == "done":
             session.put(shown_key, job.out)
@@ -118,7 +119,7 @@ def follow(job_key: str, shown_key: str) -> None:
         f"{status.finished} of {status.total} replications"
         + (f", about {left:.0f} s left" if left is not None else "")
         if status.total
-        else "Starting…"
+        else f"Under way: {job.age_seconds:.0f} s so far"
     )
     st.progress(done, text=words)
     if st.button("Cancel", key=f"cancel:{job_key}"):
