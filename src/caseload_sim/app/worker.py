@@ -13,6 +13,7 @@ removes the partial folder; anything else is an internal error, whose details go
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import time
@@ -85,6 +86,8 @@ def run(folder: Path) -> str:
             folder, "failed", f"internal error ({type(error).__name__}); details in the log"
         )
     try:
+        # The figures are on the page now; the charts must not take the machine from it.
+        os.nice(10)
         write_folder_report(job.out)
     except (Exception, KeyboardInterrupt):  # the figures stand without the charts
         traceback.print_exc()

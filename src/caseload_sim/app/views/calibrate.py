@@ -21,9 +21,9 @@ import streamlit as st
 
 from caseload_sim.app import session
 from caseload_sim.app.draft import Draft, bundled_scenarios
-from caseload_sim.app.jobs import CALIBRATED, CALIBRATION_SUMMARY, Job, Request, running_jobs
-from caseload_sim.app.limits import MAX_UPLOAD_MB, busy
-from caseload_sim.app.views.run import ended, follow
+from caseload_sim.app.jobs import CALIBRATED, CALIBRATION_SUMMARY, Job, Request
+from caseload_sim.app.limits import MAX_UPLOAD_MB
+from caseload_sim.app.views.run import ended, follow, start_or_reopen
 from caseload_sim.app.wording import bundled_title
 from caseload_sim.calibrate.pipeline import REPORT_CSV, REPORT_HTML
 from caseload_sim.scenario.loading import ScenarioError
@@ -101,27 +101,13 @@ def _ask() -> None:
         base=base,
         search=search,
     )
-    job = Job(session.results_folder(), request.key())
-    if job.complete(request):
-        shutil.rmtree(upload.parent, ignore_errors=True)
-        session.put("calibrated", job.out)
-        st.info("These lists were calibrated before on the same scenario: here is that result.")
-        return
-    refused = busy(running_jobs(session.results_folder()))
-    if refused:
-        shutil.rmtree(upload.parent, ignore_errors=True)
-        st.error(refused)
-        return
-    try:
-        started_job = Job.start(session.results_folder(), request)
-    except OSError as error:
-        shutil.rmtree(upload.parent, ignore_errors=True)
-        st.error(f"The calibration could not start ({error.strerror}).")
-        return
-    if started_job.request().upload != request.upload:  # the same lists, already calibrating
-        shutil.rmtree(upload.parent, ignore_errors=True)
-    session.put("calibration_job", started_job)
-    st.rerun()
+    start_or_reopen(
+        request,
+        "calibration_job",
+        "calibrated",
+        "These lists were calibrated before on the same scenario: here is that result.",
+        release=lambda: shutil.rmtree(upload.parent, ignore_errors=True),
+    )
 
 
 def _refusal(files: list[Any]) -> str | None:

@@ -4,6 +4,8 @@ replications) is reopened from the results folder instead of run again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from caseload_sim.app import session
@@ -13,8 +15,13 @@ from caseload_sim.app.views import how_to_run, results_view
 from caseload_sim.app.wording import scenario_title
 from caseload_sim.scenario.loading import scenario_to_toml
 
-#: How often the page looks at a running job (seconds).
-POLL_SECONDS = 1.0
+#: How often the page looks at a running job (seconds): seldom while it has long to go, since
+#: each look takes a little of the machine the run needs, and often once it is nearly done, so
+#: that its results appear as soon as they are there.
+POLL_SECONDS = 1.5
+POLL_NEAR_END_SECONDS = 0.1
+#: "Nearly done": this long left at the pace so far (seconds).
+NEAR_END_SECONDS = 3.0
 
 
 def page() -> None:
@@ -78,27 +85,65 @@ def _ask() -> None:
     )
 
 
-def start_or_reopen(request: Request, job_key: str, shown_key: str, again: str) -> None:
+def start_or_reopen(
+    request: Request,
+    job_key: str,
+    shown_key: str,
+    again: str,
+    release: Callable[[], None] | None = None,
+) -> None:
     """Start the request's job under ``job_key``; or, when its results folder is already
-    complete, show that folder (under ``shown_key``) and say so in the words ``again``."""
-    job = Job(session.results_folder(), request.key())
+    complete, show that folder (under ``shown_key``) and say so in the words ``again``.
+    ``release`` is called when no new job takes the request (reopened, refused, or the same
+    request already running): what the page set aside for it is not needed."""
+    results = session.results_folder()
+    job = Job(results, request.key())
     if job.complete(request):
+        if release is not None:
+            release()
         session.put(shown_key, job.out)
         session.put("drawing", None)
         st.info(again)
         return
-    refused = busy(running_jobs(session.results_folder()))
+    refused = busy(running_jobs(results))
     if refused:
+        if release is not None:
+            release()
         st.error(refused)
         return
-    session.put(job_key, Job.start(session.results_folder(), request))
+    try:
+        started = Job.start(results, request)
+    except OSError as error:
+        if release is not None:
+            release()
+        st.error(f"This could not start ({error.strerror or error}).")
+        return
+    if release is not None and started.request() != request:  # the same, already running
+        release()
+    session.put(job_key, started)
     st.rerun()
 
 
-@st.fragment(run_every=POLL_SECONDS)
 def follow(job_key: str, shown_key: str) -> None:
     """The job under ``job_key`` as it runs: progress, the time left, Cancel. When it is over,
     its results folder goes under ``shown_key`` (or how it ended under ``ended``)."""
+    if session.get(f"{job_key}:near end"):
+        _near_end(job_key, shown_key)
+    else:
+        _running(job_key, shown_key)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _running(job_key: str, shown_key: str) -> None:
+    _look(job_key, shown_key, near_end=False)
+
+
+@st.fragment(run_every=POLL_NEAR_END_SECONDS)
+def _near_end(job_key: str, shown_key: str) -> None:
+    _look(job_key, shown_key, near_end=True)
+
+
+def _look(job_key: str, shown_key: str, near_end: bool) -> None:
     job: Job | None = session.get(job_key)
     if job is None:
         return
@@ -106,6 +151,7 @@ def follow(job_key: str, shown_key: str) -> None:
     if status.over:
         job.discard_upload()
         session.put(job_key, None)
+        session.put(f"{job_key}:near end", False)
         if status.state == "done":
             session.put(shown_key, job.out)
             session.put("drawing", job if status.report == "drawing" else None)
@@ -113,8 +159,12 @@ def follow(job_key: str, shown_key: str) -> None:
             session.put("ended", status.message)
         st.rerun(scope="app")
         return
-    done = status.finished / status.total if status.total else 0.0
     left = status.left_seconds
+    if not near_end and left is not None and left <= NEAR_END_SECONDS:
+        session.put(f"{job_key}:near end", True)
+        st.rerun(scope="app")  # to look more often from now on
+        return
+    done = status.finished / status.total if status.total else 0.0
     words = (
         f"{status.finished} of {status.total} replications"
         + (f", about {left:.0f} s left" if left is not None else "")
