@@ -43,6 +43,14 @@ def results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+def _until_done(at: AppTest, job_key: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while at.session_state[job_key] is not None and time.monotonic() < deadline:
+        time.sleep(0.3)
+        at.run()
+    assert not at.exception
+
+
 def small_draft(folder: Path) -> Draft:
     """A small county as an uploaded scenario file (the whole table, no base)."""
     path = scenario_file(folder, "small", horizon=40, warmup=10)
@@ -184,11 +192,7 @@ def test_a_run_shows_its_cards_from_its_summary_and_is_found_again(
     replications = next(n for n in at.number_input if n.label == "How many")
     replications.set_value(2)
     at.button[0].click().run()  # the form's Run
-    deadline = time.monotonic() + TIMEOUT
-    while at.session_state["job"] is not None and time.monotonic() < deadline:
-        time.sleep(0.3)
-        at.run()
-    assert not at.exception
+    _until_done(at, "job")
     shown = Path(at.session_state["shown"])
     summary = json.loads((shown / "summary.json").read_text())
     assert summary["replications"] == 2
@@ -293,14 +297,6 @@ def staffing_page() -> None:
     from caseload_sim.app.views import staffing
 
     staffing.page()
-
-
-def _until_done(at: AppTest, job_key: str) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while at.session_state[job_key] is not None and time.monotonic() < deadline:
-        time.sleep(0.3)
-        at.run()
-    assert not at.exception
 
 
 def test_a_staffing_search_gives_the_answer_in_words_and_each_level_run(

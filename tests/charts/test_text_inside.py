@@ -58,6 +58,8 @@ def _compare(root: Path, names: tuple[str, ...]) -> Path:
             name,
             "[workforce.teams.north]",
             f"staff = {{ tm = 1, sp = 1, sw = {11 - index}, nqsw = 1, swa = 1 }}",
+            horizon=40,
+            warmup=10,
         )
         for index, name in enumerate(names)
     ]
@@ -90,7 +92,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                 _first_options(full, count, root / f"compare_{count}")
             )
     root = tmp_path_factory.mktemp("text_kinds")
-    scenario = scenario_file(root, LONG[0])
+    scenario = scenario_file(root, LONG[0], horizon=40, warmup=10)
     out["run, long name"] = run_to_folder(scenario, root / "run", SETTINGS).folder
     varies = ["workforce.teams.north.staff.sw=3:5:2", "workforce.access_centre.duty_workers=2,3"]
     out["sweep of two fields"] = sweep_to_folder(scenario, varies, root / "sweep", SETTINGS).folder
