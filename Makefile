@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/caseload-sim run --out results/default --report
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 # The planners' web app on http://127.0.0.1:8501 (runs kept in results/app/); Ctrl-C stops it.
 app: $(STAMP)

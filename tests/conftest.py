@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +111,17 @@ def scenario_file(
         + "\n"
     )
     return path
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept() -> Iterator[None]:
+    """Streamlit's ``AppTest`` runs a page as ``__main__`` and leaves it there; a process pool
+    started later in the same test process (a Dask cluster, any pool that spawns) would then
+    import that page in each new process and fail. Each test's ``__main__`` is put back after
+    it."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(scope="session")
