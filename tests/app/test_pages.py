@@ -334,7 +334,9 @@ def test_a_staffing_search_gives_the_answer_in_words_and_each_level_run(
     past = AppTest.from_function(past_page, default_timeout=TIMEOUT).run()
     listed = past.dataframe[0].value
     assert listed["Kind"].tolist() == ["Staffing search"]
-    assert "North team" in listed["Answer"].iloc[0]
+    assert listed["First figures"].iloc[0].startswith("Answer: ")
+    assert "North team" in listed["First figures"].iloc[0]
+    assert listed["Replications"].tolist() == ["2"]
 
 
 def test_a_staffing_search_with_an_empty_range_is_refused(results: Path, tmp_path: Path) -> None:
@@ -384,7 +386,8 @@ def test_past_runs_lists_comparisons_and_reopens_them(results: Path, tmp_path: P
     listed = at.dataframe[0].value
     assert listed["Kind"].tolist() == ["Comparison"]
     assert listed["Replications"].tolist() == ["2 of each"]
-    assert listed["Initial assessments within timescale"].iloc[0].endswith("points with Option")
+    assert listed["First figures"].iloc[0].startswith("Initial assessments within timescale: ")
+    assert listed["First figures"].iloc[0].endswith("points with Option")
     # Reopened on the page of its kind: the table of differences.
     assert list(at.dataframe[1].value.columns) == ["KPI", "Base (baseline)", "Option"]
 

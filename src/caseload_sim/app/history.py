@@ -75,8 +75,7 @@ def _replications(folder: ResultsFolder) -> str:
         return str(folder.replications)
     if folder.kind == "compare":
         return f"{folder.comparison['replications']} of each"
-    choice = folder.read_json("staffing.json").get("replications", {})
-    return str(choice.get("run", choice.get("method", "")))
+    return str(folder.replications_per_point() or "")
 
 
 def _figures(folder: ResultsFolder) -> tuple[tuple[str, str], ...]:

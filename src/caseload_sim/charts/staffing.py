@@ -13,6 +13,7 @@ from caseload_sim.charts.registry import ChartData, Drawing, chart
 from caseload_sim.charts.style import PALETTE, figure, note, pixels, wrap
 from caseload_sim.charts.wording import axis_label, target_words
 from caseload_sim.experiment.sweep import Target, parse_target
+from caseload_sim.scenario.wording import field_label
 
 
 def _target(text: str) -> Target | None:
@@ -34,6 +35,7 @@ def staffing(data: ChartData) -> Drawing:
         path = str(table.columns[0])
     targets = list(document.get("targets") or list(dict.fromkeys(table["target"].astype(str))))
     answer = document.get("answer")
+    field = field_label(path)
     span = document.get("range") or [table[path].min(), table[path].max()]
     ncols = min(2, max(1, len(targets)))
     nrows = math.ceil(max(1, len(targets)) / 2)
@@ -88,7 +90,7 @@ def staffing(data: ChartData) -> Drawing:
                 linewidth=1.5,
                 label=f"answer: {answer}",
             )
-        ax.set_xlabel(f"{path} (searched range {span[0]} to {span[1]})", fontsize=9)
+        ax.set_xlabel(f"{field} (searched range {span[0]} to {span[1]})", fontsize=9)
         ax.set_ylabel(wrap(axis_label(name), 0.65 * pixels(panel_height), 9), fontsize=9)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
@@ -108,11 +110,11 @@ def staffing(data: ChartData) -> Drawing:
             bbox={"fc": "white", "ec": PALETTE[1]},
         )
         reading = (
-            f"No value of {path} from {span[0]} to {span[1]} meets the targets with 95% confidence"
+            f"No value of {field} from {span[0]} to {span[1]} meets the targets with 95% confidence"
         )
     else:
         reading = (
-            f"The smallest {path} that meets every target with 95% confidence is {answer} "
+            f"The smallest {field} that meets every target with 95% confidence is {answer} "
             f"(searched {span[0]} to {span[1]}, {len(document.get('points_run') or [])} points run)"
         )
     per_point = (document.get("replications") or {}).get("per_point") or []
@@ -125,4 +127,4 @@ def staffing(data: ChartData) -> Drawing:
     below = (
         f"targets: {'; '.join(target_words(t) for t in targets)}\n{reps}; error bars are 95% CIs"
     )
-    return Drawing(fig, f"Smallest staffing that meets the targets: {path}", below, reading)
+    return Drawing(fig, f"Smallest staffing that meets the targets: {field}", below, reading)

@@ -16,6 +16,7 @@ from caseload_sim.charts.style import figure, note, pixels, series_style, wrap
 from caseload_sim.charts.wording import axis_label, plain, with_unit
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS
 from caseload_sim.results.reader import ResultsFolder, ResultsFolderError
+from caseload_sim.scenario.wording import field_label
 
 
 def _replications_per_point(folder: ResultsFolder) -> str:
@@ -61,14 +62,16 @@ def sweep(data: ChartData) -> Drawing:
             low = rows["ci95_low"].to_numpy(dtype=float)[order]
             high = rows["ci95_high"].to_numpy(dtype=float)[order]
             style = series_style(index)
-            ax.plot(x, mean, label=None if key is None else f"{second} = {key}", **style)
+            named = key is not None and second is not None
+            label = f"{field_label(str(second))} = {key}" if named else None
+            ax.plot(x, mean, label=label, **style)
             ax.fill_between(x, low, high, color=style["color"], alpha=0.18, linewidth=0)
             if labels is not None:
                 ax.set_xticks(range(len(labels)))
                 ax.set_xticklabels(labels, fontsize=8)
         # Along the panel's side, of which the axes take about two thirds.
         ax.set_ylabel(wrap(axis_label(name), 0.65 * pixels(panel), 9), fontsize=9)
-        ax.set_xlabel(first, fontsize=8)
+        ax.set_xlabel(field_label(first), fontsize=8)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
         if second is not None and i == 0:
@@ -88,10 +91,10 @@ def sweep(data: ChartData) -> Drawing:
         ordered = rows.iloc[order]
         lo, hi = ordered.iloc[0], ordered.iloc[-1]
         reading = (
-            f"As {first} goes from {lo[first]} to {hi[first]}"
-            + (f" (with {second} = {groups[0][0]})" if second is not None else "")
+            f"As {field_label(first)} goes from {lo[first]} to {hi[first]}"
+            + (f" (with {field_label(second)} = {groups[0][0]})" if second is not None else "")
             + f", the KPI '{plain(name)}' moves from {with_unit(name, float(lo['mean']))} to "
             f"{with_unit(name, float(hi['mean']))}"
         )
     below = f"{_replications_per_point(folder)}; bands are 95% confidence intervals"
-    return Drawing(fig, f"Headline KPIs across the sweep of {first}", below, reading)
+    return Drawing(fig, f"Headline KPIs across the sweep of {field_label(first)}", below, reading)

@@ -29,7 +29,7 @@ def page() -> None:
                 "Kind": KIND_WORDS[run.kind],
                 "When": results_view.when(run.when),
                 "Replications": run.replications,
-                **{title: value for title, value in run.figures},
+                "First figures": "; ".join(f"{title}: {value}" for title, value in run.figures),
             }
             for run in runs
         ]
