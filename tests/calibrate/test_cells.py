@@ -177,7 +177,9 @@ def test_yes_no(value: Any, answer: bool | None) -> None:
 
 def test_a_cell_that_is_not_yes_or_no() -> None:
     column = COLUMNS["referral_nfa"]
-    expected = "is not yes or no (expected Yes/No, Y/N, True/False or 1/0)"
+    expected = (
+        "is not yes or no (expected a) Yes, b) No or c) Unknown, Yes/No, Y/N, True/False or 1/0)"
+    )
     assert parse_cell(column, "maybe", EXCEL_EPOCH, AS_OF, BORN) == (
         None,
         f"value 'maybe' {expected}",
@@ -242,11 +244,64 @@ def test_cell_text_is_what_a_spreadsheet_shows(value: Any, text: str) -> None:
 
 
 def test_codes_and_ids_are_read_as_text() -> None:
-    assert parse_cell(COLUMNS["contact_source"], " Police ", EXCEL_EPOCH, AS_OF, BORN) == (
-        "Police",
+    assert parse_cell(COLUMNS["allocated_team"], " North ", EXCEL_EPOCH, AS_OF, BORN) == (
+        "North",
         None,
     )
     assert parse_cell(COLUMNS["child_id"], 1234.0, EXCEL_EPOCH, AS_OF, BORN) == ("1234", None)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (" Police ", "6"),
+        ("q) 6: Police", "6"),
+        ("6: Police", "6"),
+        (6, "6"),
+        (6.0, "6"),
+        ("POLICE", "6"),
+        ("e) 2A: Schools", "2A"),
+        ("School", "2A"),
+        ("3c", "3C"),
+        ("HEALTH SERVICES \u2013 school nurse", "3C"),
+        ("p1) 5D: LA services", "5D"),
+        ("Early help", "5D"),
+        ("OTHER LEGAL AGENCY \u2013 including courts", "7"),
+        ("s) 8: Other", "8"),
+        ("u) 10: Unknown", "10"),
+    ],
+)
+def test_a_source_is_read_as_its_census_code(value: Any, code: str) -> None:
+    assert parse_cell(COLUMNS["contact_source"], value, EXCEL_EPOCH, AS_OF, BORN) == (code, None)
+
+
+def test_a_source_that_is_none_of_the_codes_is_a_problem() -> None:
+    value, problem = parse_cell(COLUMNS["referral_source"], "maybe", EXCEL_EPOCH, AS_OF, BORN)
+    assert value is None
+    assert problem is not None and problem.startswith("value 'maybe' is not a source")
+
+
+@pytest.mark.parametrize(
+    ("value", "answer"),
+    [
+        ("a) Yes", True),
+        ("b) No", False),
+        ("A) YES", True),
+        ("NONE", False),
+        ("MOB", True),
+        ("AUT, LD", True),
+        ("c) Unknown", None),
+        ("Not known", None),
+    ],
+)
+def test_a_disability_is_a_yes_no_answer_or_census_codes(value: Any, answer: bool | None) -> None:
+    assert parse_cell(COLUMNS["disability"], value, EXCEL_EPOCH, AS_OF, BORN) == (answer, None)
+
+
+def test_an_unknown_answer_is_no_answer_and_no_problem() -> None:
+    for value in ("c) Unknown", "Unknown", "not known", "NK"):
+        assert parse_cell(COLUMNS["referral_nfa"], value, EXCEL_EPOCH, AS_OF, BORN) == (None, None)
+    assert parse_cell(COLUMNS["cp_plan"], "b) No", EXCEL_EPOCH, AS_OF, BORN) == (False, None)
 
 
 def test_a_date_of_birth_is_read_if_it_can_be_and_otherwise_ignored() -> None:

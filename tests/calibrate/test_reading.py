@@ -337,7 +337,7 @@ def test_heading_row_under_a_title_with_renamed_and_extra_columns(
     assert problems_of(data, "list_1") == []
     assert list(contacts.columns) == ["child_id", "contact_date", "contact_source", "row"]
     assert contacts["row"].tolist() == [5, 6]
-    assert contacts["contact_source"].tolist() == ["Police", "School"]
+    assert contacts["contact_source"].tolist() == ["6", "2A"]  # read as census codes
 
 
 def test_blank_rows_are_reported_and_trailing_ones_ignored(write: Writer, tmp_path: Path) -> None:
@@ -486,7 +486,8 @@ def test_yes_no_counts_and_codes(write: Writer, tmp_path: Path) -> None:
     assert referrals["allocated_team"].tolist()[3] is None
     problems = row_problems(data, "list_3")
     assert problems[8] == [
-        "value 'maybe' is not yes or no (expected Yes/No, Y/N, True/False or 1/0)",
+        "value 'maybe' is not yes or no (expected a) Yes, b) No or c) Unknown, Yes/No, Y/N, "
+        "True/False or 1/0)",
         "value '-1' is not a count (expected a whole number, 0 or more)",
     ]
     assert "not shown here" in problems[9][0] and "Zebedee" not in problems[9][0]
@@ -509,11 +510,12 @@ def test_odd_cells_do_not_break_the_reader(tmp_path: Path) -> None:
     data = read_annex_a(write_book(tmp_path / "a.xlsx", sheets), as_of=AS_OF)
     contacts = data.lists[1]
     assert contacts["child_id"].tolist() == ["C1", "3.5", "C4"]
-    assert contacts["contact_source"].tolist() == ["Police", "7", "TRUE"]
-    assert row_problems(data, "list_1") == {
-        3: ["missing Date of Contact"],
-        4: ["missing Child Unique ID"],
-    }
+    # A number is a source's census code; a TRUE is no source, so that cell is emptied.
+    assert contacts["contact_source"].tolist() == ["6", "7", None]
+    problems = row_problems(data, "list_1")
+    assert problems[3] == ["missing Date of Contact"]
+    assert problems[4] == ["missing Child Unique ID"]
+    assert problems[6][0].startswith("value 'TRUE' is not a source")
     # A list 4 with headings and no rows is read as empty; an empty list 5 is not read.
     assert data.kept_count(4) == 0 and list(data.lists[4].columns)[-1] == "row"
     assert data.lists[4]["assessment_start"].dtype == "datetime64[ns]"
@@ -704,3 +706,43 @@ def test_the_report_is_replaced_whole(tmp_path: Path) -> None:
     assert rows == [["list", "row", "column", "problem"], ["list_1", "5", "'=Date", "'-blank row"]]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["calibration_report.csv"]
     assert data.report_frame()["row"].dtype == "int64"
+
+
+def test_ofsteds_coded_answers_and_their_local_spellings_are_read(
+    write: Writer, tmp_path: Path
+) -> None:
+    """Exports carry Ofsted's coded answers ("a) Yes", "q) 6: Police"), census codes ("NONE",
+    "MOB") and local spellings; every one is read, and only a truly unreadable cell is rejected."""
+    sources = ["q) 6: Police", "6: Police", "6", "POLICE", "e) 2A: Schools", "p1) 5D: LA services"]
+    nfa = ["a) Yes", "b) No", "A) YES", "yes", "N", "c) Unknown"]
+    disabled = ["b) No", "a) Yes", "NONE", "MOB", "AUT, LD", "Not known"]
+    plan = ["a) Yes", "b) No", "Y", "no", "c) Unknown", "maybe"]
+    dates = [f"0{day}/02/2010" for day in range(1, 7)]
+    children = [f"C{i}" for i in range(1, 7)]
+    sheets = lists(
+        [L1_HEAD, *(l1(c, d, s) for c, d, s in zip(children, dates, sources, strict=True))],
+        [L3_HEAD, *(l3(c, d, n) for c, d, n in zip(children, dates, nfa, strict=True))],
+        [
+            L4_HEAD,
+            *(l4(c, d, disabled=x) for c, d, x in zip(children, dates, disabled, strict=True)),
+        ],
+        [
+            L5_HEAD,
+            *(l5(c, d, "01/03/2010", p) for c, d, p in zip(children, dates, plan, strict=True)),
+        ],
+    )
+    data = read_annex_a(write(tmp_path, sheets), AS_OF)
+    assert data.lists[1]["contact_source"].tolist() == ["6", "6", "6", "6", "2A", "5D"]
+    answers = [None if pd.isna(v) else bool(v) for v in data.lists[3]["referral_nfa"]]
+    assert answers == [True, False, True, True, False, None]
+    found = [None if pd.isna(v) else bool(v) for v in data.lists[4]["disability"]]
+    assert found == [False, True, False, True, True, None]
+    plans = [None if pd.isna(v) else bool(v) for v in data.lists[5]["cp_plan"]]
+    assert plans == [True, False, True, False, None, None]
+    # "c) Unknown" and "Not known" are answers, not errors: the one cell rejected is "maybe".
+    assert [p.problem for p in data.problems] == [
+        "value 'maybe' is not yes or no (expected a) Yes, b) No or c) Unknown, Yes/No, Y/N, "
+        "True/False or 1/0)"
+    ]
+    for number in (1, 3, 4, 5):
+        assert data.rejected_count(number) == 0

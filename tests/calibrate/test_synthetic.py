@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from caseload_sim.calibrate import export, synthetic
+from caseload_sim.calibrate.code_sets import OFSTED_NO, OFSTED_SOURCES, OFSTED_YES
 from caseload_sim.calibrate.columns import LISTS, PERSONAL_HEADINGS
 from caseload_sim.calibrate.synthetic import (
     PERSONAL_COLUMNS,
@@ -121,12 +122,12 @@ def test_rows_reconcile_with_the_run(
     assert len(lists[3]) == len(decided)
     assert Counter(lists[3][ID]) == Counter(child_code(r.child) for r in decided)
     assert Counter(lists[3]["Referral NFA?"]) == Counter(
-        "Yes" if r.outcome == "nfa" else "No" for r in decided
+        OFSTED_YES if r.outcome == "nfa" else OFSTED_NO for r in decided
     )
     started = [r for r in referrals(run) if within(r.allocated_at, run)]
     assert len(lists[4]) == len(started)
     assert Counter(lists[4][ID]) == Counter(child_code(r.child) for r in started)
-    assert (lists[4]["Does the Child have a Disability"] == "Yes").sum() == sum(
+    assert (lists[4]["Does the Child have a Disability"] == OFSTED_YES).sum() == sum(
         r.tier == "disabled_child" for r in started
     )
     authorised = lists[4]["Continuous Assessment Date of Authorisation"]
@@ -139,7 +140,7 @@ def test_rows_reconcile_with_the_run(
     plan = lists[5]["Did the Initial Child Protection Conference Result in a Child Protection Plan"]
     assert icpc.notna().sum() == sum(not math.isnan(r.icpc_at) for r in enquiries) > 0
     assert (icpc.isna() == plan.isna()).all()
-    assert set(plan.dropna()) <= {"Yes", "No"}
+    assert set(plan.dropna()) <= {OFSTED_YES, OFSTED_NO}
     # Each referral's contact is in list 1, for the same child on the same day.
     contacts = Counter(zip(lists[1][ID], lists[1]["Date of Contact"], strict=True))
     referred = Counter(zip(lists[3][ID], lists[3]["Date of referral"], strict=True))
@@ -173,8 +174,9 @@ def test_a_child_has_one_invented_identity_in_every_list(
     assert all(re.fullmatch(r"C\d{7}", i) for i in people[ID])
     assert set(people["Gender"]) <= set(synthetic.GENDERS)
     assert set(people["Ethnicity"]) <= set(synthetic.ETHNICITIES)
-    assert set(lists[1]["Contact Source"]) <= set(synthetic.CONTACT_SOURCES)
-    assert set(lists[3]["Referral Source"]) <= set(synthetic.CONTACT_SOURCES)
+    coded = {OFSTED_SOURCES[code] for code in synthetic.CONTACT_SOURCES}
+    assert set(lists[1]["Contact Source"]) <= coded
+    assert set(lists[3]["Referral Source"]) <= coded
     # Neighbouring child numbers do not get neighbouring ids.
     numbers = [int(code[1:]) for code in (child_code(n) for n in range(1000))]
     assert len(set(numbers)) == 1000
@@ -407,3 +409,15 @@ def test_ctrl_c_in_the_command_leaves_no_file(
     assert run_cli("synth-annex-a", scenario, "--out", str(out), "--format", "csv") == 130
     assert "interrupted" in capsys.readouterr().err
     assert not any(out.iterdir())
+
+
+def test_the_plain_layout_gives_bare_answers_and_the_same_rows(scenario: Scenario) -> None:
+    coded = synthesise_annex_a(scenario, 11, 1)
+    plain = synthesise_annex_a(scenario, 11, 1, layout="plain")
+    assert set(plain[3]["Referral NFA?"]) == {"Yes", "No"}
+    assert set(plain[1]["Contact Source"]) <= set(synthetic.CONTACT_SOURCES)
+    recoded = plain[3]["Referral NFA?"].map({"Yes": OFSTED_YES, "No": OFSTED_NO})
+    assert recoded.tolist() == coded[3]["Referral NFA?"].tolist()
+    assert plain[3]["Date of referral"].tolist() == coded[3]["Date of referral"].tolist()
+    with pytest.raises(ValueError, match="layout 'council': allowed: ofsted, plain"):
+        synthesise_annex_a(scenario, 11, 1, layout="council")

@@ -15,6 +15,7 @@ import math
 import re
 from typing import Any
 
+from caseload_sim.calibrate.code_sets import disability, is_unknown, source, yes_no
 from caseload_sim.calibrate.columns import Column
 from caseload_sim.calibrate.personal_data import NOT_SHOWN, described, quoted
 
@@ -38,8 +39,6 @@ _ISO = re.compile(
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[zZ]|[+\-]\d{2}:?\d{2})?)?"
 )
 _SERIAL = re.compile(r"\d+(?:\.\d+)?")
-_YES = frozenset({"yes", "y", "true", "1", "1.0"})
-_NO = frozenset({"no", "n", "false", "0", "0.0"})
 _COUNT = re.compile(r"\+?(\d+)(?:\.0*)?")
 
 
@@ -93,15 +92,27 @@ def parse_cell(
         return None, None
     if column.kind == "date":
         return _check_date(value, epoch, as_of, born)
-    if column.kind == "yes_no":
-        answer = yes_no(value)
+    if column.kind in ("yes_no", "disability"):
+        if is_unknown(value):  # a valid answer that gives no answer
+            return None, None
+        answer = yes_no(value) if column.kind == "yes_no" else disability(value)
         if answer is None:
+            codes = " or census disability codes (NONE, MOB, AUT...)" * (column.kind != "yes_no")
             return (
                 None,
-                f"{described(cell_text(value))} is not yes or no (expected Yes/No, Y/N, "
-                "True/False or 1/0)",
+                f"{described(cell_text(value))} is not yes or no (expected a) Yes, b) No or "
+                f"c) Unknown, Yes/No, Y/N, True/False or 1/0{codes})",
             )
         return answer, None
+    if column.kind == "source":
+        code = source(value)
+        if code is None:
+            return (
+                None,
+                f"{described(cell_text(value))} is not a source (expected a census source code "
+                "such as 6, its coded answer such as 'q) 6: Police', or its name)",
+            )
+        return code, None
     if column.kind == "count":
         number = count(value)
         if number is None:
@@ -196,22 +207,6 @@ def date_of_birth(value: Any, epoch: dt.date) -> dt.date | None:
         return None
     day, _ = read_date(value, epoch)
     return day
-
-
-def yes_no(value: Any) -> bool | None:
-    """A yes/no answer (Yes/No, Y/N, True/False, 1/0 in any case, or a spreadsheet TRUE/FALSE),
-    or ``None`` if the cell is not one."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if text in _YES:
-            return True
-        if text in _NO:
-            return False
-    return None
 
 
 def count(value: Any) -> int | None:

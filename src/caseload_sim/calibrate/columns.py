@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-ColumnKind = Literal["id", "date", "code", "yes_no", "count"]
+ColumnKind = Literal["id", "date", "code", "yes_no", "disability", "source", "count"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ LIST_1 = AnnexList(
     (
         _CHILD,
         Column("contact_date", "Date of Contact", "date", aliases=("Contact Date",)),
-        Column("contact_source", "Contact Source", "code", required=False, aliases=("Source",)),
+        Column("contact_source", "Contact Source", "source", required=False, aliases=("Source",)),
     ),
 )
 LIST_3 = AnnexList(
@@ -71,7 +71,7 @@ LIST_3 = AnnexList(
     (
         _CHILD,
         Column("referral_date", "Date of referral", "date", aliases=("Referral Date",)),
-        Column("referral_source", "Referral Source", "code", required=False, aliases=("Source",)),
+        Column("referral_source", "Referral Source", "source", required=False, aliases=("Source",)),
         Column(
             "referral_nfa",
             "Referral NFA?",
@@ -115,7 +115,7 @@ LIST_4 = AnnexList(
         Column(
             "disability",
             "Does the Child have a Disability",
-            "yes_no",
+            "disability",
             required=False,
             aliases=("Disability", "Disabled"),
         ),

@@ -144,7 +144,7 @@ def _frame(columns: list[Column], values: dict[str, list[Any]], rows: list[int])
                 [None if d is None else dt.datetime(d.year, d.month, d.day) for d in cells],
                 dtype="datetime64[ns]",
             )
-        elif column.kind == "yes_no":
+        elif column.kind in ("yes_no", "disability"):
             data[column.name] = pd.Series(cells, dtype="boolean")
         elif column.kind == "count":
             data[column.name] = pd.Series(cells, dtype="Int64")

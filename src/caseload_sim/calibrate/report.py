@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from caseload_sim.calibrate.code_sets import source_words
+
 if TYPE_CHECKING:
     from caseload_sim.calibrate.annex_a import AnnexData
     from caseload_sim.calibrate.fitting import Calibration
@@ -187,7 +189,7 @@ def _sources_and_teams(calibration: Calibration) -> str:
     for name, shares in calibration.sources.items():
         if shares:
             cells = "".join(
-                f"<tr><td>{_e(_code(code))}</td><td class='num'>{share:.1%}</td></tr>"
+                f"<tr><td>{_e(source_words(code))}</td><td class='num'>{share:.1%}</td></tr>"
                 for code, share in list(shares.items())[:15]
             )
             parts.append(

@@ -54,11 +54,13 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
 
+from caseload_sim.calibrate.code_sets import OFSTED_NO, OFSTED_SOURCES, OFSTED_YES
 from caseload_sim.calibrate.columns import LISTS, AnnexList
 from caseload_sim.calibrate.export import SHEET_NAMES, write_annex_a
 from caseload_sim.model.cases import INITIAL_CHILD
@@ -192,8 +194,13 @@ def _age(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+#: How the lists give their answers: ``ofsted``, Ofsted's coded answers ("a) Yes",
+#: "q) 6: Police"), as councils export them; ``plain``, bare answers ("Yes", "6").
+LAYOUTS = ("ofsted", "plain")
+
+
 def synthesise_annex_a(
-    scenario: Scenario, seed: int | None = None, replication: int = 0
+    scenario: Scenario, seed: int | None = None, replication: int = 0, layout: str = "ofsted"
 ) -> dict[int, pd.DataFrame]:
     """Annex A lists 1, 3, 4 and 5 from one run of a scenario, with invented children.
 
@@ -213,8 +220,31 @@ def synthesise_annex_a(
         columns) as column names, dates as :class:`datetime.date` (None when blank), rows
         sorted by the list's date and then the child id.
     """
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout {layout!r}: allowed: {', '.join(LAYOUTS)}")
     root = scenario.simulation.seed if seed is None else seed
-    return _lists(simulate(scenario, root, replication), root, replication)
+    lists = _lists(simulate(scenario, root, replication), root, replication)
+    return (
+        {number: _coded(table) for number, table in lists.items()} if layout == "ofsted" else lists
+    )
+
+
+def _coded(table: pd.DataFrame) -> pd.DataFrame:
+    """A list with Ofsted's coded answers in its yes/no and source columns."""
+    coded = table.copy()
+    answers: dict[str, str] = {"Yes": OFSTED_YES, "No": OFSTED_NO}
+    for column in (c for annex_list in LISTS.values() for c in annex_list.columns):
+        if column.heading not in coded.columns:
+            continue
+        if column.kind in ("yes_no", "disability"):
+            coded[column.heading] = coded[column.heading].map(partial(_recode, answers))
+        elif column.kind == "source":
+            coded[column.heading] = coded[column.heading].map(partial(_recode, OFSTED_SOURCES))
+    return coded
+
+
+def _recode(codes: dict[str, str], value: Any) -> Any:
+    return codes.get(value, value) if isinstance(value, str) else value
 
 
 def _lists(result: RunResult, seed: int, replication: int) -> dict[int, pd.DataFrame]:

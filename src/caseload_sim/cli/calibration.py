@@ -34,20 +34,32 @@ def synth_annex_a(
     replication: Annotated[
         int, typer.Option(min=0, help="Replication index (with the seed, fixes the run).")
     ] = 0,
+    layout: Annotated[
+        str,
+        typer.Option(
+            "--layout",
+            metavar="ofsted|plain",
+            help="ofsted: Ofsted's coded answers ('a) Yes', 'q) 6: Police'), as councils export "
+            "them; plain: bare answers ('Yes', '6').",
+        ),
+    ] = "ofsted",
     set_: SetOption = None,
 ) -> None:
     """Write synthetic Ofsted Annex A lists 1, 3, 4 and 5 from one run (invented children)."""
     if fmt not in ("xlsx", "csv"):
         raise BadInput(f"--format {fmt!r}: allowed: xlsx, csv")
     from caseload_sim.calibrate.columns import LISTS
-    from caseload_sim.calibrate.synthetic import synthesise_annex_a, write_annex_a
+    from caseload_sim.calibrate.synthetic import LAYOUTS, synthesise_annex_a, write_annex_a
+
+    if layout not in LAYOUTS:
+        raise BadInput(f"--layout {layout!r}: allowed: {', '.join(LAYOUTS)}")
     from caseload_sim.studies import check_output_folder
 
     loaded = load(scenario, set_).scenario
     with user_errors():
         check_output_folder(out)
     try:
-        lists = synthesise_annex_a(loaded, seed, replication)
+        lists = synthesise_annex_a(loaded, seed, replication, layout)
         written = write_annex_a(lists, out, "csv" if fmt == "csv" else "xlsx")
     except KeyboardInterrupt:
         fail(f"interrupted; no partly written file was left in {out}", EXIT_INTERRUPTED)
