@@ -10,6 +10,7 @@ once in 16,000 checks), widened only where a stated model effect adds to the noi
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -292,14 +293,23 @@ def test_a_count_of_earlier_referrals_only_is_read_as_such(
     assert any("counting earlier referrals only" in note for note in outcome.calibration.notes)
 
 
-def test_without_authorisation_dates_the_immediate_risk_share_is_the_bases(
+def test_the_immediate_risk_rule_its_share_and_its_sensitivity_are_reported(
     round_trip: RoundTrip, tmp_path: Path
 ) -> None:
+    import re
+
+    (note,) = [n for n in round_trip.outcome.calibration.notes if n.startswith("Immediate risk")]
+    assert "strategy discussion began within 1 working day(s) of it" in note
+    found = round_trip.outcome.scenario.demand.tier_mix.immediate_risk
+    shares = [float(x) / 100 for x in re.findall(r"working days?: ([\d.]+)%", note)]
+    assert len(shares) == 6 and shares == sorted(shares)  # wider windows count more
+    assert shares[1] == pytest.approx(found, abs=0.0006)  # the rule's own window: 1 day
+    assert html.escape(note, quote=False) in round_trip.outcome.report_html.read_text()
+    # The rule needs no authorisation dates: without them the share is the same.
     lists = synthesise_annex_a(round_trip.truth, seed=11)
     lists[4] = lists[4].drop(columns=["Continuous Assessment Date of Authorisation"])
-    outcome = calibrate_lists(round_trip, lists, tmp_path)
-    assert outcome.scenario.demand.tier_mix.immediate_risk == pytest.approx(0.06, abs=1e-4)
-    assert any("immediate-risk share is the base's" in n for n in outcome.calibration.notes)
+    again = calibrate_lists(round_trip, lists, tmp_path)
+    assert again.scenario.demand.tier_mix.immediate_risk == pytest.approx(found, abs=1e-4)
 
 
 def test_a_few_days_of_contacts_are_refused(round_trip: RoundTrip, tmp_path: Path) -> None:

@@ -100,7 +100,9 @@ def fit(data: AnnexData, base: Scenario) -> Calibration:
     calendar = working_calendar(earliest, latest + dt.timedelta(days=400))
     window = f"{first:%d/%m/%Y} to {last:%d/%m/%Y}"
     values, counts = fit_demand(contacts, referrals, calendar, (first, last), common, window, notes)
-    values += fit_tiers_and_outcomes(referrals, assessments, enquiries, base, window, notes)
+    values += fit_tiers_and_outcomes(
+        referrals, assessments, enquiries, base, window, notes, calendar
+    )
     distributions = fit_elapsed_times(referrals, assessments, enquiries, calendar)
     sources = {
         "contacts": _shares(contacts.get("contact_source")),

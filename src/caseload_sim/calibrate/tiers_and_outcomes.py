@@ -1,7 +1,10 @@
 """The tier mix and the outcomes of section 47 enquiries, from lists 3, 4 and 5.
 
-Immediate-risk referrals are those whose strategy discussion came before their assessment was
-authorised (the risk was seen at referral, not found by the assessment); disabled children are
+Immediate-risk referrals are those whose section 47 strategy discussion began within the base
+scenario's target for one (a working day) of the referral: most strategy discussions are held
+during an assessment, later, and a referral whose discussion came that soon was seen to be at
+immediate risk when it arrived. The rule's share, and those of wider and narrower windows, go in
+the calibration's notes. Disabled children are
 those assessed with a disability; child protection and child in need split the rest as the
 base scenario does. The shares of referrals reaching an s47 enquiry, of enquiries reaching an
 initial child protection conference, and of conferences making a plan use only what began
@@ -11,14 +14,19 @@ cut them short.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from caseload_sim.calibrate.elapsed_times import elapsed_working_days
 from caseload_sim.calibrate.estimates import FittedValue, binomial_interval
 from caseload_sim.calibrate.linking import link_to_referral
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from caseload_sim.calendar import WorkingCalendar
     from caseload_sim.scenario.schema import Scenario
 
 #: Shares that need follow-up (did the enquiry reach a conference?) count only what began at
@@ -34,6 +42,7 @@ def fit_tiers_and_outcomes(
     base: Scenario,
     window: str,
     notes: list[str],
+    calendar: WorkingCalendar,
 ) -> list[FittedValue]:
     """The tier mix, and the conference, plan and post-assessment s47 shares where list 5 shows
     them; ``notes`` gains a line for each share left at the base scenario's value."""
@@ -62,18 +71,14 @@ def fit_tiers_and_outcomes(
             "referral_date",
             "strategy_date",
         )
-        classified = _immediate_risk(linked, assessments)
         s47_total = len(linked)
-        if classified is None:
-            notes.append(
-                "No authorisation dates in list 4: immediate-risk referrals cannot be told from "
-                "those found by assessment, so the immediate-risk share is the base's."
+        if total:
+            within = immediate_window(base)
+            elapsed = elapsed_working_days(
+                calendar, linked["referral_date"], linked["strategy_date"]
             )
-        elif total:
-            immediate_count, known = classified
-            # The share of enquiries that were immediate, among those that can be told, times
-            # the share of referrals reaching an enquiry.
-            immediate = (immediate_count / known if known else 0.0) * s47_total / total
+            immediate = float((elapsed <= within).sum()) / total
+            notes.append(immediate_risk_note(elapsed, total, within))
         early = enquiries[enquiries["strategy_date"] <= cutoff]
         held = early["icpc_date"].notna()
         icpc = int(held.sum())
@@ -130,9 +135,10 @@ def fit_tiers_and_outcomes(
             "demand.tier_mix",
             rounded,
             total,
-            f"lists 3-5, {window}: immediate risk = strategy discussion before the assessment "
-            "was authorised; disabled = assessed with a disability; child protection and child "
-            "in need split the rest as the base does",
+            f"lists 3-5, {window}: immediate risk = a referral whose section 47 strategy "
+            f"discussion began within {immediate_window(base):g} working day(s) of it (the "
+            "base's target for one); disabled = assessed with a disability; child protection "
+            "and child in need split the rest as the base does",
         )
     )
     if s47_total is not None:
@@ -178,28 +184,32 @@ def _s47_outcomes(
     return values
 
 
-def _immediate_risk(
-    linked: pd.DataFrame, assessments: pd.DataFrame | None
-) -> tuple[int, int] | None:
-    """Of the enquiries whose referral's assessment has an authorisation date, how many had
-    their strategy discussion before it (immediate risk), and how many there are; None when
-    list 4 has no authorisation dates at all (nothing can be told)."""
-    import pandas as pd
+#: The windows whose immediate-risk shares the report sets beside the rule's (working days).
+SENSITIVITY_WD = (0, 1, 2, 3, 5, 10)
 
-    if assessments is None or not assessments["assessment_authorised"].notna().any():
-        return None
-    joined = pd.merge_asof(
-        linked.sort_values("referral_date"),
-        assessments[["child_id", "assessment_start", "assessment_authorised"]]
-        .dropna(subset=["assessment_start"])
-        .sort_values("assessment_start"),
-        left_on="referral_date",
-        right_on="assessment_start",
-        by="child_id",
-        direction="forward",
-        tolerance=pd.Timedelta(days=183),
+
+def immediate_window(base: Scenario) -> float:
+    """How soon after its referral a strategy discussion must begin for the referral to count
+    as one of immediate risk: the base scenario's target for such a discussion, in whole working
+    days (the lists give dates, not times)."""
+    return float(math.ceil(base.pathway.timescales.strategy_discussion_target_wd))
+
+
+def immediate_risk_note(elapsed: np.ndarray, total: int, within: float) -> str:
+    """The rule, the share of referrals it gives, and the shares other windows would give.
+
+    Most strategy discussions are held during an assessment, days or weeks after the referral;
+    one held within the target of the referral itself is the mark of a child at immediate risk.
+    A service that holds them late (as the 2010 inspection found) is undercounted by the rule:
+    the wider windows show by how much."""
+    shares = [
+        f"{days} working day{'s' if days != 1 else ''}: {(elapsed <= days).sum() / total:.1%}"
+        for days in SENSITIVITY_WD
+    ]
+    return (
+        f"Immediate risk: a referral whose section 47 strategy discussion began within "
+        f"{within:g} working day(s) of it counts as immediate risk, "
+        f"{(elapsed <= within).sum() / total:.1%} of {total:,} referrals. With other windows: "
+        + "; ".join(shares)
+        + "."
     )
-    authorised = joined["assessment_authorised"]
-    known = authorised.notna()
-    immediate = known & (joined["strategy_date"] < authorised)
-    return int(immediate.sum()), int(known.sum())
