@@ -11,8 +11,9 @@ What the lists show directly:
   referrals, and the share of referrals that are re-referrals (``Number of Referrals in Last
   12 Months`` above 1), which in a steady state is the model's re-referral probability.
 - **Tiers and outcomes** (lists 3, 4 and 5): immediate-risk referrals are those whose strategy
-  discussion came before their assessment was authorised (the risk was seen at referral, not
-  found by the assessment); disabled children are those assessed with a disability; the share
+  discussion began within the base's target for one (a working day) of the referral, most
+  being held later, during an assessment; disabled children are those assessed with a
+  disability; the share
   of referrals reaching an s47 enquiry, of s47 enquiries reaching an initial child protection
   conference, and of conferences making a plan. Shares that need follow-up use only what began
   ``FOLLOW_UP_DAYS`` or more before the end of the data.
