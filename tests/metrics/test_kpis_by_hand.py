@@ -109,7 +109,9 @@ def test_single_assessments_under_working_together_2013() -> None:
     found = compute_kpis(run(scenario=single, measured=(60.0, 140.0), case_table=table))
     assert list(found) == kpis_for_regime("single_assessment")
     assert found["assessment_within_timescale_pct"] == 50.0
+    assert found["single_assessments_count"] == 2
     assert "initial_assessment_within_timescale_pct" not in found
+    assert "initial_assessments_count" not in found
 
 
 def test_allocation_waits_and_who_holds_high_risk_work() -> None:
@@ -374,3 +376,46 @@ def test_every_kpi_is_computed_and_nan_when_there_is_nothing_to_count() -> None:
             assert value == 0, name
         else:
             assert math.isnan(value), name
+
+
+def test_the_counts_a_published_year_gives() -> None:
+    """Assessments count when completed, enquiries when started, conferences when held, plans
+    when a conference makes one; a milestone outside the window, or never reached, does not."""
+    start = {"referral_at": day(0), "strategy_at": day(0)}
+    table = cases(
+        {
+            "referral_at": day(0),
+            "initial_assessment_done_at": day(1),
+            "core_assessment_start_at": day(2),
+            "core_assessment_done_at": day(20),
+        },
+        {  # both completed outside the window
+            "referral_at": 20.0,
+            "initial_assessment_done_at": 30.0,
+            "core_assessment_start_at": 31.0,
+            "core_assessment_done_at": 130.0,
+        },
+        {
+            **start,
+            "initial_assessment_done_at": day(3),
+            "s47_start_at": day(3),
+            "icpc_at": day(15),
+            "outcome": "cp_plan",
+        },
+        {**start, "s47_start_at": day(4), "icpc_at": day(16), "outcome": "cin"},
+        {  # started before the window
+            "referral_at": 40.0,
+            "strategy_at": 45.0,
+            "s47_start_at": 50.0,
+            "icpc_at": day(2),
+            "outcome": "cp_plan",
+        },
+        {**start, "s47_start_at": day(5)},  # no conference (yet)
+    )
+    found = kpis(case_table=table)
+    assert found["initial_assessments_count"] == 2
+    assert found["core_assessments_count"] == 1
+    assert found["s47_enquiries_count"] == 3
+    assert found["icpcs_count"] == 3
+    assert found["cp_plans_count"] == 2
+    assert "single_assessments_count" not in found  # not reported under Working Together 2010

@@ -89,8 +89,10 @@ def test_the_regimes_share_every_kpi_but_their_assessments() -> None:
     assert wt2010 - single == {
         "initial_assessment_within_timescale_pct",
         "core_assessment_within_timescale_pct",
+        "initial_assessments_count",
+        "core_assessments_count",
     }
-    assert single - wt2010 == {"assessment_within_timescale_pct"}
+    assert single - wt2010 == {"assessment_within_timescale_pct", "single_assessments_count"}
     assert list(KPIS) == [n for n in KPIS if n in wt2010 | single]
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 # isort: off
 from caseload_sim.metrics import intake  # noqa: F401
 from caseload_sim.metrics import assessments  # noqa: F401
+from caseload_sim.metrics import counts  # noqa: F401
 from caseload_sim.metrics import allocation  # noqa: F401
 from caseload_sim.metrics import child_protection  # noqa: F401
 from caseload_sim.metrics import caseloads  # noqa: F401
