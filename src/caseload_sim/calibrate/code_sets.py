@@ -23,9 +23,7 @@ _LETTER = re.compile(r"^\s*[a-z]\d?\)\s*", re.IGNORECASE)
 YES_WORDS = frozenset({"yes", "y", "true", "1", "1.0"})
 NO_WORDS = frozenset({"no", "n", "false", "0", "0.0"})
 #: Answers that say the answer is not known: a valid cell with no answer, not a rejected one.
-UNKNOWN_WORDS = frozenset(
-    {"unknown", "not known", "nk", "unk", "not recorded", "not stated", "u", "c) unknown"}
-)
+UNKNOWN_WORDS = frozenset({"unknown", "not known", "nk", "unk", "not recorded", "not stated", "u"})
 
 #: The census disability codes; "NONE" is "no disability".
 DISABILITY_CODES = frozenset(
@@ -161,4 +159,4 @@ OFSTED_SOURCES: dict[str, str] = {
     "10": "u) 10: Unknown",
 }
 #: Ofsted's coded yes and no.
-OFSTED_YES, OFSTED_NO, OFSTED_UNKNOWN = "a) Yes", "b) No", "c) Unknown"
+OFSTED_YES, OFSTED_NO = "a) Yes", "b) No"

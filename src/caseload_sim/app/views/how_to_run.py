@@ -75,10 +75,3 @@ def fields(asked: dict[str, Any], seed: int, least: int = 1, default: int = 10) 
         seed=int(chosen_seed),
         jobs=int(jobs),
     )
-
-
-def replications_words(replications: int | str) -> str:
-    """'10 replications', or 'automatic replications' (for messages)."""
-    if replications == AUTOMATIC:
-        return "automatic replications"
-    return f"{replications} replication{'s' if replications != 1 else ''}"
