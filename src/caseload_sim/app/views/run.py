@@ -97,29 +97,27 @@ def start_or_reopen(
     ``release`` is called when no new job takes the request (reopened, refused, or the same
     request already running): what the page set aside for it is not needed."""
     results = session.results_folder()
-    job = Job(results, request.key())
-    if job.complete(request):
-        if release is not None:
-            release()
-        session.put(shown_key, job.out)
-        session.put("drawing", None)
-        st.info(again)
-        return
-    refused = busy(running_jobs(results))
-    if refused:
-        if release is not None:
-            release()
-        st.error(refused)
-        return
+    started: Job | None = None
     try:
-        started = Job.start(results, request)
-    except OSError as error:
-        if release is not None:
+        job = Job(results, request.key())
+        if job.complete(request):
+            session.put(shown_key, job.out)
+            session.put("drawing", None)
+            st.info(again)
+            return
+        refused = busy(running_jobs(results))
+        if refused:
+            st.error(refused)
+            return
+        try:
+            started = Job.start(results, request)
+        except OSError as error:
+            st.error(f"This could not start ({error.strerror or error}).")
+            return
+    finally:
+        # Nothing the page set aside is needed unless a new job of this very request took it.
+        if release is not None and (started is None or started.request() != request):
             release()
-        st.error(f"This could not start ({error.strerror or error}).")
-        return
-    if release is not None and started.request() != request:  # the same, already running
-        release()
     session.put(job_key, started)
     st.rerun()
 
