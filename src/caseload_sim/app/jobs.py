@@ -187,8 +187,8 @@ class Job:
 
     def status(self) -> Status:
         """The job's state now, read from the files the worker writes."""
-        stated = _read_json(self.folder / "status.json") or {"state": "running"}
-        progress = _read_json(self.folder / "progress.json") or {}
+        stated = read_json(self.folder / "status.json") or {"state": "running"}
+        progress = read_json(self.folder / "progress.json") or {}
         state = stated.get("state", "running")
         if state == "running" and not self._alive():
             state, stated = "failed", {"message": "the run stopped unexpectedly"}
@@ -268,13 +268,15 @@ def running_jobs(results: Path) -> int:
     """How many jobs are under way now under the results folder, from every session."""
     found = 0
     for folder in (Path(results) / JOBS).glob("*"):
-        stated = _read_json(folder / "status.json") or {}
+        stated = read_json(folder / "status.json") or {}
         if stated.get("state") == "running" and Job(results, folder.name)._alive():
             found += 1
     return found
 
 
-def _read_json(path: Path) -> dict[str, Any] | None:
+def read_json(path: Path) -> dict[str, Any] | None:
+    """A JSON table written whole by a job, or None when it is missing, unreadable or not a
+    table."""
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -18,6 +18,8 @@ import shutil
 import sys
 import time
 import traceback
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from caseload_sim.app.jobs import CALIBRATED, CALIBRATION_SUMMARY, Job, Request
@@ -26,65 +28,24 @@ from caseload_sim.files import write_atomically
 
 def run(folder: Path) -> str:
     """Run the job in ``folder``; the state it ended in."""
-    from caseload_sim import RunSettings
-    from caseload_sim.studies import (
-        StudyError,
-        compare_to_folder,
-        run_to_folder,
-        staffing_to_folder,
-        write_folder_report,
-    )
+    from caseload_sim.studies import StudyError, write_folder_report
 
     job = Job(folder.parent.parent, folder.name)
     request = job.request()
-    started = time.monotonic()
-
-    def progress(finished: int, total: int) -> None:
-        elapsed = round(time.monotonic() - started, 3)
-        write_atomically(
-            folder / "progress.json",
-            json.dumps({"finished": finished, "total": total, "elapsed_seconds": elapsed}),
-        )
-
     shutil.rmtree(job.partial_out, ignore_errors=True)
     if request.kind == "calibrate":
-        return _calibrate(job, request)
-    try:
-        settings = RunSettings(
-            replications=request.replications, seed=request.seed, jobs=request.jobs
-        )
-        command = f"caseload-sim app: {request.title}"
-        files = job.scenario_files(request)
-        if request.kind == "compare":
-            compare_to_folder(files, job.partial_out, settings, progress=progress, command=command)
-        elif request.kind == "staffing":
-            staffing_to_folder(
-                files[0],
-                request.vary,
-                request.targets,
-                job.partial_out,
-                settings,
-                progress=progress,
-                command=command,
-            )
-        else:
-            run_to_folder(files[0], job.partial_out, settings, progress=progress, command=command)
-        write_atomically(job.partial_out / "draft.toml", request.draft_toml)
-        shutil.rmtree(job.out, ignore_errors=True)
-        job.partial_out.rename(job.out)
-        _end(folder, "done", "", report="drawing")
-    except KeyboardInterrupt:  # Cancel (the study's StudyInterrupted, or before it began)
-        shutil.rmtree(job.partial_out, ignore_errors=True)
-        return _end(folder, "cancelled", "Cancelled: nothing was kept.")
-    except StudyError as error:
-        shutil.rmtree(job.partial_out, ignore_errors=True)
-        return _end(folder, "failed", str(error))
-    except Exception as error:  # an internal error: logged here, a short message for the page
-        traceback.print_exc()
-        shutil.rmtree(job.partial_out, ignore_errors=True)
-        return _end(
-            folder, "failed", f"internal error ({type(error).__name__}); details in the log"
-        )
+        from caseload_sim.calibrate.annex_a import CalibrationError
+        from caseload_sim.scenario.loading import ScenarioError
+
+        try:
+            ended = _make(job, partial(_calibrate, request), (CalibrationError, ScenarioError))
+        finally:  # nothing of the council's data outlives the calibration but what it wrote
+            job.discard_upload()
+        return ended or _end(folder, "done", "", report="ready")
+    ended = _make(job, partial(_study, job, request), (StudyError,))
+    if ended:
+        return ended
+    _end(folder, "done", "", report="drawing")
     try:
         # The figures are on the page now; the charts must not take the machine from it.
         os.nice(10)
@@ -95,62 +56,103 @@ def run(folder: Path) -> str:
     return _end(folder, "done", "", report="ready")
 
 
-def _calibrate(job: Job, request: Request) -> str:
-    """Calibrate the scenario from the uploaded lists into the job's folder. The upload's
-    temporary folder is removed however the calibration ends: nothing of the council's data
-    outlives it but the counts and fitted values the calibration writes."""
-    from caseload_sim.calibrate.annex_a import CalibrationError
-    from caseload_sim.calibrate.pipeline import calibrate
-    from caseload_sim.scenario.loading import SCENARIO_DIR, ScenarioError
-
-    upload = Path(request.upload)
+def _make(
+    job: Job, write: Callable[[Path], None], user_errors: tuple[type[Exception], ...]
+) -> str | None:
+    """Write the job's folder with ``write`` (into the partial folder, renamed into place once
+    complete); None when it is complete, else the state the job ended in. Input the planner can
+    fix (``user_errors``) ends it with its own message; Ctrl-C (Cancel) keeps nothing; anything
+    else is an internal error, logged here, with a short message for the page."""
     try:
-        outcome = calibrate(
-            upload,
-            job.partial_out / CALIBRATED,
-            SCENARIO_DIR / request.base,
-            search=request.search,
-            replications=int(request.replications),
-            seed=request.seed,
-        )
-        summary = {
-            "source": upload.name,
-            "base": request.base,
-            "lists": {
-                str(n): {"used": outcome.kept[n], "rejected": outcome.rejected[n]}
-                for n in sorted(outcome.kept)
-            },
-            "effort": None
-            if outcome.search is None
-            else {
-                "field": outcome.search.effort_field,
-                "hours": outcome.search.hours,
-                "simulated_days": outcome.search.simulated_mean,
-                "observed_days": outcome.search.observed_mean,
-            },
-            "values": [
-                {"path": v.path, "value": v.value, "n": v.n, "evidence": v.evidence}
-                for v in outcome.calibration.values
-            ],
-        }
-        write_atomically(job.partial_out / CALIBRATION_SUMMARY, json.dumps(summary, indent=2))
+        write(job.partial_out)
         shutil.rmtree(job.out, ignore_errors=True)
         job.partial_out.rename(job.out)
-        return _end(job.folder, "done", "", report="ready")
-    except KeyboardInterrupt:
+        return None
+    except KeyboardInterrupt:  # Cancel (the study's StudyInterrupted, or before it began)
         shutil.rmtree(job.partial_out, ignore_errors=True)
         return _end(job.folder, "cancelled", "Cancelled: nothing was kept.")
-    except (CalibrationError, ScenarioError) as error:
+    except user_errors as error:
         shutil.rmtree(job.partial_out, ignore_errors=True)
         return _end(job.folder, "failed", str(error))
-    except Exception as error:  # an internal error: logged here, a short message for the page
+    except Exception as error:
         traceback.print_exc()
         shutil.rmtree(job.partial_out, ignore_errors=True)
         return _end(
             job.folder, "failed", f"internal error ({type(error).__name__}); details in the log"
         )
-    finally:
-        job.discard_upload()
+
+
+def _study(job: Job, request: Request, out: Path) -> None:
+    """Run the study as the command line does, with progress for the page, and keep the
+    scenario as the planner wrote it."""
+    from caseload_sim import RunSettings
+    from caseload_sim.studies import compare_to_folder, run_to_folder, staffing_to_folder
+
+    started = time.monotonic()
+
+    def progress(finished: int, total: int) -> None:
+        elapsed = round(time.monotonic() - started, 3)
+        write_atomically(
+            job.folder / "progress.json",
+            json.dumps({"finished": finished, "total": total, "elapsed_seconds": elapsed}),
+        )
+
+    settings = RunSettings(replications=request.replications, seed=request.seed, jobs=request.jobs)
+    command = f"caseload-sim app: {request.title}"
+    files = job.scenario_files(request)
+    if request.kind == "compare":
+        compare_to_folder(files, out, settings, progress=progress, command=command)
+    elif request.kind == "staffing":
+        staffing_to_folder(
+            files[0],
+            request.vary,
+            request.targets,
+            out,
+            settings,
+            progress=progress,
+            command=command,
+        )
+    else:
+        run_to_folder(files[0], out, settings, progress=progress, command=command)
+    write_atomically(out / "draft.toml", request.draft_toml)
+
+
+def _calibrate(request: Request, out: Path) -> None:
+    """Calibrate the scenario from the uploaded lists, and say what it used and found (counts
+    and fitted values only) for the page."""
+    from caseload_sim.calibrate.pipeline import calibrate
+    from caseload_sim.scenario.loading import SCENARIO_DIR
+
+    upload = Path(request.upload)
+    outcome = calibrate(
+        upload,
+        out / CALIBRATED,
+        SCENARIO_DIR / request.base,
+        search=request.search,
+        replications=int(request.replications),
+        seed=request.seed,
+    )
+    summary = {
+        "source": upload.name,
+        "base": request.base,
+        "lists": {
+            str(n): {"used": outcome.kept[n], "rejected": outcome.rejected[n]}
+            for n in sorted(outcome.kept)
+        },
+        "effort": None
+        if outcome.search is None
+        else {
+            "field": outcome.search.effort_field,
+            "hours": outcome.search.hours,
+            "simulated_days": outcome.search.simulated_mean,
+            "observed_days": outcome.search.observed_mean,
+        },
+        "values": [
+            {"path": v.path, "value": v.value, "n": v.n, "evidence": v.evidence}
+            for v in outcome.calibration.values
+        ],
+    }
+    write_atomically(out / CALIBRATION_SUMMARY, json.dumps(summary, indent=2))
 
 
 def _end(folder: Path, state: str, message: str, report: str = "") -> str:

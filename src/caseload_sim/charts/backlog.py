@@ -21,8 +21,9 @@ from caseload_sim.charts.style import (
     subtitle,
     t_band,
 )
-from caseload_sim.charts.wording import change, fmt, interval, plain, scenario_title
+from caseload_sim.charts.wording import change, fmt, interval, plain
 from caseload_sim.results.reader import ResultsFolder
+from caseload_sim.scenario.wording import title_from_name
 
 #: The KPIs the reading quotes.
 UNALLOCATED = "unallocated_referrals_mean"
@@ -102,7 +103,7 @@ def backlog(data: ChartData) -> Drawing:
             ax.plot(
                 x,
                 mean,
-                label=f"{scenario_title(run.name)} (mean)",
+                label=f"{title_from_name(run.name)} (mean)",
                 markevery=max(1, len(x) // 12),
                 markersize=5,
                 **style,
@@ -114,7 +115,7 @@ def backlog(data: ChartData) -> Drawing:
                 color=style["color"],
                 alpha=0.18,
                 linewidth=0,
-                label=f"{scenario_title(run.name)} (95% t band)",
+                label=f"{title_from_name(run.name)} (95% t band)",
             )
         warmup = float(runs[0].summary.get("warmup_days") or 0)
         if start is not None and warmup > 0:

@@ -20,9 +20,10 @@ from caseload_sim.charts.style import (
     subtitle,
     t_band,
 )
-from caseload_sim.charts.wording import change, fmt, interval, plain, scenario_title, title
+from caseload_sim.charts.wording import change, fmt, interval, plain, title
 from caseload_sim.results.reader import ResultsFolder
 from caseload_sim.scenario.schema import GRADE_NAMES, GRADES
+from caseload_sim.scenario.wording import title_from_name
 
 #: The KPIs the chart draws and quotes.
 CASELOAD = "caseload_per_worker_mean"
@@ -76,7 +77,7 @@ def caseloads(data: ChartData) -> Drawing:
                 markersize=8,
                 capsize=4,
                 # The legend below names each scenario once, whichever grade it has first.
-                label=None if named else scenario_title(run.name),
+                label=None if named else title_from_name(run.name),
             )
             named = True
     ax.set_xticks(range(len(grades)))
@@ -115,7 +116,7 @@ def caseloads(data: ChartData) -> Drawing:
                 linewidth=1.2,
                 label=f"cap: SW cap {points:g} points ÷ {weight:g} points per child "
                 f"protection case = {cap:.1f} cases"
-                + ("" if index == 0 else f" ({scenario_title(run.name)})"),
+                + ("" if index == 0 else f" ({title_from_name(run.name)})"),
             )
     hr.set_xticks([0, 1])
     hr.set_xticklabels([textwrap.fill(title(name), 22) for name in HIGH_RISK], fontsize=8)

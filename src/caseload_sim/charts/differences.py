@@ -20,8 +20,9 @@ from caseload_sim.charts.style import (
     text_height,
     wrap,
 )
-from caseload_sim.charts.wording import number, scenario_title, title, unit, with_unit
+from caseload_sim.charts.wording import number, title, unit, with_unit
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS
+from caseload_sim.scenario.wording import title_from_name
 
 WIDTH = 9
 #: The height of a KPI's row for the usual one to four options, and per option beyond.
@@ -61,7 +62,7 @@ def differences(data: ChartData) -> Drawing:
         *(text_height(label.count("\n") + 2, LABEL_FONTSIZE) for label in labels),
     )
     entries, ncols = legend_labels(
-        [scenario_title(option) for option in options],
+        [title_from_name(option) for option in options],
         ROWS_SHARE * pixels(WIDTH),
         LABEL_FONTSIZE,
     )
@@ -110,7 +111,7 @@ def differences(data: ChartData) -> Drawing:
     if names:
         axes[-1, 0].set_xlabel(
             wrap(
-                f"Paired difference from {scenario_title(baseline)} (option minus baseline, "
+                f"Paired difference from {title_from_name(baseline)} (option minus baseline, "
                 "in each KPI's own unit; 95% CI)",
                 ROWS_SHARE * pixels(WIDTH),
                 10,
@@ -123,10 +124,12 @@ def differences(data: ChartData) -> Drawing:
     else:
         note(axes[0, 0], "No headline KPI to compare")
     parts = [
-        f"{scenario_title(option)} changes {changed[option]} of {len(names)} headline KPIs "
+        f"{title_from_name(option)} changes {changed[option]} of {len(names)} headline KPIs "
         "with 95% confidence"
         for option in options
     ]
-    reading = f"Against {scenario_title(baseline)}, " + "; ".join(parts) + " (interval excluding 0)"
+    reading = (
+        f"Against {title_from_name(baseline)}, " + "; ".join(parts) + " (interval excluding 0)"
+    )
     heading = "What each option changes: paired differences from the baseline, headline KPIs"
     return Drawing(fig, heading, subtitle(runs), reading)

@@ -13,7 +13,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from caseload_sim.charts.registry import ChartData, Drawing, chart
 from caseload_sim.charts.style import figure
-from caseload_sim.charts.wording import scenario_title
+from caseload_sim.scenario.wording import title_from_name
 
 
 @chart("pathway", kinds=("run", "compare"))
@@ -164,7 +164,7 @@ def pathway(data: ChartData) -> Drawing:
         "after a first assessment)"
     )
     regime = "Working Together 2013 single assessment" if single else "Working Together 2010"
-    below = f"{scenario_title(run.name)}; {regime} regime; shares from the resolved scenario.toml"
+    below = f"{title_from_name(run.name)}; {regime} regime; shares from the resolved scenario.toml"
     heading = "The modelled pathway from contact to child protection plan"
     return Drawing(fig, heading, below, reading)
 

@@ -23,8 +23,8 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from caseload_sim.charts.wording import scenario_title  # noqa: E402
 from caseload_sim.results.reader import ResultsFolder  # noqa: E402
+from caseload_sim.scenario.wording import title_from_name  # noqa: E402
 
 #: Okabe-Ito colours (colour-blind safe), in the order series use them.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -81,7 +81,7 @@ def t_band(values: np.ndarray) -> tuple[float, float, float]:
 def subtitle(runs: Sequence[ResultsFolder]) -> str:
     """'A vs B; N replications, 95% intervals'."""
     reps = runs[0].replications
-    names = " vs ".join(scenario_title(run.name) for run in runs)
+    names = " vs ".join(title_from_name(run.name) for run in runs)
     return f"{names}; {reps} replication{'s' if reps != 1 else ''}, 95% intervals"
 
 

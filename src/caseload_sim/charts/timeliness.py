@@ -20,9 +20,10 @@ from caseload_sim.charts.style import (
     series_style,
     subtitle,
 )
-from caseload_sim.charts.wording import change, interval, pct, plain, scenario_title, title
+from caseload_sim.charts.wording import change, interval, pct, plain, title
 from caseload_sim.metrics.registry import reading_context
 from caseload_sim.results.reader import ResultsFolder
+from caseload_sim.scenario.wording import title_from_name
 
 #: The timeliness KPIs, in the order drawn, each with its timescale's key among the words the
 #: readings use (:func:`caseload_sim.metrics.registry.reading_context`).
@@ -69,7 +70,7 @@ def timeliness(data: ChartData) -> Drawing:
                 alpha=0.35,
                 edgecolor=style["color"],
                 hatch=HATCHES[index % len(HATCHES)],
-                label=scenario_title(run.name) if position == 0 else None,
+                label=title_from_name(run.name) if position == 0 else None,
             )
             ax.errorbar(
                 x,

@@ -17,8 +17,9 @@ from caseload_sim.charts.style import (
     series_style,
     subtitle,
 )
-from caseload_sim.charts.wording import change, plain, scenario_title
+from caseload_sim.charts.wording import change, plain
 from caseload_sim.metrics.registry import read, reading_context
+from caseload_sim.scenario.wording import title_from_name
 
 
 @chart("waits", kinds=("run", "compare"))
@@ -88,7 +89,7 @@ def waits(data: ChartData) -> Drawing:
         for index in range(len(runs))
     ]
     labels = [
-        f"{scenario_title(run.name)} ({allocated:,} waits for allocation, {discussed:,} for a "
+        f"{title_from_name(run.name)} ({allocated:,} waits for allocation, {discussed:,} for a "
         "strategy discussion)"
         for run, (allocated, discussed) in zip(runs, counts, strict=True)
     ]

@@ -78,12 +78,6 @@ def axis_label(name: str) -> str:
     return f"{title(name)} ({found})" if found else title(name)
 
 
-def scenario_title(name: str) -> str:
-    """'County 2010 as found' for ``county_2010_as_found``: a scenario as a chart's title,
-    subtitle or legend names it (its name is a file stem)."""
-    return title_from_name(name)
-
-
 def sentence(text: str) -> str:
     """The text with a capital letter and a full stop."""
     text = text.strip()
@@ -102,7 +96,7 @@ def change(
         found = [run.kpi(name) for run in runs]
         values = [None if f is None else f["mean"] for f in found]
     base = values[0]
-    titles = [scenario_title(run.name) for run in runs]
+    titles = [title_from_name(run.name) for run in runs]
     if base is None:
         return f"{what} has nothing to count for {titles[0]}"
     parts = []

@@ -10,7 +10,6 @@ name, an address or a date of birth (:mod:`caseload_sim.calibrate.personal_data`
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -21,7 +20,7 @@ import streamlit as st
 
 from caseload_sim.app import session
 from caseload_sim.app.draft import Draft, bundled_scenarios
-from caseload_sim.app.jobs import CALIBRATED, CALIBRATION_SUMMARY, Job, Request
+from caseload_sim.app.jobs import CALIBRATED, CALIBRATION_SUMMARY, Job, Request, read_json
 from caseload_sim.app.limits import MAX_UPLOAD_MB
 from caseload_sim.app.views.run import ended, follow, start_or_reopen
 from caseload_sim.app.wording import bundled_title
@@ -149,12 +148,11 @@ def _source_name(files: list[Any]) -> str:
 def show(folder: Path) -> None:
     """A calibration: what each list gave, the values set, the rows left out and why, the
     evidence, and the calibrated scenario to use or download."""
-    try:
-        summary = _read_json(folder / CALIBRATION_SUMMARY)
-        text = (folder / CALIBRATED).read_bytes()
-    except (OSError, ValueError) as error:
-        st.error(f"This calibration cannot be shown: {error}")
+    summary = read_json(folder / CALIBRATION_SUMMARY)
+    if summary is None or not (folder / CALIBRATED).is_file():
+        st.error(f"This calibration cannot be shown: {folder.name} is not complete.")
         return
+    text = (folder / CALIBRATED).read_bytes()
     st.subheader(f"Calibrated from {summary['source']} on {bundled_title(summary['base'])}")
     if st.button("Use this scenario", type="primary", key=f"use:{folder.name}"):
         try:
@@ -255,10 +253,3 @@ def _problems(path: Path) -> None:
         .rename(columns={"list": "List", "column": "Column"})
     )
     st.dataframe(counted, hide_index=True, width="stretch")
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    found = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(found, dict):
-        raise ValueError(f"{path.name} is not a table")
-    return found

@@ -147,7 +147,7 @@ def show(path: Path, drawing: Job | None = None) -> None:
     folder = ResultsFolder(path, "staffing")
     try:
         document = folder.read_json("staffing.json")
-        points = folder.read_rows("staffing.csv")
+        points = folder.read_table("staffing.csv")
     except ResultsFolderError as error:
         st.error(f"This search cannot be shown: {error}")
         return
@@ -174,28 +174,21 @@ def answer_words(document: dict[str, Any]) -> str:
     )
 
 
-def point_rows(document: dict[str, Any], points: list[dict[str, str]]) -> list[dict[str, str]]:
+def point_rows(document: dict[str, Any], points: pd.DataFrame) -> list[dict[str, str]]:
     """One row for each staffing level run and target: its value, interval and whether met."""
     path = str(document.get("path", ""))
     rows = []
-    for point in points:
-        kpi = point.get("kpi", "")
+    for point in points.to_dict("records"):
+        kpi = str(point.get("kpi", ""))
         unit = KPIS[kpi].unit if kpi in KPIS else ""
         rows.append(
             {
-                "Posts": point.get(path, ""),
-                "Target": target_words(point.get("target", "")),
-                "Mean": shown(_number(point.get("mean")), unit),
-                "95% CI": f"{shown(_number(point.get('ci95_low')), unit)} to "
-                f"{shown(_number(point.get('ci95_high')), unit)}",
-                "Met with 95% confidence": "yes" if point.get("target_met") == "True" else "no",
+                "Posts": str(point.get(path, "")),
+                "Target": target_words(str(point.get("target", ""))),
+                "Mean": shown(point.get("mean"), unit),
+                "95% CI": f"{shown(point.get('ci95_low'), unit)} to "
+                f"{shown(point.get('ci95_high'), unit)}",
+                "Met with 95% confidence": "yes" if point.get("target_met") is True else "no",
             }
         )
     return rows
-
-
-def _number(text: str | None) -> float | None:
-    try:
-        return float(text) if text not in (None, "") else None
-    except ValueError:
-        return None
