@@ -43,7 +43,16 @@ def check_conservation(result: RunResult) -> None:
     assert (cases.referral_at <= cases.decided_at).all()
     allocated = ~np.isnan(cases.allocated_at)
     assert (cases.queued_at[allocated] <= cases.allocated_at[allocated]).all()
-    assert (cases.allocated_at[ended] <= cases.ended_at[ended]).all()
+    assert (cases.allocated_at[ended & allocated] <= cases.ended_at[ended & allocated]).all()
+    # A case that ended with no worker was closed at its decision, never queued or assessed.
+    at_decision = ended & ~allocated
+    assert (cases.outcome[at_decision] == NFA).all()
+    np.testing.assert_array_equal(cases.ended_at[at_decision], cases.decided_at[at_decision])
+    assert np.isnan(cases.queued_at[at_decision]).all()
+    assert np.isnan(cases.first_assessment_at[at_decision]).all()
+    assert (cases.tier[at_decision] != TIERS.index("immediate_risk")).all()
+    if result.scenario.pathway.referral_nfa_share == 0:
+        assert not at_decision.any()
 
 
 def weights(result: RunResult, cases: CaseTable) -> np.ndarray:

@@ -48,6 +48,7 @@ def overrides(draw: st.DrawFn) -> list[str]:
     sets.append(f"partners.police.mode='{draw(st.sampled_from(['slots', 'delay', 'unlimited']))}'")
     sets.append(f"partners.police.slots_per_working_day={draw(st.integers(1, 6))}")
     sets.append(f"demand.re_referral_probability={draw(st.floats(0, 0.5))}")
+    sets.append(f"pathway.referral_nfa_share={draw(st.sampled_from([0.0, 0.3, 1.0]))}")
     sets.append(f"demand.contacts_per_year={draw(st.integers(300, 6000))}")
     sets.append(f"workforce.access_centre.duty_workers={draw(st.integers(1, 4))}")
     horizon = draw(st.integers(30, 120))

@@ -40,7 +40,8 @@ _COMPLEXITY_SCALED = (
     "s47_enquiry",
     "handover",
 )
-#: Uniform draws for outcomes, in a fixed order (stream layout).
+#: Uniform draws for outcomes, in a fixed order (stream layout); the draw deciding whether a
+#: referral closes at its decision (``referral_nfa``) comes after all of them.
 OUTCOME_DRAWS = ("first_assessment", "core_assessment", "icpc", "cp_plan", "no_icpc", "closure")
 #: Uniform draws for the quality of each kind of assessment, in a fixed order (stream layout).
 QUALITY_DRAWS = ("initial_assessment", "core_assessment", "single_assessment")
@@ -130,12 +131,14 @@ def draw_case_specs(
     partners: np.random.Generator,
     n: int,
     quality: np.random.Generator | None = None,
+    decided: bool = False,
 ) -> CaseSpecs:
     """Draw the needs of ``n`` contacts; each stream's draws have a fixed layout per contact.
 
     ``quality`` defaults to the attributes generator; its draws come last, so they never move
     the draws of the other purposes. ``scenario`` may be given as its :class:`CaseTables`,
-    already worked out (as for each returning child).
+    already worked out (as for each returning child). ``decided`` cases (open before the run
+    began) are past their referral's decision and draw nothing for it.
     """
     tables = scenario if isinstance(scenario, CaseTables) else CaseTables(scenario)
     # attributes: conversion, tier, complexity, return, return delay (5 per contact)
@@ -159,6 +162,8 @@ def draw_case_specs(
     police = effort_from_uniform(tables.police_delay, partners.random(n))
     quality_u = (quality or attributes).random((n, len(QUALITY_DRAWS)))
     quality_draw = {name: quality_u[:, i] for i, name in enumerate(QUALITY_DRAWS)}
+    # Drawn after every other purpose, so that adding it moved none of their draws.
+    outcome_draw["referral_nfa"] = np.ones(n) if decided else outcomes.random(n)
     return CaseSpecs(
         is_referral,
         tier,

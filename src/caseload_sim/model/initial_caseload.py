@@ -49,7 +49,7 @@ def open_initial_caseload(ctx: RunContext, staff: Staff, cases: CaseBook) -> Non
             whole = int(mean)
             count = whole + int(rng.random() < mean - whole)
             plan += [(worker, rank)] * count
-    specs = draw_case_specs(scenario, rng, rng, rng, rng, len(plan))
+    specs = draw_case_specs(scenario, rng, rng, rng, rng, len(plan), decided=True)
     specs.tier[:] = [rank for _, rank in plan]
     specs.is_referral[:] = True
     done = rng.random(len(plan)).tolist()

@@ -73,6 +73,7 @@ class Pathway:
         self.wt2010 = pathway.regime == "wt2010"
         self.pace_hours = pathway.max_hours_per_case_per_day
         self.return_probability = ctx.scenario.demand.re_referral_probability
+        self.referral_nfa_share = pathway.referral_nfa_share
         self.measured_to = ctx.measured_to
         self._on_allocated: list[Callable[[Referral, Worker], None]] = []
         self._after_work: list[Callable[[Referral, str, float, Worker], None]] = []
@@ -89,9 +90,13 @@ class Pathway:
     # -- into the pathway --------------------------------------------------------------------
     def referred(self, referral: Referral) -> None:
         """A decided referral waits to be allocated (its strategy discussion, if it is at
-        immediate risk, is sought at once, while it waits)."""
+        immediate risk, is sought at once, while it waits), unless the decision was no further
+        action with no assessment."""
         if referral.tier_rank == _IMMEDIATE_RISK:
             referral.strategy = self.env.process(self.strategy_discussion(referral))
+        elif referral.draw("referral_nfa") < self.referral_nfa_share:
+            self._ended(referral, "nfa", allocated=False)
+            return
         self.board.add(referral)
 
     def allocated(self, referral: Referral) -> None:
@@ -303,11 +308,19 @@ class Pathway:
                     referral, self._casework("handover", referral, effort, deadline, handed_over)
                 )
                 yield handed_over
+        self._ended(referral, outcome)
+
+    def _ended(self, referral: Referral, outcome: str, allocated: bool = True) -> None:
+        """The case leaves the front door now, closed or handed over (and its worker, if it
+        was ever ``allocated``)."""
+        env = self.env
         now = env.now
         referral.outcome = outcome
         referral.ended_at = now
         self.cases.open -= 1
-        if referral.handed_on is not None:
+        if not allocated:
+            pass
+        elif referral.handed_on is not None:
             self.board.withdraw(referral)  # it closes while waiting to be re-allocated
         else:
             self.board.release(referral)

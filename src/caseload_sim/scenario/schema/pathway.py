@@ -136,6 +136,14 @@ class Pathway(Section):
         ),
     )
     timescales: Timescales = Field(default_factory=Timescales)
+    referral_nfa_share: Probability = Field(
+        0.0,
+        description=(
+            "Share of referrals not at immediate risk that close with no further action when "
+            "they are decided, with no assessment (DfE 2009-10: about a third of referrals led "
+            "to no initial assessment)."
+        ),
+    )
     after_first_assessment: OutcomesByTier = Field(default_factory=OutcomesByTier)
     core_assessment_cin_share: Probability = Field(
         0.6, description="After a core assessment (no s47): share handed on as child in need."
