@@ -401,6 +401,7 @@ def test_the_counts_a_published_year_gives() -> None:
             "s47_start_at": day(3),
             "icpc_at": day(15),
             "outcome": "cp_plan",
+            "plan_if_conference": True,
         },
         {**start, "s47_start_at": day(4), "icpc_at": day(16), "outcome": "cin"},
         {  # started before the window
@@ -409,13 +410,26 @@ def test_the_counts_a_published_year_gives() -> None:
             "s47_start_at": 50.0,
             "icpc_at": day(2),
             "outcome": "cp_plan",
+            "plan_if_conference": True,
         },
         {**start, "s47_start_at": day(5)},  # no conference (yet)
+        {  # the conference made a plan; the case is still open (its core assessment)
+            **start,
+            "s47_start_at": day(6),
+            "icpc_at": day(17),
+            "plan_if_conference": True,
+        },
+        {  # a plan made after the window
+            **start,
+            "s47_start_at": day(6),
+            "icpc_at": 130.0,
+            "plan_if_conference": True,
+        },
     )
     found = kpis(case_table=table)
     assert found["initial_assessments_count"] == 2
     assert found["core_assessments_count"] == 1
-    assert found["s47_enquiries_count"] == 3
-    assert found["icpcs_count"] == 3
-    assert found["cp_plans_count"] == 2
+    assert found["s47_enquiries_count"] == 5
+    assert found["icpcs_count"] == 4
+    assert found["cp_plans_count"] == 3
     assert "single_assessments_count" not in found  # not reported under Working Together 2010

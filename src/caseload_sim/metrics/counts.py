@@ -101,4 +101,6 @@ def icpcs_count(view: RunView) -> float:
 )
 def cp_plans_count(view: RunView) -> float:
     cases = view.cases
-    return float((view.within(cases.icpc_at) & (cases.outcome == _CP_PLAN)).sum())
+    # The conference makes the plan: a case still open at the end of the period (its core
+    # assessment under way, say) counts, as the census counts it.
+    return float((view.within(cases.icpc_at) & cases.plan_if_conference).sum())
