@@ -8,6 +8,8 @@ Run from the repository's root, on the commit to be the reference::
 
 It writes ``tests/model/data/reference_kpis.json`` with the commit it came from, the seed, and
 each headline KPI of each replication of ``county_2010_baseline`` and ``county_2010_as_found``.
+Copy those two scenario files, as they are on that commit, to
+``tests/model/data/reference_scenarios/``: the test runs them, not the bundled ones, which move on.
 """
 
 from __future__ import annotations

@@ -133,8 +133,12 @@ class Study:
             f"({self.replications} replications each, seed "
             f"{self.results[0].seed}), writes the comparison and its report to "
             "`experiments/inspection_2010/results/` (open `report.html`) and rewrites this page. "
-            "The scenarios are illustrative: their figures are plausible values chosen to show "
-            "the findings, not a calibration to the council inspected. Each run starts on "
+            "The scenarios rest on England's 2009-10 statistics wherever a figure has a published "
+            "counterpart (demand, the shares of assessments, enquiries and plans, re-referrals, "
+            "the effort of an initial assessment, vacancies; see "
+            "[validation-england.md](validation-england.md) and `docs/model.md`, section 14); "
+            "their staffing, caps and rules are illustrative values chosen to show the findings, "
+            "not a calibration to the council inspected. Each run starts on "
             "1 April 2010; the year measured runs from 30 June 2010 (a week before the "
             "inspection of 6-7 July) to 30 June 2011. Every option changes the service on "
             "1 September 2010, when the council's re-organisation began, so each KPI is given "
@@ -316,7 +320,8 @@ class Study:
             "- The strengths the inspection found (the disabled children's route, the access "
             "centre, the out-of-hours service) are in the baseline as found and every option "
             "keeps them.",
-            "- All figures are illustrative until a council calibrates them from its own data.",
+            "- The staffing, caps and rules are illustrative until a council calibrates them from "
+            "its own data.",
             "",
         ]
         return "\n".join(lines)
@@ -330,9 +335,9 @@ class Study:
         found = (
             "As found (30 June to 31 August 2010), "
             f"{before('initial_assessment_within_timescale_pct')}% of initial assessments were "
-            "completed within 7 working days (England, 2007-08: 71%) and "
+            "completed within 7 working days (England, 2009-10: 67%) and "
             f"{before('core_assessment_within_timescale_pct')}% of core assessments within 35 "
-            "(England: 80%); "
+            "(England: 78%); "
             f"{before('high_risk_cases_held_by_unqualified_pct')}% of high-risk cases were led "
             "by a social work assistant or an NQSW under joint allocation, with "
             f"{self.before('oversight_hours_per_co_worked_case_mean')['mean']:.1f} hours of "

@@ -34,7 +34,8 @@ def test_headline_kpis_lie_within_the_reference_intervals(name: str) -> None:
     reference = REFERENCE[name]
     replications = REFERENCE["replications"]
     assert replications >= 20
-    scenario = load_scenario(ROOT / "scenarios" / f"{name}.toml")
+    # The scenarios as they were when the reference was recorded (the bundled ones have moved on).
+    scenario = load_scenario(Path(__file__).parent / "data" / "reference_scenarios" / f"{name}.toml")
     result = run_experiment(scenario, replications, seed=reference["seed"], jobs=1)
     outside = []
     for kpi, stored in reference["kpis"].items():

@@ -227,13 +227,13 @@ def test_the_restructures_dated_change_in_words_with_values_before_and_after() -
         f"How referrals are allocated: {JOINT} \u2192 {SKILL}",
         "North team: work it holds: immediate risk, child protection, child in need \u2192 "
         "child protection, child in need",
-        "Immediate response team: work it holds: immediate risk, child protection; posts: 4 "
+        "Immediate response team: work it holds: immediate risk, child protection; posts: 6 "
         "social workers, 2 senior practitioners, 1 team manager (new)",
     ):
         assert line in lines, line
     (posts,) = [f for f in change.fields if f.path == "workforce.teams.north.staff"]
     assert posts.label == "North team: posts"
-    assert "11 social workers" in posts.before and "9 social workers" in posts.after
+    assert "13 social workers" in posts.before and "10 social workers" in posts.after
     assert not [line for line in lines if re.search(r"[{}\[\]\"]", line)], "no JSON"
 
 
@@ -344,7 +344,7 @@ def test_the_board_lists_dated_changes_as_lines_without_json(
         texts(html, "ul", "changes")
         == [
             f"How referrals are allocated: {JOINT} \u2192 {SKILL}",
-            "North team: social workers (posts): 11 \u2192 4",
+            "North team: social workers (posts): 13 \u2192 4",
         ]
         * 2
     )
@@ -382,5 +382,5 @@ def test_the_run_report_opens_with_readings_and_dated_changes(
     assert texts(html, "ul", "readings") == [" ".join(readings)]
     assert any("(95% CI " in reading for reading in readings)
     assert "17 May 2010: Re-organisation" in board
-    assert "North team: social workers (posts): 11 \u2192 4" in board
+    assert "North team: social workers (posts): 13 \u2192 4" in board
     assert "<h1>Small dated: scenario results</h1>" in html

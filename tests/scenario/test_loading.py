@@ -338,7 +338,7 @@ def test_core_assessment_under_single_assessment(
         capsys,
         path,
         f"{path}: pathway:",
-        "after_first_assessment.child_protection.core is 0.15",
+        "after_first_assessment.child_protection.core is 0.12",
         "single_assessment regime has no core assessment: set it to 0",
     )
 
@@ -572,7 +572,7 @@ def test_set_overrides_apply() -> None:
     assert isinstance(changed.simulation.start_date, dt.date)
     assert changed.name == "option A"
     assert changed.demand.complexity_shares == [0.3, 0.45, 0.25]
-    assert baseline.workforce.teams["north"].staff.sw == 11  # the original is untouched
+    assert baseline.workforce.teams["north"].staff.sw == 13  # the original is untouched
 
 
 def test_set_a_whole_table() -> None:
@@ -607,7 +607,7 @@ def test_base_merges_tables_key_by_key() -> None:
     for team in ("north", "south"):
         staff = plus_10.workforce.teams[team].staff
         before = baseline.workforce.teams[team].staff
-        assert staff.sw == before.sw + 5 == 16
+        assert staff.sw == before.sw + 5 == 18
         assert (staff.tm, staff.sp, staff.nqsw, staff.swa) == (
             before.tm,
             before.sp,

@@ -11,7 +11,7 @@ from caseload_sim.model.frontdoor import simulate
 from conftest import small_county
 
 ON = "workforce.recording.enabled=true"
-ROOMY = ("workforce.teams.north.staff.sw=9", "workforce.teams.south.staff.sw=9")
+ROOMY = ("workforce.teams.north.staff.sw=12", "workforce.teams.south.staff.sw=12")
 
 
 def test_every_record_owed_is_written_or_still_owed() -> None:
