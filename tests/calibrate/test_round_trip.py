@@ -29,7 +29,8 @@ WRONG = (
     "demand.contacts_per_year=8000",
     "demand.referral_conversion=0.3",
     "demand.re_referral_probability=0.1",
-    "pathway.effort.initial_assessment.mean_hours=8",
+    "pathway.effort.initial_assessment.mean_hours=4",
+    "pathway.referral_nfa_share=0.1",
     "pathway.icpc_probability=0.5",
     "pathway.cp_plan_probability=0.6",
 )
@@ -106,6 +107,16 @@ def test_tiers_and_child_protection_shares_are_recovered(round_trip: RoundTrip) 
         p = getattr(truth.pathway, field)
         n = n_of(round_trip.outcome, f"pathway.{field}")
         assert abs(getattr(found.pathway, field) - p) <= binomial_tolerance(p, n), field
+
+
+def test_the_referrals_closed_at_their_decision_are_recovered(round_trip: RoundTrip) -> None:
+    p = round_trip.truth.pathway.referral_nfa_share
+    assert p > 0.2  # the wrong base's is 0.1
+    n = n_of(round_trip.outcome, "pathway.referral_nfa_share")
+    found = round_trip.outcome.scenario.pathway.referral_nfa_share
+    # The share is of referrals not at immediate risk: its standard error grows by that factor.
+    eligible = 1.0 - round_trip.truth.demand.tier_mix.immediate_risk
+    assert abs(found - p) <= binomial_tolerance(p, n) / eligible, (found, p)
 
 
 def test_the_assessment_effort_is_found_by_simulation(round_trip: RoundTrip) -> None:

@@ -290,7 +290,8 @@ def _lists(result: RunResult, seed: int, replication: int) -> dict[int, pd.DataF
             fields = {
                 "referral_date": day,
                 "referral_source": source_of[case_id],
-                "referral_nfa": "Yes" if r["outcome"] == _NFA else "No",
+                # No further action at the referral itself: closed at its decision, unassessed.
+                "referral_nfa": "Yes" if _closed_at_decision(r) else "No",
                 "referrals_last_12_months": _count_in_year(
                     earlier[child], r["referral_at"], to_date
                 ),
@@ -335,6 +336,10 @@ _READ = (
     "strategy_at",
     "icpc_at",
 )
+
+
+def _closed_at_decision(referral: dict[str, Any]) -> bool:
+    return referral["outcome"] == _NFA and math.isnan(referral["allocated_at"])
 
 
 def _rows(cases: CaseTable) -> Iterable[dict[str, Any]]:

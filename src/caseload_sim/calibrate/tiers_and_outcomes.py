@@ -1,4 +1,5 @@
-"""The tier mix and the outcomes of section 47 enquiries, from lists 3, 4 and 5.
+"""The tier mix, the referrals closed at their decision and the outcomes of section 47
+enquiries, from lists 3, 4 and 5.
 
 Immediate-risk referrals are those whose section 47 strategy discussion began within the base
 scenario's target for one (a working day) of the referral: most strategy discussions are held
@@ -143,7 +144,35 @@ def fit_tiers_and_outcomes(
     )
     if s47_total is not None:
         values += _s47_outcomes(base, shares, s47_total, total, window)
+    values += _closed_at_decision(referrals, immediate, window, notes)
     return values
+
+
+def _closed_at_decision(
+    referrals: pd.DataFrame, immediate: float, window: str, notes: list[str]
+) -> list[FittedValue]:
+    """The share of referrals not at immediate risk closed with no further action at their
+    decision, from list 3's "Referral NFA?" (a child at immediate risk is never closed so)."""
+    answers = referrals["referral_nfa"].dropna() if "referral_nfa" in referrals else None
+    if answers is None or answers.empty:
+        notes.append(
+            "List 3 has no 'Referral NFA?' answers: the share of referrals closed at their "
+            "decision is the base's."
+        )
+        return []
+    closed, answered = int(answers.astype(bool).sum()), len(answers)
+    eligible = answered * (1.0 - immediate)
+    share = min(1.0, closed / eligible) if eligible > 0 else 0.0
+    return [
+        FittedValue(
+            "pathway.referral_nfa_share",
+            round(share, 4),
+            answered,
+            f"list 3, {window}: {closed:,} of {answered:,} referrals were no further action "
+            f"at the referral (95% CI {binomial_interval(closed, answered)}), over the "
+            f"{1.0 - immediate:.1%} not at immediate risk",
+        )
+    ]
 
 
 def _s47_outcomes(
