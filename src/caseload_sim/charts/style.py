@@ -34,11 +34,12 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 HATCHES = ("", "//", "..", "xx", "\\\\", "--", "++")
 DPI = 100
 
-#: National reference values: England 2007-08 (DfE, Referrals, assessments and children and
-#: young people who are the subject of a child protection plan).
-NATIONAL_IA_PCT = 71.0
-NATIONAL_CA_PCT = 80.0
-NATIONAL_SOURCE = "England 2007-08 (DfE)"
+#: National reference values: England 2009-10 (DfE, Referrals, assessments and children and
+#: young people who are the subject of a child protection plan, year ending 31 March 2010).
+NATIONAL_IA_PCT = 67.0
+NATIONAL_CA_PCT = 78.0
+NATIONAL_PLACE = "England 2009-10"
+NATIONAL_SOURCE = f"{NATIONAL_PLACE} (DfE)"
 
 #: The width of an average character in ems, rounded up (DejaVu Sans averages about 0.53) so
 #: that a line wrapped to a width fits it.
