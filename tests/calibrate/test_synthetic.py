@@ -121,8 +121,10 @@ def test_rows_reconcile_with_the_run(
     decided = [r for r in referrals(run) if within(r.decided_at, run)]
     assert len(lists[3]) == len(decided)
     assert Counter(lists[3][ID]) == Counter(child_code(r.child) for r in decided)
+    # No further action at the referral: closed at its decision, never allocated or assessed.
     assert Counter(lists[3]["Referral NFA?"]) == Counter(
-        OFSTED_YES if r.outcome == "nfa" else OFSTED_NO for r in decided
+        OFSTED_YES if r.outcome == "nfa" and math.isnan(r.allocated_at) else OFSTED_NO
+        for r in decided
     )
     started = [r for r in referrals(run) if within(r.allocated_at, run)]
     assert len(lists[4]) == len(started)

@@ -15,9 +15,6 @@ import numpy as np
 
 from caseload_sim.metrics.registry import kpi
 from caseload_sim.metrics.view import RunView
-from caseload_sim.model.results import OUTCOMES
-
-_CP_PLAN = OUTCOMES.index("cp_plan")
 
 
 def _count(view: RunView, times: np.ndarray) -> float:

@@ -318,12 +318,11 @@ class Pathway:
         referral.outcome = outcome
         referral.ended_at = now
         self.cases.open -= 1
-        if not allocated:
-            pass
-        elif referral.handed_on is not None:
-            self.board.withdraw(referral)  # it closes while waiting to be re-allocated
-        else:
-            self.board.release(referral)
+        if allocated:
+            if referral.handed_on is not None:
+                self.board.withdraw(referral)  # it closes while waiting to be re-allocated
+            else:
+                self.board.release(referral)
         # A case closed now, or handed on and closed later by a long-term team, may come back.
         chance = self.return_probability
         for adjust in self._return_chance:
