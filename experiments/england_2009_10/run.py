@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from caseload_sim.experiment.runner import run_experiment
-from caseload_sim.experiment.sweep import SweepResult, Target, parse_vary, staffing, sweep
+from caseload_sim.experiment.sweep import SweepResult, Target, parse_vary, sweep
 from caseload_sim.files import replace_atomically
 from caseload_sim.scenario.loading import load_scenario
 from caseload_sim.scenario.schema import Scenario
@@ -167,25 +167,33 @@ def case_holding_fte(scenario: Scenario) -> float:
 
 @dataclass
 class Fit:
-    """The sweep over the fitted posts and the level nearest the target."""
+    """The sweep over the fitted posts: each level and its KPIs' summary."""
 
     levels: list[int]
-    means: list[float]
-    lows: list[float]
-    highs: list[float]
-    others: dict[str, list[float]]
-    #: the fewest posts meeting the target with 95% confidence (``staffing``), if any in range
-    fewest: int | None = None
+    summaries: list[dict[str, dict[str, Any]]]
+
+    def column(self, kpi: str, statistic: str = "mean") -> list[float]:
+        return [summary[kpi][statistic] for summary in self.summaries]
 
     @property
     def best(self) -> int:
-        return self.levels[
-            min(range(len(self.levels)), key=lambda i: abs(self.means[i] - FIT_TARGET))
+        """The level whose mean is nearest the target."""
+        means = self.column(FIT_KPI)
+        return self.levels[min(range(len(means)), key=lambda i: abs(means[i] - FIT_TARGET))]
+
+    @property
+    def fewest(self) -> int | None:
+        """The fewest posts meeting the target with 95% confidence, as ``staffing`` asks (the
+        sweep ran every level of its range on the same seeds), if any level does."""
+        target = Target(FIT_KPI, ">=", FIT_TARGET)
+        met = [
+            level for level, s in zip(self.levels, self.summaries, strict=True) if target.met_by(s)
         ]
+        return min(met) if met else None
 
     def mix(self, kpi: str) -> float:
         """The KPI of an equal mix of authorities staffed at every level of the sweep."""
-        values = self.means if kpi == FIT_KPI else self.others[kpi]
+        values = self.column(kpi)
         return sum(values) / len(values)
 
 
@@ -195,24 +203,7 @@ def fit_posts(
     """Run the scenario at each level of the fitted posts (common random numbers)."""
     vary = parse_vary(f"{FITTED_POSTS}={','.join(str(level) for level in levels)}")
     result = sweep(scenario, [vary], replications, jobs=jobs)
-    summaries = [r.summary() for r in result.results]
-    others = ("core_assessment_within_timescale_pct", "worker_utilisation_pct")
-    search = staffing(
-        scenario,
-        parse_vary(f"{FITTED_POSTS}={levels[0]}:{levels[-1]}"),
-        [Target(FIT_KPI, ">=", FIT_TARGET)],
-        replications,
-        jobs=jobs,
-    )
-    fit = Fit(
-        list(levels),
-        [s[FIT_KPI]["mean"] for s in summaries],
-        [s[FIT_KPI]["ci95_low"] for s in summaries],
-        [s[FIT_KPI]["ci95_high"] for s in summaries],
-        {kpi: [s[kpi]["mean"] for s in summaries] for kpi in others},
-        int(search.answer) if search.answer is not None else None,
-    )
-    return fit, result
+    return Fit(list(levels), [r.summary() for r in result.results]), result
 
 
 def _number(value: float, count: bool) -> str:
@@ -254,7 +245,8 @@ def core_note(rows: Sequence[Row], fit: Fit) -> str:
     direction = "above" if row.mean > row.figure.value else "below"
     return (
         f"- **Core assessments on time.** The average authority, staffed so that "
-        f"{fit.means[fit.levels.index(fit.best)]:.1f}% of its initial assessments are on time, "
+        f"{fit.column(FIT_KPI)[fit.levels.index(fit.best)]:.1f}% of its initial assessments are "
+        "on time, "
         f"completes {row.mean:.1f}% of its core assessments within 35 working days, {direction} "
         f"the published {row.figure.value:.0f}%. Workers take the most urgent work first, and a "
         "core assessment's deadline is far off, so in the model core assessments fall late only "
@@ -368,12 +360,14 @@ def markdown(
         "within 35 WD | worker utilisation |",
         "|---|---|---|---|",
     ]
+    means, lows, highs = (fit.column(FIT_KPI, s) for s in ("mean", "ci95_low", "ci95_high"))
+    core = fit.column("core_assessment_within_timescale_pct")
+    utilisation = fit.column("worker_utilisation_pct")
     for i, level in enumerate(fit.levels):
         mark = " (nearest)" if level == fit.best else ""
         lines.append(
-            f"| {level}{mark} | {fit.means[i]:.1f}% ({fit.lows[i]:.1f} to {fit.highs[i]:.1f}) | "
-            f"{fit.others['core_assessment_within_timescale_pct'][i]:.1f}% | "
-            f"{fit.others['worker_utilisation_pct'][i]:.1f}% |"
+            f"| {level}{mark} | {means[i]:.1f}% ({lows[i]:.1f} to {highs[i]:.1f}) | "
+            f"{core[i]:.1f}% | {utilisation[i]:.1f}% |"
         )
     agreement = (
         f"The scenario's {fitted_level} posts are the fit."
@@ -384,10 +378,10 @@ def markdown(
     lines += [
         "",
         agreement,
-        f"The staffing search, `caseload-sim staffing scenarios/england_2009_10.toml --vary "
-        f"{FITTED_POSTS}={fit.levels[0]}:{fit.levels[-1]} --target '{FIT_KPI}>={FIT_TARGET:g}' "
-        f"--replications {fit_replications}`, asks a stricter question, the fewest posts meeting "
-        f"{FIT_TARGET:g}% with 95% confidence: "
+        f"The stricter question of the staffing search (`caseload-sim staffing "
+        f"scenarios/england_2009_10.toml --vary {FITTED_POSTS}={fit.levels[0]}:{fit.levels[-1]} "
+        f"--target '{FIT_KPI}>={FIT_TARGET:g}' --replications {fit_replications}`), the fewest "
+        f"posts meeting {FIT_TARGET:g}% with 95% confidence, has this answer on the same runs: "
         + (
             f"{fit.fewest}."
             if fit.fewest is not None

@@ -14,6 +14,8 @@ from caseload_sim.experiment.runner import run_experiment
 from caseload_sim.metrics.catalogue import kpis_for_regime
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The sweep's other KPIs that the page shows.
+_OTHERS = ("core_assessment_within_timescale_pct", "worker_utilisation_pct")
 
 
 def _experiment() -> ModuleType:
@@ -49,12 +51,11 @@ def test_the_fitted_figures_agree_and_the_page_is_written(england: ModuleType) -
         if row.figure.fitted:
             assert row.agrees, (row.figure.label, row.mean, row.figure.value)
     level = england.posts(scenario)
-    fit = england.Fit([level], [66.0], [60.0], [72.0], {k: [90.0] for k in _OTHERS}, level + 1)
+    reading = {"mean": 66.0, "ci95_low": 60.0, "ci95_high": 72.0}
+    point = {kpi: reading for kpi in (england.FIT_KPI, *_OTHERS)}
+    fit = england.Fit([level], [point])
     page = england.markdown(rows, fit, scenario, summary, 3, 3)
     for figure in england.PUBLISHED:
         assert f"| {figure.label} |" in page
     assert f"The scenario's {level} posts are the fit." in page
     assert "per 10,000 children" in page
-
-
-_OTHERS = ("core_assessment_within_timescale_pct", "worker_utilisation_pct")
