@@ -20,6 +20,7 @@ from caseload_sim.metrics import allocation  # noqa: F401
 from caseload_sim.metrics import child_protection  # noqa: F401
 from caseload_sim.metrics import caseloads  # noqa: F401
 from caseload_sim.metrics import workforce  # noqa: F401
+from caseload_sim.metrics import costs  # noqa: F401
 from caseload_sim.metrics import supervision  # noqa: F401
 from caseload_sim.metrics import sign_off  # noqa: F401
 from caseload_sim.metrics import recording  # noqa: F401

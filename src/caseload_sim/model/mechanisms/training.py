@@ -29,6 +29,8 @@ class TrainingRollout(Mechanism):
     def __init__(self, door: FrontDoor) -> None:
         self.ctx = door.ctx
         self.staff = door.staff
+        #: every course taken: the post, and the first and last working day's start and end
+        self.courses: list[tuple[int, float, float]] = []
 
     def start(self) -> None:
         training = self.ctx.scenario.workforce.training
@@ -58,6 +60,18 @@ class TrainingRollout(Mechanism):
                 continue  # the run ends before this worker's turn
             worker.take_time_off([spell])
             worker.trained_from = spell[1]
+            self.courses.append((worker.index, *spell))
+
+    def results(self) -> dict[str, np.ndarray]:
+        """Each course: the trainee's post and when it began and ended (what training costs)."""
+        if not self.courses:
+            return {}
+        post, start, end = zip(*self.courses, strict=True)
+        return {
+            "post": np.asarray(post, dtype=np.int64),
+            "start": np.asarray(start, dtype=float),
+            "end": np.asarray(end, dtype=float),
+        }
 
 
 @mechanism("training")

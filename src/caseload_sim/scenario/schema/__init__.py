@@ -27,6 +27,7 @@ from caseload_sim.scenario.schema.base import (
     Section,
     Tier,
 )
+from caseload_sim.scenario.schema.costs import AgencyDayRates, Costs, GradeSalaries
 from caseload_sim.scenario.schema.demand import Demand, MonthProfile, TierShares, WeekdayProfile
 from caseload_sim.scenario.schema.flow import WorkforceFlow
 from caseload_sim.scenario.schema.mechanisms import (
@@ -80,15 +81,18 @@ __all__ = [
     "TIMELINE_FIELDS",
     "Absence",
     "AccessCentre",
+    "AgencyDayRates",
     "Allocation",
     "AssessmentOutcomes",
     "AssessmentQuality",
+    "Costs",
     "Demand",
     "Effort",
     "EffortTable",
     "Eligibility",
     "EligibilityTable",
     "Grade",
+    "GradeSalaries",
     "GradeTable",
     "GradeTerms",
     "InitialCaseload",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from caseload_sim.scenario.schema.base import GRADES, TIERS, Section
+from caseload_sim.scenario.schema.costs import Costs
 from caseload_sim.scenario.schema.demand import Demand
 from caseload_sim.scenario.schema.partners import Partners
 from caseload_sim.scenario.schema.pathway import Pathway
@@ -28,6 +29,13 @@ class Scenario(Section):
     partners: Partners = Field(default_factory=Partners)
     simulation: Simulation = Field(default_factory=Simulation)
     initial_caseload: InitialCaseload = Field(default_factory=InitialCaseload)
+    costs: Costs | None = Field(
+        None,
+        description=(
+            "What the staff cost, for the cost KPIs and value for money in comparisons "
+            "(absent: no cost is counted)."
+        ),
+    )
     timeline: list[TimelineEntry] = Field(
         default_factory=list,
         description=(
