@@ -213,6 +213,44 @@ def print_comparison(comparison: Comparison, all_kpis: bool, ids: bool = False) 
             print_period_differences(
                 comparison.baseline, result.scenario.name, periods, all_kpis, ids
             )
+    if comparison.value_for_money:
+        print_value_for_money(comparison)
+
+
+def print_value_for_money(comparison: Comparison) -> None:
+    """What each option costs against the baseline and what a point of each headline KPI
+    gained costs, in a table and in the report's sentences."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from caseload_sim.report.value_for_money import value_findings, value_table
+
+    document = {
+        "scenarios": comparison.names,
+        "value_for_money": comparison.value_for_money,
+        "period_differences": comparison.period_differences,
+    }
+    rows = value_table(document)
+    table = Table(
+        title=f"Value for money against {scenario_title(comparison.baseline)} over the measured "
+        "period: the paired difference in staffing cost a year, and the cost of each point "
+        "gained (95% CI; — where the KPI does not move significantly)"
+    )
+    for header in rows[0] if rows else ():
+        table.add_column(header, justify="left" if header in ("Option", "KPI") else "right")
+    shown = None
+    for row in rows:
+        cells = list(row.values())
+        if (cells[0], cells[1]) == shown:
+            cells[0] = cells[1] = ""  # the option and its cost, once for its rows
+        else:
+            shown = (cells[0], cells[1])
+        table.add_row(*(escape(cell) for cell in cells))
+    console = wide_console()
+    console.print(table)
+    for option in value_findings(document):
+        for sentence in option.sentences:
+            console.print(escape(sentence))
 
 
 def difference_cell(d: dict[str, Any] | None) -> str:

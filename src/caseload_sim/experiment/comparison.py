@@ -33,6 +33,7 @@ from caseload_sim.experiment.settings import (
     settings_from,
 )
 from caseload_sim.experiment.statistics import t_interval
+from caseload_sim.experiment.value_for_money import VALUE_COLUMNS, value_for_money, value_rows
 from caseload_sim.scenario.schema import Scenario
 from caseload_sim.scenario.timeline import MeasuredPeriod, measured_periods
 
@@ -58,6 +59,11 @@ class Comparison:
     #: for each option, the paired differences over each period between dated changes (its
     #: own, or the baseline's when it has none): label, dates and the differences by KPI
     period_differences: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: for each option, when the scenarios have costs: the paired cost difference and the cost
+    #: of a point of each headline KPI gained over the measured period (each period's is under
+    #: ``"value_for_money"`` in its entry of ``period_differences``); see
+    #: :mod:`caseload_sim.experiment.value_for_money`
+    value_for_money: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def baseline(self) -> str:
@@ -97,6 +103,20 @@ class Comparison:
                     ]
                 )
         return rows
+
+    def value_rows(self) -> list[list[Any]]:
+        """Rows of ``value_for_money.csv`` (:data:`VALUE_COLUMNS`): each option over the
+        measured period, then over each period after a dated change."""
+        rows = []
+        for name, value in self.value_for_money.items():
+            rows += value_rows(name, value)
+            for period in self.period_differences.get(name, []):
+                rows += value_rows(name, period.get("value_for_money"), str(period["label"]))
+        return rows
+
+    @staticmethod
+    def value_header() -> list[str]:
+        return list(VALUE_COLUMNS)
 
 
 def paired_differences(
@@ -150,6 +170,7 @@ def period_differences(
                 "start_date": period.start_date.isoformat(),
                 "end_date": period.end_date.isoformat(),
                 "differences": differences,
+                "value_for_money": value_for_money(ours, theirs),
             }
         )
     return found
@@ -229,6 +250,11 @@ def compare(
     for result in results[1:]:
         name = result.scenario.name
         comparison.differences[name] = paired_differences(result, results[0])
+        value = value_for_money(
+            [o.kpis for o in result.outputs], [o.kpis for o in results[0].outputs]
+        )
+        if value is not None:
+            comparison.value_for_money[name] = value
         if compared[name]:
             comparison.period_differences[name] = period_differences(
                 result, results[0], compared[name], baseline_windows

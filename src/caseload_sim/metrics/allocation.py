@@ -81,6 +81,7 @@ for _rank, _tier in enumerate(TIERS):
     numerator="high-risk referrals allocated in the period to a social work assistant",
     denominator="high-risk referrals allocated in the period",
     headline=10,
+    better="lower",
 )
 def high_risk_held_by_unqualified(view: RunView) -> float:
     cases = view.cases

@@ -19,6 +19,7 @@ from caseload_sim.metrics.view import RunView
     denominator="initial assessments completed in the period",
     regime="wt2010",
     headline=1,
+    better="higher",
 )
 def initial_assessments_on_time(view: RunView) -> float:
     cases = view.cases
@@ -40,6 +41,7 @@ def initial_assessments_on_time(view: RunView) -> float:
     denominator="core assessments completed in the period",
     regime="wt2010",
     headline=2,
+    better="higher",
 )
 def core_assessments_on_time(view: RunView) -> float:
     cases = view.cases
@@ -61,6 +63,7 @@ def core_assessments_on_time(view: RunView) -> float:
     denominator="single assessments completed in the period",
     regime="single_assessment",
     headline=3,
+    better="higher",
 )
 def single_assessments_on_time(view: RunView) -> float:
     cases = view.cases

@@ -63,6 +63,7 @@ def strategy_wait_p90(view: RunView) -> float:
     "strategy_discussion_target_wd working days of referral",
     denominator="immediate-risk strategy discussions held in the period",
     headline=7,
+    better="higher",
 )
 def strategy_discussions_on_time(view: RunView) -> float:
     cases = view.cases

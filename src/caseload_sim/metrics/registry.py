@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 #: The assessment regimes a KPI may belong to ("any": reported under both).
 REGIMES = ("any", "wt2010", "single_assessment")
+#: Which way a KPI is better ("": neither).
+BETTER = ("higher", "lower", "")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class KpiDefinition:
     regime: str = "any"
     #: the KPI's place among those a planner looks at first (1 first; 0: not one of them)
     headline: int = 0
+    #: which way is better: "higher", "lower", or "" where neither is (a caseload, a count)
+    better: str = ""
 
     @property
     def title(self) -> str:
@@ -72,6 +76,8 @@ def register(definition: KpiDefinition, compute: Compute | None = None) -> None:
     """Add a KPI to the registry (its name must be new)."""
     if definition.name in _DEFINITIONS:
         raise ValueError(f"KPI {definition.name!r} is declared twice")
+    if definition.better not in BETTER:
+        raise ValueError(f"KPI {definition.name!r}: better must be one of {BETTER}")
     if definition.regime not in REGIMES:
         raise ValueError(f"KPI {definition.name!r}: regime must be one of {', '.join(REGIMES)}")
     _DEFINITIONS[definition.name] = definition
@@ -90,13 +96,23 @@ def kpi(
     denominator: str = "-",
     regime: str = "any",
     headline: int = 0,
+    better: str = "",
 ) -> Callable[[F], F]:
     """Declare the decorated function as the computation of a KPI."""
 
     def declare(compute: F) -> F:
         register(
             KpiDefinition(
-                name, unit, description, numerator, denominator, plain, reading, regime, headline
+                name,
+                unit,
+                description,
+                numerator,
+                denominator,
+                plain,
+                reading,
+                regime,
+                headline,
+                better,
             ),
             compute,
         )

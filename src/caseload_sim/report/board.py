@@ -15,6 +15,7 @@ from caseload_sim.report.findings import (
     headline_readings,
     run_sentences,
 )
+from caseload_sim.report.value_for_money import value_findings
 from caseload_sim.results.reader import ResultsFolder, ResultsFolderError
 from caseload_sim.scenario.wording import title_from_name
 
@@ -87,6 +88,8 @@ def compare_board(
         ],
         "found": "What the comparison found",
         "findings": comparison_findings(comparison),
+        "value": value_findings(comparison),
+        "price_year": _price_year(base_scenario),
         "readings": [],
         "dated": dated,
     }
@@ -113,6 +116,11 @@ def compare_board(
             }
         )
     return board, options
+
+
+def _price_year(scenario: Scenario | None) -> str:
+    costs = scenario.costs if scenario is not None else None
+    return costs.price_year if costs is not None else ""
 
 
 def run_board(folder: ResultsFolder) -> dict[str, Any]:

@@ -135,6 +135,15 @@ COMPARE = Kind(
             "the baseline with its interval (0 for the baseline); the columns of "
             "caseload_sim.experiment.comparison.COMPARISON_COLUMNS.",
         ),
+        ResultsFile(
+            "value_for_money.csv",
+            "One row per option, window (blank: the measured period; else the period after a "
+            "dated change) and headline KPI: the paired difference in staffing cost a year, "
+            "the points gained and the cost of a point gained, each with its 95% interval "
+            "(NaN where the KPI does not move significantly); the columns of "
+            "caseload_sim.experiment.value_for_money.VALUE_COLUMNS.",
+            "when the scenarios have [costs]",
+        ),
         _PROVENANCE,
         ResultsFile(
             "<scenario>",

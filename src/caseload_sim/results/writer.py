@@ -293,12 +293,23 @@ def write_comparison(
                         kpi: {k: entry[k] for k in ("mean", "ci95_low", "ci95_high")}
                         for kpi, entry in period["differences"].items()
                     },
+                    **(
+                        {"value_for_money": period["value_for_money"]}
+                        if period.get("value_for_money")
+                        else {}
+                    ),
                 }
                 for period in periods
             ]
             for name, periods in comparison.period_differences.items()
         },
+        # With costs: each option's paired cost difference and cost of a point gained.
+        "value_for_money": comparison.value_for_money,
     }
+    if comparison.value_for_money:
+        write_atomically(
+            out / "value_for_money.csv", _csv(comparison.value_header(), comparison.value_rows())
+        )
     write_provenance(out, provenance, comparison.results)
     write_atomically(out / "comparison.json", _json(document))
     return out

@@ -20,6 +20,7 @@ from caseload_sim.app.views.run import ended, follow, start_or_reopen
 from caseload_sim.app.wording import bundled_title, period_heading, scenario_title
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
 from caseload_sim.report.findings import comparison_findings, difference_words
+from caseload_sim.report.value_for_money import value_findings, value_table
 from caseload_sim.results.reader import ResultsFolder, ResultsFolderError
 from caseload_sim.scenario.loading import ScenarioError, scenario_to_toml
 from caseload_sim.scenario.wording import title_from_name
@@ -144,6 +145,7 @@ def show(path: Any, drawing: Job | None = None) -> None:
         "leaves out 0."
     )
     _findings(document)
+    _value_for_money(document)
     st.markdown("#### The headline figures")
     _table(difference_rows(document, document["differences"], baseline))
     for option, periods in document.get("period_differences", {}).items():
@@ -165,6 +167,25 @@ def _findings(document: dict[str, Any]) -> None:
         if option.more_text:
             lines.append(f"- {option.more_text[:1].upper()}{option.more_text[1:]}")
         st.markdown("\n".join(lines))
+
+
+def _value_for_money(document: dict[str, Any]) -> None:
+    """What each option costs against the baseline and what a point gained costs, in the
+    report's sentences and a table (nothing when the scenarios have no costs)."""
+    options = value_findings(document)
+    if not options:
+        return
+    st.markdown("#### What each option costs")
+    st.caption(
+        "Staffing cost a year (salaries and on-costs, agency cover, recruitment and training), "
+        "paired run by run against the baseline. A point's cost is the cost difference over "
+        "the points gained, with its 95% interval; — where the figure does not move with 95% "
+        "confidence."
+    )
+    for option in options:
+        st.markdown(f"**{option.title}**")
+        st.markdown("\n".join(f"- {sentence}" for sentence in option.sentences))
+    _table(value_table(document))
 
 
 def _table(rows: list[dict[str, str]]) -> None:
