@@ -156,7 +156,8 @@ def test_the_costs_of_two_windows_add_up_to_the_whole() -> None:
 
 
 def test_without_costs_every_cost_kpi_is_nan() -> None:
-    result = run(posts=[post(0)])
+    without = scenario().model_copy(update={"costs": None})
+    result = run(scenario=without, posts=[post(0)])
     kpis = compute_kpis(result)
     costs = [name for name in kpis if "cost" in name]
     assert len(costs) == 7

@@ -17,6 +17,7 @@ from caseload_sim.report.findings import (
     MAX_FINDINGS,
     compared_sentences,
     comparison_findings,
+    cost_readings,
     dated_changes,
     difference_sentence,
     difference_words,
@@ -379,7 +380,10 @@ def test_the_run_report_opens_with_readings_and_dated_changes(
     assert board.startswith("For the board What was run Small dated was run 3 times for 150 days")
     readings = headline_readings(run.summary["kpis"], run.scenario)
     assert len(readings) == len([n for n in HEADLINE_KPIS if n in run.summary["kpis"]])
-    assert texts(html, "ul", "readings") == [" ".join(readings)]
+    # The scenario has costs: what the staff cost follows the headline readings.
+    costs = cost_readings(run.summary["kpis"], run.scenario)
+    assert len(costs) == 3 and costs[0].startswith("The front door's staff cost about £")
+    assert texts(html, "ul", "readings") == [" ".join(readings + costs)]
     assert any("(95% CI " in reading for reading in readings)
     assert "17 May 2010: Re-organisation" in board
     assert "North team: social workers (posts): 13 \u2192 4" in board

@@ -273,6 +273,13 @@ def staffing(
             f"{result.values[-1]} meets {wanted} with 95% confidence (points run: "
             f"{run_values})."
         )
+    from rich.markup import escape
+
+    from caseload_sim.report.value_for_money import answer_cost_words
+
+    cost = answer_cost_words(result.document())
+    if cost:
+        console.print(escape(cost))
     console.print(f"Results written to [bold]{study.folder}[/bold]")
     if report:
         print_report(study.folder)

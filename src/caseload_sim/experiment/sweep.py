@@ -244,6 +244,34 @@ class StaffingResult:
         summary = self.evaluated[index].summary()
         return all(target.met_by(summary) for target in self.targets)
 
+    def cost_of_answer(self) -> dict[str, Any] | None:
+        """With costs: the answer's staffing cost a year (mean and 95% interval) and its
+        paired difference from the fewest point run (None without costs or an answer)."""
+        from caseload_sim.experiment.statistics import t_interval
+        from caseload_sim.experiment.value_for_money import COST_KPI, costed
+
+        if self.answer is None:
+            return None
+        index = self.values.index(self.answer)
+        answer = self.evaluated[index].outputs
+        if not all(costed(output.kpis) for output in answer):
+            return None
+        fewest = min(self.evaluated)
+        found: dict[str, Any] = {
+            "cost": t_interval([output.kpis[COST_KPI] for output in answer]),
+            "fewest_run": _typed(self.values[fewest]),
+            "difference": None,
+        }
+        if fewest != index:
+            # Every point runs on the same seed: the difference is paired.
+            found["difference"] = t_interval(
+                [
+                    a.kpis[COST_KPI] - b.kpis[COST_KPI]
+                    for a, b in zip(answer, self.evaluated[fewest].outputs, strict=True)
+                ]
+            )
+        return found
+
     def document(self) -> dict[str, Any]:
         return {
             "path": self.path,
@@ -253,6 +281,7 @@ class StaffingResult:
             "range": [_typed(self.values[0]), _typed(self.values[-1])],
             "points_run": [_typed(self.values[i]) for i in sorted(self.evaluated)],
             "replications": self.replication_choice,
+            "cost_of_answer": self.cost_of_answer(),
         }
 
     def rows(self) -> list[list[Any]]:

@@ -10,6 +10,7 @@ from caseload_sim.report.findings import (
     DatedChange,
     compared_sentences,
     comparison_findings,
+    cost_readings,
     dated_changes,
     field_changes,
     headline_readings,
@@ -145,8 +146,13 @@ def run_board(folder: ResultsFolder) -> dict[str, Any]:
         ],
         "found": "What the run found",
         "findings": [],
+        "value": [],
+        "price_year": "",
         # Without its scenario the timescales a reading names are not known.
-        "readings": headline_readings(summary.get("kpis", {}), scenario)
+        "readings": [
+            *headline_readings(summary.get("kpis", {}), scenario),
+            *cost_readings(summary.get("kpis", {}), scenario),
+        ]
         if scenario is not None
         else [],
         "dated": [

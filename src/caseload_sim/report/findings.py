@@ -47,6 +47,7 @@ __all__ = [
     "OptionFindings",
     "compared_sentences",
     "comparison_findings",
+    "cost_readings",
     "date_words",
     "dated_changes",
     "difference_sentence",
@@ -366,6 +367,26 @@ def headline_readings(
     95% intervals, in the registry's order (timescales in the scenario's words)."""
     context = reading_context(scenario)
     return [read(name, kpis[name], context) for name in HEADLINE_KPIS if name in kpis]
+
+
+#: The cost KPIs a run's board reads out when the scenario has costs.
+COST_READINGS = (
+    "staff_cost_total_per_year",
+    "staff_cost_per_referral",
+    "staff_cost_per_assessment",
+)
+
+
+def cost_readings(
+    kpis: Mapping[str, Mapping[str, Any]], scenario: Scenario | None = None
+) -> list[str]:
+    """What the staff cost, as the registry's readings (none without costs)."""
+    context = reading_context(scenario)
+    return [
+        read(name, kpis[name], context)
+        for name in COST_READINGS
+        if name in kpis and _number(kpis[name].get("mean")) is not None
+    ]
 
 
 def _amount(value: float, places: int, words: str) -> str:

@@ -13,6 +13,7 @@ from caseload_sim.report.methods import (
 )
 from caseload_sim.report.numbers import fmt, fmt_ci, show
 from caseload_sim.report.page import Page
+from caseload_sim.report.value_for_money import answer_cost_words
 from caseload_sim.results.reader import ResultsFolder
 
 
@@ -35,6 +36,9 @@ def context(folder: ResultsFolder) -> Page:
             f"No value of {path} from {show(low)} to {show(high)} keeps {wanted} "
             "with 95% confidence."
         )
+    cost = answer_cost_words(document)
+    if cost:
+        answer = f"{answer} {cost}"
     point_rows = [
         {
             "value": row.get(path, ""),

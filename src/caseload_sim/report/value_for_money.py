@@ -201,3 +201,30 @@ def value_table(comparison: Mapping[str, Any]) -> list[dict[str, str]]:
                 }
             )
     return rows
+
+
+def answer_cost_words(document: Mapping[str, Any]) -> str:
+    """What the answer of a staffing search costs, from ``staffing.json`` ('' without costs):
+    "At 18, the staff cost about £2,480,000 a year (95% CI ...), about £359,000 a year more
+    than at 13, the fewest run."."""
+    found = document.get("cost_of_answer")
+    if not found:
+        return ""
+    cost = found["cost"]
+    answer = _shown(document.get("answer"))
+    said = f"At {answer}, the staff cost about {money(float(cost['mean']))} a year"
+    if _finite(cost) and not fixed(cost):
+        said += f" ({interval(cost)})"
+    difference = found.get("difference")
+    if difference:
+        mean = float(difference["mean"])
+        more = "more" if mean >= 0 else "less"
+        fewest = _shown(found["fewest_run"])
+        said += f", about {money(abs(mean))} a year {more} than at {fewest}, the fewest run"
+        if _finite(difference) and not fixed(difference):
+            said += f" ({interval(difference)})"
+    return said + "."
+
+
+def _shown(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -20,6 +20,7 @@ from caseload_sim.app.views.run import ended, follow, start_or_reopen
 from caseload_sim.app.wording import scenario_title
 from caseload_sim.charts.wording import target_words
 from caseload_sim.metrics.catalogue import KPIS, kpis_for_regime
+from caseload_sim.report.value_for_money import answer_cost_words
 from caseload_sim.results.reader import ResultsFolder, ResultsFolderError
 from caseload_sim.scenario.loading import scenario_to_toml
 from caseload_sim.scenario.schema import GRADES, PRACTITIONER_GRADES
@@ -154,6 +155,9 @@ def show(path: Path, drawing: Job | None = None) -> None:
     st.subheader(title_of(folder))
     answer = answer_words(document)
     (st.success if document.get("met") else st.warning)(answer)
+    cost = answer_cost_words(document)
+    if cost:
+        st.write(cost)
     st.dataframe(pd.DataFrame(point_rows(document, points)), hide_index=True, width="stretch")
     results_view.figures(folder, "staffing", drawing)
     results_view.downloads(folder)
