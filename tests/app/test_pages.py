@@ -244,7 +244,7 @@ def test_a_comparison_shows_each_difference_and_after_each_dated_change(
     at.session_state["compared"] = out
     at.run()
     assert not at.exception
-    overall, *periods = [frame.value for frame in at.dataframe]
+    overall, *periods, value = [frame.value for frame in at.dataframe]
     assert list(overall.columns) == ["KPI", "Base (baseline)", "Option"]
     ia = document["differences"]["option"]["initial_assessment_within_timescale_pct"]
     first = overall.iloc[0]
@@ -265,6 +265,18 @@ def test_a_comparison_shows_each_difference_and_after_each_dated_change(
         assert finding.sentence in said
     if not found.findings:
         assert found.nothing in " ".join(m.value for m in at.markdown)
+    # The scenarios have costs: what the option costs, in the report's sentences and a table.
+    from caseload_sim.report.value_for_money import value_findings
+
+    (costs,) = value_findings(document)
+    assert costs.sentences and all(sentence in said for sentence in costs.sentences)
+    assert list(value.columns) == [
+        "Option",
+        "Staffing cost a year",
+        "KPI",
+        "Points gained",
+        "Cost of a point",
+    ]
 
 
 def test_compare_asks_for_an_option_and_a_scenario_that_can_run(results: Path) -> None:

@@ -42,6 +42,23 @@ def test_unit_in_the_name() -> None:
             assert definition.unit == "days", name
         if name.endswith("_count"):
             assert definition.unit == "count", name
+        if "cost" in name:
+            assert definition.unit == ("£/year" if name.endswith("_per_year") else "£"), name
+
+
+def test_a_gain_is_costed_only_where_a_direction_is_better() -> None:
+    from caseload_sim.experiment.value_for_money import value_kpis
+
+    assert value_kpis() == [
+        "initial_assessment_within_timescale_pct",
+        "core_assessment_within_timescale_pct",
+        "assessment_within_timescale_pct",
+        "strategy_discussion_within_target_pct",
+        "high_risk_cases_held_by_unqualified_pct",
+    ]
+    assert KPIS["high_risk_cases_held_by_unqualified_pct"].better == "lower"
+    with pytest.raises(ValueError, match="better must be one of"):
+        registry.register(KpiDefinition("y_pct", "%", "d", "n", "-", "y", "Y", better="up"))
 
 
 def test_a_reading_is_a_sentence_with_its_interval() -> None:

@@ -71,7 +71,8 @@ def cost_words(cost: Mapping[str, Any]) -> str:
         return f"costs about the same a year (difference {signed_money(mean)}, {interval(cost)})"
     if mean > 0:
         return f"costs about {money(mean)} a year more ({interval(cost)})"
-    return f"saves about {money(-mean)} a year ({interval(cost)})"
+    saving = {"ci95_low": -float(cost["ci95_high"]), "ci95_high": -float(cost["ci95_low"])}
+    return f"saves about {money(-mean)} a year ({interval(saving)})"
 
 
 def gain_words(name: str, entry: Mapping[str, Any], cost: Mapping[str, Any]) -> str:

@@ -145,12 +145,12 @@ def show(path: Any, drawing: Job | None = None) -> None:
         "leaves out 0."
     )
     _findings(document)
-    _value_for_money(document)
     st.markdown("#### The headline figures")
     _table(difference_rows(document, document["differences"], baseline))
     for option, periods in document.get("period_differences", {}).items():
         st.markdown(f"#### {title_from_name(option)} after each dated change")
         _table(period_rows(periods))
+    _value_for_money(document)
     results_view.figures(folder, "compare", drawing)
     results_view.downloads(folder)
 
