@@ -134,14 +134,18 @@ def test_the_accounting_of_a_handmade_run_to_the_penny() -> None:
     total = PERMANENT_COST + AGENCY_COST + RECRUITMENT_COST + TRAINING_COST
     kpis = compute_kpis(result)
     year = DAYS_PER_YEAR / 100
-    assert kpis["staff_cost_permanent_per_year"] == pytest.approx(PERMANENT_COST * year, abs=PENNY)
-    assert kpis["staff_cost_agency_per_year"] == pytest.approx(AGENCY_COST * year, abs=PENNY)
-    assert kpis["recruitment_cost_per_year"] == pytest.approx(RECRUITMENT_COST * year, abs=PENNY)
-    assert kpis["training_cost_per_year"] == pytest.approx(TRAINING_COST * year, abs=PENNY)
-    assert kpis["staff_cost_total_per_year"] == pytest.approx(total * year, abs=PENNY)
+    assert kpis["staff_cost_permanent_gbp_per_year"] == pytest.approx(
+        PERMANENT_COST * year, abs=PENNY
+    )
+    assert kpis["staff_cost_agency_gbp_per_year"] == pytest.approx(AGENCY_COST * year, abs=PENNY)
+    assert kpis["recruitment_cost_gbp_per_year"] == pytest.approx(
+        RECRUITMENT_COST * year, abs=PENNY
+    )
+    assert kpis["training_cost_gbp_per_year"] == pytest.approx(TRAINING_COST * year, abs=PENNY)
+    assert kpis["staff_cost_total_gbp_per_year"] == pytest.approx(total * year, abs=PENNY)
     # Two referrals were decided in the window, and three assessments completed.
-    assert kpis["staff_cost_per_referral"] == pytest.approx(total / 2, abs=PENNY)
-    assert kpis["staff_cost_per_assessment"] == pytest.approx(total / 3, abs=PENNY)
+    assert kpis["staff_cost_per_referral_gbp"] == pytest.approx(total / 2, abs=PENNY)
+    assert kpis["staff_cost_per_assessment_gbp"] == pytest.approx(total / 3, abs=PENNY)
 
 
 def test_the_costs_of_two_windows_add_up_to_the_whole() -> None:
@@ -229,8 +233,8 @@ def test_costs_follow_the_timeline(day_rate: float | None) -> None:
     before, after = (compute_kpis(result, period) for period in (0, 1))
     length = result.periods[0].end - result.periods[0].start
     expected_before = sum(annual[g] for g in established) * length / DAYS_PER_YEAR
-    assert before["staff_cost_permanent_per_year"] == pytest.approx(
+    assert before["staff_cost_permanent_gbp_per_year"] == pytest.approx(
         expected_before * DAYS_PER_YEAR / length, abs=PENNY
     )
-    assert before["staff_cost_agency_per_year"] == 0
-    assert after["staff_cost_agency_per_year"] > 0
+    assert before["staff_cost_agency_gbp_per_year"] == 0
+    assert after["staff_cost_agency_gbp_per_year"] > 0

@@ -42,8 +42,10 @@ def test_unit_in_the_name() -> None:
             assert definition.unit == "days", name
         if name.endswith("_count"):
             assert definition.unit == "count", name
-        if "cost" in name:
-            assert definition.unit == ("£/year" if name.endswith("_per_year") else "£"), name
+        if name.endswith("_gbp_per_year"):
+            assert definition.unit == "£/year", name
+        if name.endswith("_gbp"):
+            assert definition.unit == "£", name
 
 
 def test_a_gain_is_costed_only_where_a_direction_is_better() -> None:

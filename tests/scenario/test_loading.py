@@ -32,8 +32,8 @@ DEMAND_FIELDS = (
     "referral_conversion, tier_mix, weekday_profile"
 )
 TOP_LEVEL_FIELDS = (
-    "demand, description, initial_caseload, name, partners, pathway, simulation, timeline, "
-    "workforce"
+    "costs, demand, description, initial_caseload, name, partners, pathway, simulation, "
+    "timeline, workforce"
 )
 
 
@@ -119,6 +119,18 @@ def test_unknown_top_level_field(tmp_path: Path, capsys: pytest.CaptureFixture[s
         f"{path}: nmae: unknown field",
         "(did you mean 'name'?)",
         f"allowed here: {TOP_LEVEL_FIELDS}",
+    )
+
+
+def test_bad_costs_name_the_field_and_what_is_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = on_baseline(tmp_path, "[costs.salary]\nsw = -100\n[costs.agency_day_rate]\ntm = 300\n")
+    assert_bad_input(
+        capsys,
+        path,
+        f"{path}: costs.salary.sw: allowed: greater than or equal to 0 (got -100)",
+        f"{path}: costs.agency_day_rate.tm: unknown field; allowed here: nqsw, sp, sw, swa",
     )
 
 

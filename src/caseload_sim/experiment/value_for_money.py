@@ -1,6 +1,6 @@
 """Value for money of an option against the baseline, paired on common random numbers.
 
-For each option: the paired difference in the staffing cost a year (``staff_cost_total_per_year``)
+For each option: the paired difference in the staffing cost a year (``staff_cost_total_gbp_per_year``)
 and, for each headline KPI with a better direction, the points gained (the paired difference,
 signed so that a gain is positive) and the cost of a point gained: the ratio of the mean cost
 difference to the mean gain, with Fieller's 95% interval from the same replications. A KPI that
@@ -17,7 +17,7 @@ from typing import Any
 from caseload_sim.experiment.statistics import ratio_interval, t_interval
 
 #: The cost the options are compared on.
-COST_KPI = "staff_cost_total_per_year"
+COST_KPI = "staff_cost_total_gbp_per_year"
 
 #: Columns of ``value_for_money.csv``.
 VALUE_COLUMNS = (

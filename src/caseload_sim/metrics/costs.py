@@ -147,7 +147,7 @@ def _cost(view: RunView, part: str) -> float:
 
 
 @kpi(
-    "staff_cost_permanent_per_year",
+    "staff_cost_permanent_gbp_per_year",
     unit="£/year",
     plain="cost of permanent staff",
     reading="Permanent staff cost about £{mean:,.0f} a year",
@@ -161,7 +161,7 @@ def permanent_cost(view: RunView) -> float:
 
 
 @kpi(
-    "staff_cost_agency_per_year",
+    "staff_cost_agency_gbp_per_year",
     unit="£/year",
     plain="cost of agency cover",
     reading="Agency workers covering empty posts cost about £{mean:,.0f} a year",
@@ -176,7 +176,7 @@ def agency_cost(view: RunView) -> float:
 
 
 @kpi(
-    "recruitment_cost_per_year",
+    "recruitment_cost_gbp_per_year",
     unit="£/year",
     plain="cost of recruitment",
     reading="Recruiting permanent staff into empty posts cost about £{mean:,.0f} a year",
@@ -190,7 +190,7 @@ def recruitment_cost(view: RunView) -> float:
 
 
 @kpi(
-    "training_cost_per_year",
+    "training_cost_gbp_per_year",
     unit="£/year",
     plain="cost of training",
     reading="The mandatory training course cost about £{mean:,.0f} a year in fees",
@@ -205,7 +205,7 @@ def training_cost(view: RunView) -> float:
 
 
 @kpi(
-    "staff_cost_total_per_year",
+    "staff_cost_total_gbp_per_year",
     unit="£/year",
     plain="staffing cost",
     reading="The front door's staff cost about £{mean:,.0f} a year in all",
@@ -218,7 +218,7 @@ def total_cost(view: RunView) -> float:
 
 
 @kpi(
-    "staff_cost_per_referral",
+    "staff_cost_per_referral_gbp",
     unit="£",
     plain="staffing cost per referral",
     reading="Each referral cost about £{mean:,.0f} in staff",
@@ -233,7 +233,7 @@ def cost_per_referral(view: RunView) -> float:
 
 
 @kpi(
-    "staff_cost_per_assessment",
+    "staff_cost_per_assessment_gbp",
     unit="£",
     plain="staffing cost per completed assessment",
     reading="Each completed assessment cost about £{mean:,.0f} in staff",

@@ -371,9 +371,9 @@ def headline_readings(
 
 #: The cost KPIs a run's board reads out when the scenario has costs.
 COST_READINGS = (
-    "staff_cost_total_per_year",
-    "staff_cost_per_referral",
-    "staff_cost_per_assessment",
+    "staff_cost_total_gbp_per_year",
+    "staff_cost_per_referral_gbp",
+    "staff_cost_per_assessment_gbp",
 )
 
 
