@@ -1,8 +1,8 @@
 """Value for money of an option against the baseline, paired on common random numbers.
 
-For each option: the paired difference in the staffing cost a year (``staff_cost_total_gbp_per_year``)
-and, for each headline KPI with a better direction, the points gained (the paired difference,
-signed so that a gain is positive) and the cost of a point gained: the ratio of the mean cost
+For each option: the paired difference in the staffing cost a year
+(``staff_cost_total_gbp_per_year``) and, for each headline KPI with a better direction, the
+points gained (the paired difference, signed so that a gain is positive) and the cost of a point gained: the ratio of the mean cost
 difference to the mean gain, with Fieller's 95% interval from the same replications. A KPI that
 does not move significantly has no cost per point (None, shown as "—"): its interval would be
 unbounded.
