@@ -2,10 +2,10 @@
 
 For each option: the paired difference in the staffing cost a year
 (``staff_cost_total_gbp_per_year``) and, for each headline KPI with a better direction, the
-points gained (the paired difference, signed so that a gain is positive) and the cost of a point gained: the ratio of the mean cost
-difference to the mean gain, with Fieller's 95% interval from the same replications. A KPI that
-does not move significantly has no cost per point (None, shown as "—"): its interval would be
-unbounded.
+points gained (the paired difference, signed so that a gain is positive) and the cost of a
+point gained: the ratio of the mean cost difference to the mean gain, with Fieller's 95%
+interval from the same replications. A KPI that does not move significantly has no cost per
+point (None, shown as "—"): its interval would be unbounded.
 """
 
 from __future__ import annotations
