@@ -23,8 +23,16 @@ from typing import Any
 
 from caseload_sim.experiment.comparison import compare
 from caseload_sim.experiment.statistics import t_interval
+from caseload_sim.experiment.value_for_money import COST_KPI
 from caseload_sim.metrics.periods import DAYS_TO_RECOVER
 from caseload_sim.report import write_report
+from caseload_sim.report.value_for_money import (
+    cost_cell,
+    cost_words,
+    money,
+    point_cell,
+    window_sentences,
+)
 from caseload_sim.results.writer import write_comparison
 from caseload_sim.scenario.loading import load_scenario
 from caseload_sim.scenario.schema import Scenario, TimelineEntry
@@ -78,6 +86,7 @@ class Study:
     """The numbers of the case study: whole year, and the period after 1 September 2010."""
 
     def __init__(self, comparison: Any, replications: int) -> None:
+        self.comparison = comparison
         self.results = comparison.results
         self.replications = replications
         self.names = [result.scenario.name for result in self.results]
@@ -306,6 +315,8 @@ class Study:
             "",
             "![Timeliness](img/case-study/timeliness.png)",
             "",
+            *self.costs(),
+            "",
             "## Reading the answer",
             "",
             *self.reading(),
@@ -325,6 +336,61 @@ class Study:
             "",
         ]
         return "\n".join(lines)
+
+    def value_after(self, index: int) -> dict[str, Any]:
+        """An option's value for money after 1 September 2010 (its last period)."""
+        name = self.names[index]
+        value: dict[str, Any] = self.comparison.period_differences[name][-1]["value_for_money"]
+        return value
+
+    def costs(self) -> list[str]:
+        """What each option costs after 1 September 2010, and what a point gained costs."""
+        base = self.after(0, COST_KPI)
+        prices = self.results[0].scenario.costs
+        kpis = (
+            ("initial_assessment_within_timescale_pct", "a point of IA within 7 WD"),
+            ("core_assessment_within_timescale_pct", "a point of CA within 35 WD"),
+            ("high_risk_cases_held_by_unqualified_pct", "a point fewer led by unqualified staff"),
+        )
+        header = ["after 1 September 2010", *(label for _, label in OPTIONS)]
+        rows = [
+            ["staffing cost a year (difference)"]
+            + [cost_cell(self.value_after(i)["cost"]) for i in range(1, len(self.results))]
+        ]
+        for kpi, label in kpis:
+            row = [f"cost of {label}"]
+            for index in range(1, len(self.results)):
+                entry = self.value_after(index)["kpis"][kpi]
+                row.append(
+                    point_cell(entry["gain"], entry["per_point"], self.value_after(index)["cost"])
+                )
+            rows.append(row)
+        sentences = [
+            sentence
+            for index, (_, label) in enumerate(OPTIONS, start=1)
+            for sentence in window_sentences(label, self.value_after(index), "after 1 September")
+        ]
+        return [
+            "### What each option costs",
+            "",
+            "> The area for priority action asks for more capacity; the re-organisation moves "
+            "posts and adds none.",
+            "",
+            f"As found, the front door's staff cost about {money(base['mean'])} a year after "
+            f"1 September 2010 (95% CI {money(base['ci95_low'])} to {money(base['ci95_high'])}), "
+            f"at {prices.price_year if prices else ''} prices: salaries and on-costs of the "
+            "permanent staff, agency cover for vacant posts, recruitment and training fees "
+            "(`docs/model.md`, section 15, gives each figure's source). Each option's "
+            "difference is paired, run by run; the cost of a point is the cost difference over "
+            "the points gained, with Fieller's 95% interval, and is given only where the figure "
+            "moves with 95% confidence (— otherwise).",
+            "",
+            "| " + " | ".join(header) + " |",
+            "|" + "---|" * len(header),
+            *("| " + " | ".join(row) + " |" for row in rows),
+            "",
+            *(f"- {sentence}" for sentence in sentences),
+        ]
 
     def glance(self) -> list[str]:
         """The service as found, in one paragraph, then the answer in one more."""
@@ -365,7 +431,15 @@ class Study:
             f"({_difference(self.difference(best, 'core_assessment_within_timescale_pct'))} "
             "points)"
         )
-        return [found, "", answer + ". Section by section:"]
+        capacity = self.value_after(2)
+        core = capacity["kpis"]["core_assessment_within_timescale_pct"]["per_point"]
+        cost = (
+            f"The capacity increase {cost_words(capacity['cost'])} in staff, about "
+            f"{money(core['mean'])} for each point of core assessments within 35 working days; "
+            f"the re-organisation {cost_words(self.value_after(1)['cost'])} (see What each "
+            "option costs)."
+        )
+        return [found, "", answer + ". " + cost + " Section by section:"]
 
     def reading(self) -> list[str]:
         """Plain sentences generated from the differences."""

@@ -156,13 +156,14 @@ def window_sentences(subject: str, value: Mapping[str, Any], when: str = "") -> 
 def point_cell(
     gain: Mapping[str, Any], per_point: Mapping[str, Any] | None, cost: Mapping[str, Any]
 ) -> str:
-    """The cost of a point gained as a table cell: '£5,790 (£5,200 to £6,500)'; 'no extra
-    cost', or 'better for less' or 'worse for more' where cost and KPI move opposite ways; '—'
-    where the KPI, or the cost, does not move significantly."""
+    """The cost of a point gained as a table cell: '£5,790 (£5,200 to £6,500)'; 'better at no
+    extra cost' or 'worse at no saving' where the cost is the same, 'better for less' or 'worse
+    for more' where cost and KPI move opposite ways; '—' where the KPI, or the cost, does not
+    move significantly."""
     if not significant(gain):
         return NO_FIGURE
     if fixed(cost) and abs(float(cost["mean"])) < 0.5:
-        return "no extra cost"
+        return "better at no extra cost" if float(gain["mean"]) > 0 else "worse at no saving"
     if not (significant(cost) or fixed(cost)) or per_point is None or not _finite(per_point):
         return NO_FIGURE
     ratio = float(per_point["mean"])
@@ -173,7 +174,8 @@ def point_cell(
 
 def cost_cell(cost: Mapping[str, Any]) -> str:
     """A cost difference as a table cell: '+£359,000', '+£12,300 (£8,000 to £16,600)'."""
-    text = signed_money(float(cost["mean"]))
+    mean = float(cost["mean"])
+    text = signed_money(mean) if abs(mean) >= 0.5 else "£0"
     if fixed(cost) or not _finite(cost):
         return text
     return f"{text} ({interval(cost).removeprefix('95% CI ')})"
