@@ -337,6 +337,12 @@ def test_a_staffing_search_gives_the_answer_in_words_and_each_level_run(
             f"**{answer} social worker{'s' if answer != 1 else ''} in the North team** is the "
             "fewest that meets initial assessments within timescale at least 20%"
         )
+        # The scenario has costs: what the answer's staff cost, in the report's words.
+        from caseload_sim.report.value_for_money import answer_cost_words
+
+        cost = answer_cost_words(document)
+        assert cost.startswith(f"At {answer}, the staff cost about £")
+        assert cost in [t.value for t in at.markdown]
     else:
         assert said.startswith("North team: social workers (posts): no value from 1 to 6")
     table = at.dataframe[0].value

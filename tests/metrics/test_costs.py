@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from caseload_sim.metrics.catalogue import compute_kpis
 from caseload_sim.metrics.costs import DAYS_PER_YEAR, staff_costs
@@ -238,3 +240,70 @@ def test_costs_follow_the_timeline(day_rate: float | None) -> None:
     )
     assert before["staff_cost_agency_gbp_per_year"] == 0
     assert after["staff_cost_agency_gbp_per_year"] > 0
+
+
+# ------------------------------------------------------------------- over random workforces
+
+
+@st.composite
+def workforce(draw: st.DrawFn) -> list[str]:
+    """Overrides giving the small county random workforce flow and a dated change of posts."""
+    sets = [
+        "workforce.flow.enabled=true",
+        f"workforce.flow.vacancy_pct_at_start={draw(st.integers(0, 40))}",
+        f"workforce.flow.agency_cover_pct={draw(st.sampled_from([0, 50, 100]))}",
+        f"workforce.flow.agency_onboarding_wd={draw(st.integers(0, 15))}",
+        f"workforce.flow.recruitment_lag_wd={draw(st.integers(0, 60))}",
+        f"workforce.flow.permanent_leaving_pct_per_year={draw(st.integers(0, 200))}",
+        f"workforce.flow.agency_leaving_pct_per_year={draw(st.integers(0, 300))}",
+        f"workforce.grades.nqsw.fte={draw(st.sampled_from([0.5, 1.0]))}",
+        f"simulation.seed={draw(st.integers(0, 2**32))}",
+    ]
+    if draw(st.booleans()):
+        posts = draw(st.integers(0, 6))
+        lag = draw(st.integers(0, 30))
+        sets.append(
+            f'timeline=[{{ date = 2010-06-01, label = "Posts", recruitment_lag_wd = {lag}, '
+            f'changes = {{ "workforce.teams.north.staff.sw" = {posts} }} }}]'
+        )
+    return sets
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(workforce())
+def test_costs_add_up_over_periods_and_stay_within_the_posts(sets: list[str]) -> None:
+    chosen = with_costs(small_county(*sets))
+    result = simulate(chosen)
+    whole = staff_costs(RunView(result))
+    assert whole is not None
+    windows = [(p.start, p.end) for p in result.periods] or [
+        (result.measured_from, result.measured_to)
+    ]
+    parts = [staff_costs(RunView(result, window=w)) for w in windows]
+    for field in ("permanent", "agency", "recruitment", "training", "hires"):
+        found = [getattr(p, field) for p in parts]
+        assert all(value >= 0 for value in found), field
+        assert sum(found) == pytest.approx(getattr(whole, field)), field
+    # No post costs more than its dearest holder held it for the whole window.
+    costs = chosen.costs
+    assert costs is not None
+    dearest = max(costs.annual_cost(g) for g in ("swa", "nqsw", "sw", "sp", "tm", "duty"))
+    years = (result.measured_to - result.measured_from) / DAYS_PER_YEAR
+    ceiling = sum(p.fte if p.history is None else 1.0 for p in result.posts) * dearest * years
+    assert whole.permanent <= ceiling + PENNY
+    assert whole.permanent + whole.agency / costs.agency_multiple <= ceiling + PENNY
+    # A hire is a permanent holder starting in an empty or covered post: never more than the
+    # posts' changes of holder.
+    changes = sum(len(p.history.changes) for p in result.posts if p.history is not None)
+    assert whole.hires <= changes
+
+
+def test_a_service_that_never_changes_costs_its_posts_exactly() -> None:
+    chosen = with_costs(small_county())
+    result = simulate(chosen, seed=5)
+    found = staff_costs(RunView(result))
+    assert found is not None
+    years = (result.measured_to - result.measured_from) / DAYS_PER_YEAR
+    expected = sum(chosen.costs.annual_cost(p.grade) * p.fte for p in result.posts) * years
+    assert found.permanent == pytest.approx(expected, abs=PENNY)
+    assert (found.agency, found.recruitment, found.training, found.hires) == (0, 0, 0, 0)

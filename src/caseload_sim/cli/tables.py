@@ -138,6 +138,19 @@ def print_kpis(result: ExperimentResult, all_kpis: bool, ids: bool = False) -> N
         rows,
         ids=ids,
     )
+    if not all_kpis:
+        print_costs(result)
+
+
+def print_costs(result: ExperimentResult) -> None:
+    """What the staff cost, in the report's readings (nothing without costs)."""
+    from rich.markup import escape
+
+    from caseload_sim.report.findings import cost_readings
+
+    console = wide_console()
+    for reading in cost_readings(result.summary(), result.scenario):
+        console.print(escape(reading))
 
 
 def print_periods(result: ExperimentResult, ids: bool = False) -> None:

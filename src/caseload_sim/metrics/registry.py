@@ -198,7 +198,13 @@ def read(
     if low is not None and high is not None:
         found = _MEAN_FORMAT.search(definition.reading)
         spec = "{" + (found.group(1) if found and found.group(1) else ":g") + "}"
-        sentence += f" (95% CI {spec.format(low)} to {spec.format(high)})"
+        # An amount of money keeps its pound sign in the interval.
+        if found and definition.reading[max(0, found.start() - 1) : found.start()] == "£":
+            spec = "£" + spec
+        if spec.format(low) == spec.format(high) == spec.format(mean):
+            sentence += " (the same in every replication)"
+        else:
+            sentence += f" (95% CI {spec.format(low)} to {spec.format(high)})"
     return sentence + "."
 
 
