@@ -47,7 +47,7 @@ OPTIONS = (
     ("county_2010_training", "Training"),
     ("county_2010_combined", "All three"),
 )
-CHARTS = ("differences", "timeliness", "caseloads", "backlog")
+CHARTS = ("differences", "timeliness", "caseloads", "backlog", "value_for_money")
 
 
 def baseline_with_marker(scenario: Scenario) -> Scenario:
@@ -390,6 +390,11 @@ class Study:
             *("| " + " | ".join(row) + " |" for row in rows),
             "",
             *(f"- {sentence}" for sentence in sentences),
+            "",
+            "Over the whole measured year, which runs two months before the options begin, the "
+            "chart below sets each option's paired cost against the points it gains:",
+            "",
+            "![Value for money](img/case-study/value_for_money.png)",
         ]
 
     def glance(self) -> list[str]:

@@ -20,6 +20,7 @@ READING_ORDER = [
     "timeliness",
     "waits",
     "differences",
+    "value_for_money",
     "pathway",
     "sweep",
     "staffing",

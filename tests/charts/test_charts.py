@@ -27,7 +27,15 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SETS = [item for entry in SMALL_COUNTY for item in ("--set", entry)]
 EXPECTED = {
     "run": ["backlog", "caseloads", "timeliness", "waits", "pathway"],
-    "compare": ["backlog", "caseloads", "timeliness", "waits", "differences", "pathway"],
+    "compare": [
+        "backlog",
+        "caseloads",
+        "timeliness",
+        "waits",
+        "differences",
+        "value_for_money",
+        "pathway",
+    ],
     "sweep": ["sweep"],
     "staffing": ["staffing"],
 }
@@ -174,6 +182,24 @@ def test_compare_readings_match_comparison(
     assert readings["differences"].reading.startswith(
         f"Against {title_from_name(base)}, {title_from_name(option)} changes"
     )
+
+
+def test_value_for_money_is_drawn_only_for_scenarios_with_costs(tmp_path: Path) -> None:
+    out = tmp_path / "mmc"
+    common = ["-r", "2", "--jobs", "1"]
+    common += ["--set", "simulation.horizon_days=60", "--set", "simulation.warmup_days=10"]
+    # Two runs of the M/M/c scenario (which has no costs) under different names.
+    first = tmp_path / "first.toml"
+    first.write_text(f'base = "{MMC}"\nname = "mmc_ten"\n')
+    second = tmp_path / "second.toml"
+    second.write_text(
+        f'base = "{MMC}"\nname = "mmc_eleven"\n'
+        "[workforce.teams.validation]\nstaff = { sw = 11 }\n"
+    )
+    assert run_cli("compare", str(first), str(second), *common, "--out", str(out)) == 0
+    assert json.loads((out / "comparison.json").read_text())["value_for_money"] == {}
+    assert not (out / "value_for_money.csv").exists()
+    assert "value_for_money" not in [chart.name for chart in charts_for(out)]
 
 
 def test_staffing_reading_states_the_answer(

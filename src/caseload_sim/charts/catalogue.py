@@ -17,6 +17,7 @@ from caseload_sim.charts import caseloads  # noqa: F401
 from caseload_sim.charts import timeliness  # noqa: F401
 from caseload_sim.charts import waits  # noqa: F401
 from caseload_sim.charts import differences  # noqa: F401
+from caseload_sim.charts import value_for_money  # noqa: F401
 from caseload_sim.charts import pathway  # noqa: F401
 from caseload_sim.charts import sweep  # noqa: F401
 from caseload_sim.charts import staffing  # noqa: F401
@@ -39,7 +40,8 @@ def charts_for(folder: Path) -> list[Chart]:
     -------
     list of Chart
         run: backlog, caseloads, timeliness, waits, pathway; compare: the same with differences
-        before pathway (the baseline's); sweep: sweep; staffing: staffing.
+        and, when the scenarios have costs, value_for_money before pathway (the baseline's);
+        sweep: sweep; staffing: staffing.
 
     Raises
     ------
@@ -52,6 +54,7 @@ def charts_for(folder: Path) -> list[Chart]:
         return [
             render(definition.name, definition.draw(data))
             for definition in charts_of_kind(results.kind)
+            if definition.applies_to(data)
         ]
 
 

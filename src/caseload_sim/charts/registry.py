@@ -8,7 +8,9 @@ kinds of results folder it applies to::
 
 A chart's place in the reading order is the order of declaration: the catalogue
 (:mod:`caseload_sim.charts.catalogue`) imports the chart modules in that order, and
-``charts_for`` draws the registered charts that apply to a folder's kind, in it.
+``charts_for`` draws the registered charts that apply to a folder's kind, in it. A chart that
+needs something only some folders of its kind have (costs, say) gives ``applies``, a test of
+the folder's data; it is left out where the test fails.
 """
 
 from __future__ import annotations
@@ -93,6 +95,8 @@ class Drawing:
 
 #: A chart's drawing function.
 Draw = Callable[[ChartData], Drawing]
+#: Whether a chart applies to a folder of its kinds (None: to every one).
+Applies = Callable[[ChartData], bool]
 D = TypeVar("D", bound=Draw)
 
 
@@ -104,6 +108,11 @@ class ChartDefinition:
     name: str
     kinds: tuple[str, ...]
     draw: Draw
+    applies: Applies | None = None
+
+    def applies_to(self, data: ChartData) -> bool:
+        """Whether the chart is drawn for this folder."""
+        return data.kind in self.kinds and (self.applies is None or self.applies(data))
 
 
 _CHARTS: dict[str, ChartDefinition] = {}
@@ -122,12 +131,12 @@ def register(definition: ChartDefinition) -> None:
     _CHARTS[definition.name] = definition
 
 
-def chart(name: str, *, kinds: tuple[str, ...]) -> Callable[[D], D]:
+def chart(name: str, *, kinds: tuple[str, ...], applies: Applies | None = None) -> Callable[[D], D]:
     """Declare the decorated function as the drawing of chart ``name`` for folders of
-    ``kinds``."""
+    ``kinds`` (those of them for which ``applies`` is true, when it is given)."""
 
     def declare(draw: D) -> D:
-        register(ChartDefinition(name, tuple(kinds), draw))
+        register(ChartDefinition(name, tuple(kinds), draw, applies))
         return draw
 
     return declare

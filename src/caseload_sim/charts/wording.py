@@ -35,6 +35,15 @@ def fmt(value: float) -> str:
     return f"{value:.1g}"
 
 
+def money(value: float) -> str:
+    """An amount in pounds to three significant figures, whole pounds at least: '£359,000',
+    '£5,790', '£412'."""
+    amount = abs(value)
+    if amount >= 1000:
+        amount = round(amount, 2 - math.floor(math.log10(amount)))
+    return ("\u2212" if value < 0 else "") + f"£{amount:,.0f}"
+
+
 def pct(value: float) -> str:
     """A percentage KPI as the readings print it (one decimal place)."""
     return f"{value:.1f}%"

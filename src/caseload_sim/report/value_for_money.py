@@ -14,20 +14,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from caseload_sim.charts.wording import money
 from caseload_sim.metrics.catalogue import KPIS
 from caseload_sim.report.findings import MINUS, period_words, short_titles, significant
 from caseload_sim.scenario.wording import title_from_name
 
+__all__ = [
+    "NO_FIGURE",
+    "OptionValue",
+    "answer_cost_words",
+    "cost_cell",
+    "cost_words",
+    "gain_words",
+    "money",
+    "point_cell",
+    "signed_money",
+    "value_findings",
+    "value_table",
+    "window_sentences",
+]
+
 NO_FIGURE = "—"
-
-
-def money(value: float) -> str:
-    """An amount in pounds to three significant figures, whole pounds at least: '£359,000',
-    '£5,790', '£412'."""
-    amount = abs(value)
-    if amount >= 1000:
-        amount = round(amount, 2 - math.floor(math.log10(amount)))
-    return (MINUS if value < 0 else "") + f"£{amount:,.0f}"
 
 
 def signed_money(value: float) -> str:
