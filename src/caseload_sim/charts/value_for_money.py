@@ -1,6 +1,7 @@
 """value_for_money: what each option costs against what it gains (compare, with costs).
 
-A cost-effectiveness plane for each headline percentage that an option moves, from
+A cost-effectiveness plane for each headline percentage that an option moves (at most four,
+two a row), from
 ``comparison.json``'s ``value_for_money`` over the measured period: each option's points gained
 (across) and its difference in staffing cost a year (up), paired on common random numbers, with
 their 95% intervals. Above and to the right, an option buys points; below and to the right, it
@@ -9,6 +10,7 @@ gains them and saves money.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from caseload_sim.charts.registry import ChartData, Drawing, chart
@@ -19,9 +21,11 @@ from caseload_sim.metrics.catalogue import KPIS
 from caseload_sim.scenario.wording import title_from_name
 
 WIDTH = 9
-HEIGHT = 4.6
-#: The most panels side by side.
-MOST_PANELS = 3
+#: The height of a row of panels.
+ROW_HEIGHT = 4.2
+#: The most panels, and the most side by side.
+MOST_PANELS = 4
+COLUMNS = 2
 LABEL_FONTSIZE = 8
 
 
@@ -53,10 +57,15 @@ def value_for_money(data: ChartData) -> Drawing:
     values: dict[str, Any] = document["value_for_money"]
     options = list(values)
     names = _panels(values)
-    fig, axes = figure(WIDTH, HEIGHT, 1, max(1, len(names)))
+    columns = min(COLUMNS, max(1, len(names)))
+    rows = max(1, math.ceil(len(names) / columns))
+    fig, axes = figure(WIDTH, ROW_HEIGHT * rows + 0.6, rows, columns)
+    for spare in range(len(names), rows * columns):
+        axes[spare // columns, spare % columns].set_visible(False)
     handles = []
     for place, name in enumerate(names):
-        ax = axes[0, place]
+        ax = axes[place // columns, place % columns]
+        priced = 0
         for index, option in enumerate(options):
             entry = values[option]["kpis"].get(name)
             if entry is None:
@@ -79,10 +88,12 @@ def value_for_money(data: ChartData) -> Drawing:
                 handles.append(drawn)
             per_point = entry.get("per_point")
             if significant(gain) and per_point and number(per_point["mean"]) > 0 and y > 0:
+                # Under the point, then over the next, so that close points keep their labels.
+                priced += 1
                 ax.annotate(
                     f"{money(number(per_point['mean']))} a point",
                     (x, y),
-                    xytext=(0, -14),
+                    xytext=(0, -14 if priced % 2 else 9),
                     textcoords="offset points",
                     ha="center",
                     fontsize=LABEL_FONTSIZE,
@@ -93,15 +104,17 @@ def value_for_money(data: ChartData) -> Drawing:
         ax.grid(alpha=0.3)
         ax.margins(x=0.2, y=0.12)  # room for each point's price under it
         ax.tick_params(labelsize=LABEL_FONTSIZE)
-        width = pixels(WIDTH) / max(1, len(names))
+        width = pixels(WIDTH) / columns
         ax.set_title(wrap(title(name), 0.9 * width, 10), fontsize=10)
         gained = "points fewer" if KPIS[name].better == "lower" else "points gained"
         ax.set_xlabel(
             wrap(f"{gained}, 95% CI", 0.9 * width, LABEL_FONTSIZE), fontsize=LABEL_FONTSIZE
         )
-    axes[0, 0].set_ylabel(
-        "staffing cost against the baseline\n(£ thousand a year, 95% CI)", fontsize=LABEL_FONTSIZE
-    )
+    for row in range(rows):
+        axes[row, 0].set_ylabel(
+            "staffing cost against the baseline\n(£ thousand a year, 95% CI)",
+            fontsize=LABEL_FONTSIZE,
+        )
     legend_below(fig, handles, [title_from_name(option) for option in options])
     heading = "Value for money: what each option costs against the points it gains"
     return Drawing(fig, heading, subtitle(data.runs), _reading(values, names))

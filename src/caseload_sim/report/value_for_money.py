@@ -1,7 +1,7 @@
 """Value for money in words, from ``comparison.json``'s ``value_for_money``: what each option
 costs against the baseline and what a point of each headline KPI gained costs ("Plus 10 social
-workers costs about £359,000 a year more (95% CI £351,000 to £367,000) and raises core
-assessments within timescale by 62.0 points: about £5,790 a point (95% CI £5,200 to £6,500).").
+workers costs about £359,000 a year more and raises core assessments within timescale by 62.0
+points: about £5,790 a point (95% CI £5,250 to £6,460).").
 
 Plain functions of the folder's JSON, for the report's board page and the app's compare page
 alike; the figures come from :mod:`caseload_sim.experiment.value_for_money`.
@@ -45,7 +45,7 @@ def signed_money(value: float) -> str:
 def interval(entry: Mapping[str, Any]) -> str:
     """'95% CI £351,000 to £367,000' (signed when it spans 0)."""
     low, high = float(entry["ci95_low"]), float(entry["ci95_high"])
-    if low < 0 < high or (low < 0 and high < 0):
+    if low < 0:
         return f"95% CI {signed_money(low)} to {signed_money(high)}"
     return f"95% CI {money(low)} to {money(high)}"
 
