@@ -54,18 +54,9 @@ def held_segments(
 ) -> list[tuple[float, float, str, str]]:
     """``(from, to, holder, grade)`` for each spell of one holder at one grade within
     ``[start, end)`` while the post existed (a post never changed has one spell)."""
-    history = post.history
-    if history is None:
+    if post.history is None:
         return [(start, end, PERMANENT, post.grade)]
-    segments = []
-    changes = history.changes
-    for position, (time, holder, grade, _since) in enumerate(changes):
-        until = changes[position + 1][0] if position + 1 < len(changes) else math.inf
-        a = max(time, start, history.established_from)
-        b = min(until, end, history.established_to)
-        if b > a:
-            segments.append((a, b, holder, grade))
-    return segments
+    return post.history.segments(start, end)
 
 
 def hires(post: PostRecord, start: float, end: float) -> int:

@@ -149,19 +149,24 @@ class PostHistory:
     established_to: float = math.inf
     changes: list[tuple[float, str, str, float]] = field(default_factory=list)
 
+    def segments(self, start: float, end: float) -> list[tuple[float, float, str, str]]:
+        """``(from, to, holder, grade)`` for each spell of one holder at one grade within
+        [start, end] while the post existed."""
+        result = []
+        changes = self.changes
+        for position, (time, holder, grade, _since) in enumerate(changes):
+            until = changes[position + 1][0] if position + 1 < len(changes) else math.inf
+            a = max(time, start, self.established_from)
+            b = min(until, end, self.established_to)
+            if b > a:
+                result.append((a, b, holder, grade))
+        return result
+
     def spells(
         self, start: float, end: float, holders: tuple[str, ...]
     ) -> list[tuple[float, float]]:
         """Times within [start, end] when the post existed and was held by one of ``holders``."""
-        result = []
-        changes = self.changes
-        for position, (time, holder, _grade, _since) in enumerate(changes):
-            until = changes[position + 1][0] if position + 1 < len(changes) else math.inf
-            a = max(time, start, self.established_from)
-            b = min(until, end, self.established_to)
-            if holder in holders and b > a:
-                result.append((a, b))
-        return result
+        return [(a, b) for a, b, holder, _ in self.segments(start, end) if holder in holders]
 
 
 @dataclass
