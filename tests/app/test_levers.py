@@ -31,6 +31,20 @@ def test_every_mechanism_lever_has_a_label_a_range_and_a_kind() -> None:
             assert figure.label and figure.unit, figure.path
 
 
+def test_the_cost_levers_are_the_scenarios_costs_with_the_schemas_ranges() -> None:
+    scenario = baseline()
+    rows = levers.cost_levers(scenario)
+    paths = [lever.path for row in rows for lever in row]
+    assert paths[:6] == [f"costs.salary.{g}" for g in ("swa", "nqsw", "sw", "sp", "tm", "duty")]
+    for lever in (lever for row in rows for lever in row):
+        assert isinstance(levers.value(scenario, lever.path), float), lever.path
+        assert lever.minimum == 0.0 and lever.maximum is not None, lever.path
+        assert lever.label and lever.unit and lever.help, lever.path
+    assert rows[0][2].label == "Salary of a social worker" and rows[0][2].unit == "£ a year"
+    # A scenario without costs has no cost levers.
+    assert levers.cost_levers({**scenario, "costs": None}) == []
+
+
 def test_a_table_cell_back_at_its_base_value_is_no_change() -> None:
     scenario = baseline()
     draft = Draft.bundled("county_2010_baseline.toml")

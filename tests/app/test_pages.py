@@ -117,6 +117,24 @@ def test_a_mechanism_is_turned_on_with_its_main_figures(results: Path) -> None:
     assert draft.build().workforce.supervision.session_hours == 2.0
 
 
+def test_what_the_staff_cost_is_a_lever_of_the_draft(results: Path) -> None:
+    at = AppTest.from_function(service_page, default_timeout=TIMEOUT).run()
+    assert "What the staff cost" in [h.value for h in at.subheader]
+    salary = next(n for n in at.number_input if n.label == "Salary of a social worker (£ a year)")
+    assert salary.value == 28_740
+    salary.set_value(31_000.0).run()
+    assert not at.exception
+    draft: Draft = at.session_state["draft"]
+    assert draft.changes == {"costs": {"salary": {"sw": 31_000.0}}}
+    described = at.dataframe[-1].value.to_dict("records")
+    assert {
+        "What": "Salary of a social worker",
+        "Was": "£28,740 a year",
+        "Now": "£31,000 a year",
+    } in described
+    assert draft.build().costs.annual_cost("sw") == 31_000 * 1.25
+
+
 def test_a_dated_change_is_added_shown_in_words_and_removed(results: Path) -> None:
     import datetime as dt
 

@@ -17,6 +17,7 @@ from caseload_sim.scenario.loading import schema_field
 from caseload_sim.scenario.reference import field_bounds
 from caseload_sim.scenario.schema import GRADES, TIERS
 from caseload_sim.scenario.wording import (
+    COSTED_POSTS,
     FIELD_LABELS,
     field_label,
     field_unit,
@@ -178,6 +179,24 @@ def mechanisms() -> list[Mechanism]:
                 lever("workforce.flow.recruitment_lag_wd"),
             ),
         ),
+    ]
+
+
+def cost_levers(data: Tables) -> list[list[Lever]]:
+    """What the staff cost, in rows of levers: each post's salary, then on-costs, agency cover,
+    recruitment and training (none for a scenario without costs)."""
+    if data.get("costs") is None:
+        return []
+    salaries = [lever(f"costs.salary.{grade}") for grade in COSTED_POSTS]
+    return [
+        salaries[:3],
+        salaries[3:],
+        [
+            lever("costs.on_costs_pct"),
+            lever("costs.agency_multiple"),
+            lever("costs.recruitment_per_hire"),
+            lever("costs.training_per_trainee_day"),
+        ],
     ]
 
 

@@ -38,6 +38,9 @@ def tier_label(tier: str) -> str:
 
 
 #: Fields that are one number or one choice, by path, in the words the app's levers use.
+#: The posts whose cost a scenario gives (``costs.salary``), by grade, in words.
+COSTED_POSTS: dict[str, str] = {**GRADE_NAMES, "duty": "duty screener"}
+
 FIELD_LABELS: dict[str, str] = {
     "demand.contacts_per_year": "Contacts a year",
     "demand.contacts_per_working_day": "Contacts each working day",
@@ -78,6 +81,17 @@ FIELD_LABELS: dict[str, str] = {
     "workforce.flow.agency_cover_pct": "Vacant posts covered by agency workers",
     "workforce.flow.permanent_leaving_pct_per_year": "Permanent staff leaving a year",
     "workforce.flow.recruitment_lag_wd": "Time to recruit to a vacant post",
+    # What the staff cost.
+    **{f"costs.salary.{grade}": f"Salary of a {name}" for grade, name in COSTED_POSTS.items()},
+    **{
+        f"costs.agency_day_rate.{grade}": f"Agency day rate for a {name}"
+        for grade, name in COSTED_POSTS.items()
+        if grade not in ("tm", "duty")
+    },
+    "costs.on_costs_pct": "Employer's on-costs",
+    "costs.agency_multiple": "Agency cover costs",
+    "costs.recruitment_per_hire": "Cost of recruiting a permanent holder",
+    "costs.training_per_trainee_day": "Training fee for a day on the course",
 }
 
 #: The unit a field's number is in, where it has one (said after the number).
@@ -99,6 +113,12 @@ FIELD_UNITS: dict[str, str] = {
     "workforce.flow.agency_cover_pct": "%",
     "workforce.flow.permanent_leaving_pct_per_year": "%",
     "workforce.flow.recruitment_lag_wd": "working days",
+    **{f"costs.salary.{grade}": "£ a year" for grade in COSTED_POSTS},
+    **{f"costs.agency_day_rate.{grade}": "£ a working day" for grade in COSTED_POSTS},
+    "costs.on_costs_pct": "% of salary",
+    "costs.agency_multiple": "× a permanent post",
+    "costs.recruitment_per_hire": "£ a hire",
+    "costs.training_per_trainee_day": "£ a trainee-day",
 }
 _GRADE_UNITS = {"caseload_cap": "points", "weekly_hours": "hours"}
 #: The pieces of work whose effort a scenario gives, in words.
@@ -190,7 +210,12 @@ def field_value_words(path: str, value: Any) -> str:
     unit = field_unit(path)
     if not unit or isinstance(value, bool) or not isinstance(value, int | float):
         return words
-    return f"{words}{unit}" if unit == "%" else f"{words} {unit}"
+    if unit.startswith("£"):
+        pounds = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        return f"£{pounds}{unit[1:]}"  # '£28,740 a year', '£207.20 a working day'
+    if unit.startswith("%"):
+        return f"{words}{unit}"
+    return f"{words} {unit}"
 
 
 def value_words(value: Any) -> str:

@@ -76,6 +76,7 @@ def page() -> None:
     )
     for mechanism in levers.mechanisms():
         _mechanism(draft, base, start, mechanism, generation, problems)
+    _costs(draft, base, start, generation, problems)
     st.subheader("Dated changes", divider="gray")
     st.caption(
         "Changes to the service from a date during the run: a re-organisation, new posts, new "
@@ -247,6 +248,27 @@ def _mechanism(
         ):
             with column:
                 _single(draft, base, start, figure, generation, problems)
+
+
+def _costs(
+    draft: Draft, base: dict[str, Any], start: dict[str, Any], generation: int, problems: list[str]
+) -> None:
+    """What the staff cost, for the value for money of a comparison (only for a scenario with
+    costs)."""
+    rows = levers.cost_levers(base)
+    if not rows:
+        return
+    st.subheader("What the staff cost", divider="gray")
+    st.caption(
+        f"At {base['costs']['price_year']} prices. A post costs from the day it is held: its "
+        "salary with on-costs, or the agency rate while an agency worker covers it; an empty "
+        "post costs nothing. Comparisons then say what each option costs and what a point of "
+        "timeliness gained costs."
+    )
+    for row in rows:
+        for column, lever in zip(st.columns(len(row)), row, strict=True):
+            with column:
+                _single(draft, base, start, lever, generation, problems)
 
 
 def _table(
