@@ -16,6 +16,7 @@ from typing import Any
 from caseload_sim.charts.registry import ChartData, Drawing, chart
 from caseload_sim.charts.style import figure, legend_below, pixels, series_style, subtitle, wrap
 from caseload_sim.charts.wording import money, number, title
+from caseload_sim.experiment.statistics import excludes_zero as significant
 from caseload_sim.experiment.value_for_money import value_kpis
 from caseload_sim.metrics.catalogue import KPIS
 from caseload_sim.scenario.wording import title_from_name
@@ -27,12 +28,6 @@ ROW_HEIGHT = 4.2
 MOST_PANELS = 4
 COLUMNS = 2
 LABEL_FONTSIZE = 8
-
-
-def significant(entry: dict[str, Any]) -> bool:
-    """Whether a paired interval leaves out 0."""
-    low, high = number(entry.get("ci95_low")), number(entry.get("ci95_high"))
-    return low > 0 or high < 0
 
 
 def _costed(data: ChartData) -> bool:

@@ -270,9 +270,10 @@ def difference_cell(d: dict[str, Any] | None) -> str:
     """A paired difference with its 95% interval, starred when the interval excludes 0."""
     if d is None or d.get("n") == 0 or d.get("mean") is None or math.isnan(d["mean"]):
         return "-"
+    from caseload_sim.experiment.statistics import excludes_zero
+
     low, high = d["ci95_low"], d["ci95_high"]
-    significant = low is not None and high is not None and (low > 0 or high < 0)
-    return f"{d['mean']:+,.2f} ({fmt(low)} to {fmt(high)}){' *' if significant else ''}"
+    return f"{d['mean']:+,.2f} ({fmt(low)} to {fmt(high)}){' *' if excludes_zero(d) else ''}"
 
 
 def print_period_differences(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 CONFIDENCE = 0.95
 
@@ -66,3 +67,15 @@ def ratio_interval(
     low = (-half - math.sqrt(discriminant)) / quad
     high = (-half + math.sqrt(discriminant)) / quad
     return {"mean": mean_a / mean_b, "ci95_low": low, "ci95_high": high, "n": n}
+
+
+def excludes_zero(entry: Mapping[str, Any] | None) -> bool:
+    """Whether an interval (``ci95_low`` and ``ci95_high``, as the results files hold them;
+    None, NaN or missing: no interval) leaves out 0: a paired difference told apart from
+    chance."""
+    if not entry:
+        return False
+    low, high = entry.get("ci95_low"), entry.get("ci95_high")
+    if low is None or high is None or low == "" or high == "":
+        return False
+    return float(low) > 0 or float(high) < 0  # NaN is neither

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from caseload_sim.experiment.statistics import excludes_zero
 from caseload_sim.metrics.catalogue import HEADLINE_KPIS, KPIS
 from caseload_sim.metrics.registry import read, reading_context
 from caseload_sim.report.scenario_changes import (
@@ -68,12 +69,8 @@ MINUS = "\u2212"
 # ------------------------------------------------------------------------------------ numbers
 
 
-def significant(entry: Mapping[str, Any] | None) -> bool:
-    """Whether a paired difference's 95% interval leaves out 0."""
-    if not entry:
-        return False
-    low, high = _number(entry.get("ci95_low")), _number(entry.get("ci95_high"))
-    return low is not None and high is not None and (low > 0 or high < 0)
+#: Whether a paired difference's 95% interval leaves out 0.
+significant = excludes_zero
 
 
 def unit_words(unit: str) -> str:

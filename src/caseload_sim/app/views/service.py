@@ -8,6 +8,7 @@ schema checks the result on every change, and its message is shown beside the le
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -243,11 +244,21 @@ def _mechanism(
         switch = mechanism.switch
         if switch is not None and not _single(draft, base, start, switch, generation, problems):
             return
-        for column, figure in zip(
-            st.columns(len(mechanism.figures)), mechanism.figures, strict=True
-        ):
-            with column:
-                _single(draft, base, start, figure, generation, problems)
+        _side_by_side(draft, base, start, mechanism.figures, generation, problems)
+
+
+def _side_by_side(
+    draft: Draft,
+    base: dict[str, Any],
+    start: dict[str, Any],
+    row: Sequence[levers.Lever],
+    generation: int,
+    problems: list[str],
+) -> None:
+    """Levers in a row, a column each."""
+    for column, lever in zip(st.columns(len(row)), row, strict=True):
+        with column:
+            _single(draft, base, start, lever, generation, problems)
 
 
 def _costs(
@@ -266,9 +277,7 @@ def _costs(
         "timeliness gained costs."
     )
     for row in rows:
-        for column, lever in zip(st.columns(len(row)), row, strict=True):
-            with column:
-                _single(draft, base, start, lever, generation, problems)
+        _side_by_side(draft, base, start, row, generation, problems)
 
 
 def _table(
